@@ -1,0 +1,2 @@
+export * from "./port.js";
+export { S3Blob } from "./s3.js";

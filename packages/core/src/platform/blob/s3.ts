@@ -1,0 +1,143 @@
+// The blob store on S3 (or the S3 emulator locally): one adapter for both.
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { BlobStore, PresignedPut } from "./port.js";
+
+export interface S3BlobOptions {
+  bucket: string;
+  region: string;
+  endpoint?: string;
+}
+
+export class S3Blob implements BlobStore {
+  private clientPromise: Promise<S3Client> | undefined;
+  constructor(private readonly options: S3BlobOptions) {}
+
+  private client(): Promise<S3Client> {
+    this.clientPromise ??= import("@aws-sdk/client-s3").then(
+      ({ S3Client }) =>
+        new S3Client({
+          region: this.options.region,
+          ...(this.options.endpoint ? { endpoint: this.options.endpoint, forcePathStyle: true } : {}),
+          // Without this, streamed bodies reach the emulator wrapped in checksum framing.
+          requestChecksumCalculation: "WHEN_REQUIRED",
+          responseChecksumValidation: "WHEN_REQUIRED",
+        }),
+    );
+    return this.clientPromise;
+  }
+
+  async put(key: string, body: string | Uint8Array, contentType: string): Promise<void> {
+    const { PutObjectCommand } = await import("@aws-sdk/client-s3");
+    await (await this.client()).send(
+      new PutObjectCommand({ Bucket: this.options.bucket, Key: key, Body: body, ContentType: contentType }),
+    );
+  }
+
+  async get(key: string) {
+    const { GetObjectCommand } = await import("@aws-sdk/client-s3");
+    try {
+      const out = await (await this.client()).send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
+      const body = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+      return { body, contentType: out.ContentType };
+    } catch (e) {
+      if (isMissing(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async head(key: string) {
+    const { HeadObjectCommand } = await import("@aws-sdk/client-s3");
+    try {
+      const out = await (await this.client()).send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: key }));
+      return { size: out.ContentLength ?? 0, contentType: out.ContentType };
+    } catch (e) {
+      if (isMissing(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const { DeleteObjectCommand } = await import("@aws-sdk/client-s3");
+    await (await this.client()).send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: key }));
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    const { ListObjectsV2Command, DeleteObjectCommand } = await import("@aws-sdk/client-s3");
+    const client = await this.client();
+    let removed = 0;
+    let token: string | undefined;
+    do {
+      const page = await client.send(
+        new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      // One DeleteObject per key: the emulator does not take the batch form's checksum header.
+      for (const obj of page.Contents ?? []) {
+        if (!obj.Key) continue;
+        await client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: obj.Key }));
+        removed++;
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return removed;
+  }
+
+  async presignPut(
+    key: string,
+    options: { contentType: string; expiresInSeconds: number; now: Date },
+  ): Promise<PresignedPut> {
+    const [{ PutObjectCommand }, { getSignedUrl }] = await Promise.all([
+      import("@aws-sdk/client-s3"),
+      import("@aws-sdk/s3-request-presigner"),
+    ]);
+    const url = await getSignedUrl(
+      await this.client(),
+      new PutObjectCommand({ Bucket: this.options.bucket, Key: key, ContentType: options.contentType }),
+      { expiresIn: options.expiresInSeconds, signableHeaders: new Set(["content-type"]) },
+    );
+    return {
+      url,
+      method: "PUT",
+      headers: { "content-type": options.contentType },
+      key,
+      expiresAt: new Date(options.now.getTime() + options.expiresInSeconds * 1000).toISOString(),
+    };
+  }
+
+  async presignGet(key: string, options: { expiresInSeconds: number; downloadName?: string }): Promise<string> {
+    const [{ GetObjectCommand }, { getSignedUrl }] = await Promise.all([
+      import("@aws-sdk/client-s3"),
+      import("@aws-sdk/s3-request-presigner"),
+    ]);
+    return getSignedUrl(
+      await this.client(),
+      new GetObjectCommand({
+        Bucket: this.options.bucket,
+        Key: key,
+        ...(options.downloadName
+          ? { ResponseContentDisposition: `attachment; filename="${options.downloadName.replace(/"/g, "")}"` }
+          : {}),
+      }),
+      { expiresIn: options.expiresInSeconds },
+    );
+  }
+
+  async ping(): Promise<void> {
+    const { HeadBucketCommand } = await import("@aws-sdk/client-s3");
+    await (await this.client()).send(new HeadBucketCommand({ Bucket: this.options.bucket }));
+  }
+
+  /** Local runtime and tests: create the bucket if it is missing. */
+  async ensureBucket(): Promise<void> {
+    const { CreateBucketCommand } = await import("@aws-sdk/client-s3");
+    try {
+      await this.ping();
+    } catch {
+      await (await this.client()).send(new CreateBucketCommand({ Bucket: this.options.bucket }));
+    }
+  }
+}
+
+function isMissing(e: unknown): boolean {
+  const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return err?.name === "NoSuchKey" || err?.name === "NotFound" || err?.$metadata?.httpStatusCode === 404;
+}

@@ -1,0 +1,51 @@
+// Mail kept in the store for the local runtime: listed at /dev/outbox instead of being sent.
+import type { Clock } from "../clock.js";
+import type { IdGenerator } from "../ids.js";
+import type { Item, Page, Store } from "../store/port.js";
+import type { MailMessage, Mailer } from "./port.js";
+
+export interface OutboxMail extends Item, MailMessage {
+  type: "OutboxMail";
+  id: string;
+  from: string;
+  sentAt: string;
+}
+
+export class OutboxMailer implements Mailer {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly from: string,
+  ) {}
+
+  async send(message: MailMessage) {
+    const id = this.ids.next();
+    const mail: OutboxMail = {
+      pk: "OUTBOX",
+      sk: `MAIL#${id}`,
+      gsi1pk: `OUTBOX#${message.to.toLowerCase()}`,
+      gsi1sk: `MAIL#${id}`,
+      type: "OutboxMail",
+      id,
+      from: this.from,
+      sentAt: this.clock.now().toISOString(),
+      ...message,
+    };
+    await this.store.put(mail, { absent: true });
+    return { messageId: id };
+  }
+
+  /** Newest first; optionally only the mail sent to one address. */
+  async list(options: { to?: string; limit?: number; cursor?: string | null } = {}): Promise<Page<OutboxMail>> {
+    return this.store.query<OutboxMail>(
+      options.to
+        ? { index: "gsi1", pk: `OUTBOX#${options.to.toLowerCase()}`, reverse: true, limit: options.limit ?? 50, cursor: options.cursor ?? null }
+        : { pk: "OUTBOX", sk: { beginsWith: "MAIL#" }, reverse: true, limit: options.limit ?? 50, cursor: options.cursor ?? null },
+    );
+  }
+
+  async get(id: string): Promise<OutboxMail | undefined> {
+    return this.store.get<OutboxMail>({ pk: "OUTBOX", sk: `MAIL#${id}` });
+  }
+}

@@ -1,0 +1,84 @@
+// The composition root: picks the cloud or local adapter for every port from the config.
+import { CircuitBreaker } from "./breaker.js";
+import { type Clock, systemClock } from "./clock.js";
+import type { Config } from "./config.js";
+import { type IdGenerator, ulidGenerator } from "./ids.js";
+import { createLogger, type Logger } from "./logging.js";
+import { S3Blob } from "./blob/s3.js";
+import type { BlobStore } from "./blob/port.js";
+import { OutboxMailer } from "./mail/outbox.js";
+import type { Mailer } from "./mail/port.js";
+import { SesMailer } from "./mail/ses.js";
+import { StoreQueue } from "./queue/local.js";
+import type { Queue } from "./queue/port.js";
+import { SqsQueue } from "./queue/sqs.js";
+import { EventBridgeScheduler } from "./scheduler/eventbridge.js";
+import { StoreScheduler } from "./scheduler/local.js";
+import type { Scheduler } from "./scheduler/port.js";
+import { DynamoStore } from "./store/dynamo.js";
+import type { Store } from "./store/port.js";
+
+/** Everything a domain needs from the outside world, passed in explicitly. */
+export interface Platform {
+  config: Config;
+  clock: Clock;
+  ids: IdGenerator;
+  log: Logger;
+  store: Store;
+  blob: BlobStore;
+  queue: Queue;
+  scheduler: Scheduler;
+  mail: Mailer;
+  breakers: Map<string, CircuitBreaker>;
+  /** Present only in the local runtime (and tests): the in-store adapters, for the runners and /dev pages. */
+  local?: { queue: StoreQueue; scheduler: StoreScheduler; outbox: OutboxMailer };
+}
+
+export interface PlatformOverrides {
+  clock?: Clock;
+  ids?: IdGenerator;
+  log?: Logger;
+}
+
+export function createPlatform(config: Config, overrides: PlatformOverrides = {}): Platform {
+  const clock = overrides.clock ?? systemClock;
+  const ids = overrides.ids ?? ulidGenerator(clock);
+  const log = overrides.log ?? createLogger({ level: config.logLevel, bindings: { stage: config.stage } });
+  const store = new DynamoStore({ tableName: config.tableName, region: config.region, endpoint: config.dynamoEndpoint });
+  const blob = new S3Blob({ bucket: config.bucketName, region: config.region, endpoint: config.s3Endpoint });
+  const breakers = new Map<string, CircuitBreaker>();
+  const base = { config, clock, ids, log, store, blob, breakers };
+
+  if (config.runtime === "aws") {
+    if (!config.schedulerRoleArn || !config.jobsFunctionArn) {
+      throw new Error("PACTLY_SCHEDULER_ROLE_ARN and PACTLY_JOBS_FUNCTION_ARN are required in the cloud.");
+    }
+    return {
+      ...base,
+      queue: new SqsQueue({ region: config.region, queueUrls: config.queueUrls, ids }),
+      scheduler: new EventBridgeScheduler({
+        region: config.region,
+        group: config.schedulerGroup,
+        roleArn: config.schedulerRoleArn,
+        jobsFunctionArn: config.jobsFunctionArn,
+      }),
+      mail: new SesMailer({ region: config.region, from: config.mailFrom }),
+    };
+  }
+  const local = {
+    queue: new StoreQueue(store, clock, ids),
+    scheduler: new StoreScheduler(store, clock),
+    outbox: new OutboxMailer(store, clock, ids, config.mailFrom),
+  };
+  return { ...base, queue: local.queue, scheduler: local.scheduler, mail: local.outbox, local };
+}
+
+/** One breaker per outside service, created on first use. */
+export function breakerFor(platform: Platform, name: string): CircuitBreaker {
+  let b = platform.breakers.get(name);
+  if (!b) {
+    b = new CircuitBreaker(name, platform.clock);
+    platform.breakers.set(name, b);
+  }
+  return b;
+}

@@ -1,0 +1,31 @@
+// The queue on SQS FIFO queues.
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { IdGenerator } from "../ids.js";
+import { DEFAULT_GROUP, type Queue, type QueueName, type SendOptions } from "./port.js";
+
+export class SqsQueue implements Queue {
+  private clientPromise: Promise<SQSClient> | undefined;
+  constructor(
+    private readonly options: { region: string; queueUrls: Record<string, string>; ids: IdGenerator },
+  ) {}
+
+  private client(): Promise<SQSClient> {
+    this.clientPromise ??= import("@aws-sdk/client-sqs").then(({ SQSClient }) => new SQSClient({ region: this.options.region }));
+    return this.clientPromise;
+  }
+
+  async send(queue: QueueName, body: unknown, options: SendOptions = {}) {
+    const url = this.options.queueUrls[queue];
+    if (!url) throw new Error(`No URL configured for queue "${queue}".`);
+    const { SendMessageCommand } = await import("@aws-sdk/client-sqs");
+    const out = await (await this.client()).send(
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: JSON.stringify(body),
+        MessageGroupId: options.groupId ?? DEFAULT_GROUP,
+        MessageDeduplicationId: options.deduplicationId ?? this.options.ids.next(),
+      }),
+    );
+    return { messageId: out.MessageId ?? "" };
+  }
+}

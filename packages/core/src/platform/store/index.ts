@@ -1,0 +1,4 @@
+export * from "./port.js";
+export * from "./table.js";
+export { DynamoStore, encodeCursor, decodeCursor } from "./dynamo.js";
+export { ensureTable } from "./bootstrap.js";
