@@ -11,3 +11,4 @@ export * from "./blob/index.js";
 export * from "./queue/index.js";
 export * from "./scheduler/index.js";
 export * from "./mail/index.js";
+export * from "./health.js";

@@ -1,0 +1,2 @@
+export * from "./model.js";
+export { enqueueJob, getJob, runJob, type JobHandler, type JobHandlers } from "./jobs.js";

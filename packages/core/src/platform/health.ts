@@ -1,0 +1,57 @@
+// Dependency status for /v1/health: the store, object storage, the queues and the circuit breakers.
+import type { Platform } from "./platform.js";
+import { QUEUE_NAMES } from "./queue/port.js";
+
+export interface CheckResult {
+  status: "ok" | "down";
+  latencyMs: number;
+  detail?: string;
+}
+
+export interface HealthReport {
+  status: "ok" | "degraded";
+  stage: string;
+  runtime: "aws" | "local";
+  time: string;
+  checks: { store: CheckResult; blob: CheckResult; queue: CheckResult & { pending?: Record<string, number>; deadLetters?: Record<string, number> } };
+  breakers: Record<string, string>;
+}
+
+async function timed(p: Platform, fn: () => Promise<void>): Promise<CheckResult> {
+  const start = performance.now();
+  try {
+    await fn();
+    return { status: "ok", latencyMs: Math.round(performance.now() - start) };
+  } catch (e) {
+    p.log.warn("health check failed", { error: e });
+    return { status: "down", latencyMs: Math.round(performance.now() - start), detail: (e as Error).name || "error" };
+  }
+}
+
+export async function healthReport(p: Platform): Promise<HealthReport> {
+  const pending: Record<string, number> = {};
+  const deadLetters: Record<string, number> = {};
+  const [store, blob, queue] = await Promise.all([
+    timed(p, () => p.store.ping()),
+    timed(p, () => p.blob.ping()),
+    timed(p, async () => {
+      if (p.local) {
+        for (const q of QUEUE_NAMES) {
+          pending[q] = await p.local.queue.pending(q);
+          deadLetters[q] = (await p.local.queue.deadLetters(q)).length;
+        }
+      } else {
+        const missing = QUEUE_NAMES.filter((q) => !p.config.queueUrls[q]);
+        if (missing.length) throw Object.assign(new Error(`queues not configured: ${missing.join(",")}`), { name: "QueueConfig" });
+      }
+    }),
+  ]);
+  return {
+    status: [store, blob, queue].every((c) => c.status === "ok") ? "ok" : "degraded",
+    stage: p.config.stage,
+    runtime: p.config.runtime,
+    time: p.clock.now().toISOString(),
+    checks: { store, blob, queue: { ...queue, ...(p.local ? { pending, deadLetters } : {}) } },
+    breakers: Object.fromEntries([...p.breakers].map(([name, b]) => [name, b.state])),
+  };
+}

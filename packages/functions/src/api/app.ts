@@ -1,0 +1,78 @@
+// The API app factory: one Hono app, used by the Lambda handler and the local server alike.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Platform } from "@pactly/core/platform";
+import { cors } from "hono/cors";
+import { renderDocsPage } from "./docs-page.js";
+import type { AppEnv } from "./env.js";
+import { errorResponse, notFoundHandler, onError, zodDetails } from "./errors.js";
+import { bodyLimit, jsonBodiesOnly, requestContext } from "./middleware.js";
+import { healthRoutes } from "./routes/health.js";
+import { jobRoutes } from "./routes/jobs.js";
+
+export const API_VERSION = "1.0.0";
+
+export interface AppOptions {
+  /** Extra sub-apps mounted by the local runtime (e.g. /dev/outbox); never set in the Lambda build. */
+  extend?: (app: OpenAPIHono<AppEnv>) => void;
+}
+
+export function createApp(p: Platform, options: AppOptions = {}) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        return errorResponse(c, 400, "validation.failed", "The request is not valid.", {
+          ...zodDetails(result.error),
+          target: result.target,
+        });
+      }
+    },
+  });
+
+  app.use("*", requestContext(p.log, () => p.ids.next()));
+  app.use(
+    "*",
+    cors({
+      origin: [...new Set([p.config.webUrl, ...p.config.corsOrigins])],
+      credentials: true,
+      allowHeaders: ["Authorization", "Content-Type", "X-Request-Id", "Idempotency-Key"],
+      exposeHeaders: ["X-Request-Id", "Retry-After"],
+      maxAge: 600,
+    }),
+  );
+  app.use("*", bodyLimit(p.config.maxBodyBytes));
+  app.use("/v1/*", jsonBodiesOnly());
+
+  app.route("/v1", healthRoutes(p));
+  app.route("/v1", jobRoutes(p));
+
+  options.extend?.(app);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+  const documentConfig = {
+    openapi: "3.1.0",
+    info: {
+      title: "Pactly API",
+      version: API_VERSION,
+      description:
+        "Learn together, stake on showing up. Errors are {\"error\":{code,message,details?,timestamp,requestId}}; lists page with ?limit=&cursor=.",
+    },
+    servers: [{ url: p.config.apiUrl }],
+  };
+  let cachedDoc: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  const document = () => {
+    cachedDoc ??= app.getOpenAPI31Document(documentConfig);
+    return cachedDoc;
+  };
+  app.get("/openapi.json", (c) => c.json(document()));
+  app.get("/docs", (c) => c.html(renderDocsPage(document() as Parameters<typeof renderDocsPage>[0])));
+
+  app.notFound(notFoundHandler);
+  app.onError(onError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,7 @@
+// The API's Lambda entry: the same app as locally, behind API Gateway (HTTP API, payload v2).
+import { createPlatform, loadConfig } from "@pactly/core/platform";
+import { handle } from "hono/aws-lambda";
+import { createApp } from "./app.js";
+
+const platform = createPlatform(loadConfig(process.env));
+export const handler = handle(createApp(platform));

@@ -1,0 +1,69 @@
+// Cross-cutting request handling: request ids, access logs, JSON-only bodies and body size limits.
+import type { Logger } from "@pactly/core/platform";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "./env.js";
+import { errorResponse } from "./errors.js";
+
+const REQUEST_ID = /^[A-Za-z0-9_\-=.]{1,128}$/;
+
+export function requestContext(log: Logger, newId: () => string): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newId();
+    c.set("requestId", requestId);
+    const reqLog = log.child({ requestId });
+    c.set("log", reqLog);
+    const start = performance.now();
+    await next();
+    c.header("x-request-id", requestId);
+    const actor = c.get("actor");
+    reqLog.info("request", {
+      method: c.req.method,
+      // The path only: query strings can carry tokens.
+      path: new URL(c.req.url).pathname,
+      status: c.res.status,
+      ms: Math.round(performance.now() - start),
+      ...(actor ? { userId: actor.userId } : {}),
+    });
+  };
+}
+
+/** Bodies are JSON everywhere (uploads go straight to S3 by presigned URL): anything else is a 415. */
+export function jsonBodiesOnly(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const method = c.req.method;
+    if (method === "POST" || method === "PUT" || method === "PATCH") {
+      const type = c.req.header("content-type") ?? "";
+      const length = Number(c.req.header("content-length") ?? "0");
+      // No content type and no declared length: a body-less POST (logout, accept, …) is fine.
+      const unsupported = type ? !/^application\/([a-z.+-]*\+)?json\b/i.test(type) : length > 0;
+      if (unsupported) {
+        return errorResponse(c, 415, "request.unsupported_media_type", "Send the body as application/json.", {
+          contentType: type || null,
+        });
+      }
+    }
+    await next();
+  };
+}
+
+/** Rejects a body over `maxBytes` with 413, whether or not Content-Length was sent. */
+export function bodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const length = Number(c.req.header("content-length") ?? "NaN");
+    if (Number.isFinite(length) && length > maxBytes) {
+      return errorResponse(c, 413, "request.too_large", `The request body is larger than ${maxBytes} bytes.`, {
+        limitBytes: maxBytes,
+      });
+    }
+    if (!Number.isFinite(length) && c.req.raw.body) {
+      const buf = await c.req.raw.clone().arrayBuffer();
+      if (buf.byteLength > maxBytes) {
+        return errorResponse(c, 413, "request.too_large", `The request body is larger than ${maxBytes} bytes.`, {
+          limitBytes: maxBytes,
+        });
+      }
+    }
+    await next();
+  };
+}

@@ -1,0 +1,44 @@
+// Shared OpenAPI pieces: the error body schema and the standard error responses routes declare.
+import { z } from "@hono/zod-openapi";
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "validation.failed" }),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+      timestamp: z.string(),
+      requestId: z.string(),
+    }),
+  })
+  .openapi("Error");
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: "Invalid input (see details)",
+  401: "Not signed in, or the token is invalid",
+  403: "Not allowed",
+  404: "Not found",
+  409: "Conflicts with the current state",
+  413: "Body too large",
+  415: "Body is not JSON",
+  429: "Too many requests (see Retry-After)",
+  502: "An outside service failed",
+  503: "Temporarily unavailable (see Retry-After)",
+};
+
+/** Error responses for a route's OpenAPI description, e.g. `...errors(400, 401, 404)`. */
+export function errors(...statuses: (keyof typeof DESCRIPTIONS)[]) {
+  return Object.fromEntries(
+    statuses.map((s) => [s, { description: DESCRIPTIONS[s]!, content: { "application/json": { schema: ErrorSchema } } }]),
+  );
+}
+
+export const bearer = [{ bearer: [] as string[] }];
+
+/** `{ items, nextCursor }` for list endpoints. */
+export const PageOf = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ param: { name: "limit", in: "query" } }),
+  cursor: z.string().max(2048).optional().openapi({ param: { name: "cursor", in: "query" } }),
+});
