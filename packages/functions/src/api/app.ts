@@ -6,6 +6,7 @@ import { renderDocsPage } from "./docs-page.js";
 import type { AppEnv } from "./env.js";
 import { errorResponse, notFoundHandler, onError, zodDetails } from "./errors.js";
 import { bodyLimit, jsonBodiesOnly, requestContext } from "./middleware.js";
+import { catalogRoutes } from "./routes/catalog.js";
 import { healthRoutes } from "./routes/health.js";
 import { jobRoutes } from "./routes/jobs.js";
 
@@ -44,6 +45,7 @@ export function createApp(p: Platform, options: AppOptions = {}) {
 
   app.route("/v1", healthRoutes(p));
   app.route("/v1", jobRoutes(p));
+  app.route("/v1", catalogRoutes(p));
 
   options.extend?.(app);
 

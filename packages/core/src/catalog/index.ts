@@ -1,0 +1,2 @@
+export * from "./model.js";
+export { listSprintTypes, getSprintType, saveSprintType, seedCatalog } from "./catalog.js";

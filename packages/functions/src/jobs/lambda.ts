@@ -1,0 +1,7 @@
+// The jobs function: every EventBridge schedule invokes it with {job, payload}.
+import { createPlatform, type JobEvent, loadConfig } from "@pactly/core/platform";
+import { runScheduledJob } from "./registry.js";
+
+const platform = createPlatform(loadConfig(process.env));
+
+export const handler = async (event: JobEvent): Promise<void> => runScheduledJob(platform, event);

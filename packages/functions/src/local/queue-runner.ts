@@ -1,0 +1,92 @@
+// Delivers locally queued messages to the same worker handler Lambda runs, as SQS events, one at a time.
+import type { LocalMessage, Platform, QueueName } from "@pactly/core/platform";
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+
+export interface QueueRunnerOptions {
+  queue: QueueName;
+  handler: (event: SQSEvent) => Promise<SQSBatchResponse | undefined | void>;
+  /** Seconds a received message stays invisible (the cloud queue uses 6× the worker timeout). */
+  visibilityTimeoutSeconds?: number;
+  /** Seconds before a failed message is offered again; short locally so retries are visible quickly. */
+  retryDelaySeconds?: number;
+  pollMs?: number;
+}
+
+export function toSqsRecord(m: LocalMessage, region: string): SQSRecord {
+  return {
+    messageId: m.messageId,
+    receiptHandle: m.receiptHandle ?? "",
+    body: m.body,
+    attributes: {
+      ApproximateReceiveCount: String(m.receiveCount),
+      SentTimestamp: String(new Date(m.sentAt).getTime()),
+      SenderId: "local",
+      ApproximateFirstReceiveTimestamp: String(new Date(m.firstReceivedAt ?? m.sentAt).getTime()),
+      MessageGroupId: m.groupId,
+      MessageDeduplicationId: m.messageId,
+      SequenceNumber: m.messageId,
+    },
+    messageAttributes: {},
+    md5OfBody: "",
+    eventSource: "aws:sqs",
+    eventSourceARN: `arn:aws:sqs:${region}:000000000000:${m.queue}.fifo`,
+    awsRegion: region,
+  };
+}
+
+export class QueueRunner {
+  private timer: NodeJS.Timeout | undefined;
+  private busy: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly p: Platform,
+    private readonly options: QueueRunnerOptions,
+  ) {
+    if (!p.local) throw new Error("The queue runner needs the local platform.");
+  }
+
+  start(): this {
+    const tick = async () => {
+      if (this.stopped) return;
+      this.busy = this.drain().then(() => undefined);
+      await this.busy.catch((e) => this.p.log.error("queue runner failed", { queue: this.options.queue, error: e }));
+      if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs ?? 250);
+    };
+    this.timer = setTimeout(tick, 0);
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.busy?.catch(() => undefined);
+  }
+
+  /** Delivers one visible message, if any. Returns whether one was delivered. */
+  async deliverOne(): Promise<boolean> {
+    const local = this.p.local!;
+    const message = await local.queue.receive(this.options.queue, this.options.visibilityTimeoutSeconds ?? 360);
+    if (!message) return false;
+    const record = toSqsRecord(message, this.p.config.region);
+    let failed = false;
+    let error: string | undefined;
+    try {
+      const response = await this.options.handler({ Records: [record] });
+      failed = (response?.batchItemFailures ?? []).some((f) => f.itemIdentifier === record.messageId);
+    } catch (e) {
+      failed = true;
+      error = (e as Error).message;
+    }
+    if (failed) await local.queue.release(message, this.options.retryDelaySeconds ?? 1, error);
+    else await local.queue.ack(message);
+    return true;
+  }
+
+  /** Delivers until nothing is visible; `max` bounds the work. */
+  async drain(max = 100): Promise<number> {
+    let n = 0;
+    while (n < max && (await this.deliverOne())) n++;
+    return n;
+  }
+}

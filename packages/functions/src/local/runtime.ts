@@ -1,0 +1,155 @@
+// The local runtime: emulators, table and bucket, API + web on one port, queue workers and the scheduler together.
+import { createServer, type AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { serve, type ServerType } from "@hono/node-server";
+import { seedCatalog } from "@pactly/core/catalog";
+import {
+  type Clock,
+  type Config,
+  createPlatform,
+  ensureTable,
+  type Logger,
+  loadConfig,
+  type Platform,
+  QUEUE_NAMES,
+  S3Blob,
+} from "@pactly/core/platform";
+import { createApp } from "../api/app.js";
+import { RECURRING_SCHEDULES } from "../jobs/recurring.js";
+import { runScheduledJob, scheduledJobs } from "../jobs/registry.js";
+import { jobHandlers } from "../workers/handlers.js";
+import { jobWorker } from "../workers/job-worker.js";
+import { devRoutes } from "./dev-routes.js";
+import { startDynamoLocal, startS3Emulator } from "./emulators.js";
+import { QueueRunner } from "./queue-runner.js";
+import { SchedulerRunner } from "./scheduler-runner.js";
+import { staticWeb } from "./static-web.js";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
+export const WEB_DIST = fileURLToPath(new URL("../../../web/dist/", import.meta.url));
+
+export interface LocalRuntimeOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** Where DynamoDB Local and the S3 emulator keep their data; undefined keeps the database in memory. */
+  dataDir?: string;
+  /** Reuse running emulators (tests) instead of starting new ones. */
+  dynamoEndpoint?: string;
+  s3Endpoint?: string;
+  config?: Partial<Config>;
+  env?: Record<string, string | undefined>;
+  clock?: Clock;
+  log?: Logger;
+  /** Milliseconds between queue polls and scheduler ticks. */
+  pollMs?: number;
+  webDist?: string;
+}
+
+export interface LocalRuntime {
+  url: string;
+  port: number;
+  platform: Platform;
+  queueRunners: Record<string, QueueRunner>;
+  schedulerRunner: SchedulerRunner;
+  stop(): Promise<void>;
+}
+
+/** Resolves when the port can be bound; rejects with a message a person can act on. */
+async function claimPort(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (e: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          e.code === "EADDRINUSE"
+            ? `Port ${port} is already in use. Stop what is using it or start with PORT=<another port>.`
+            : `Cannot listen on port ${port}: ${e.message}`,
+        ),
+      ),
+    );
+    probe.listen(port, "127.0.0.1", () => {
+      const chosen = (probe.address() as AddressInfo).port;
+      probe.close(() => resolve(chosen));
+    });
+  });
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const port = await claimPort(options.port);
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    for (const [k, v] of Object.entries({
+      AWS_EC2_METADATA_DISABLED: "true",
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      AWS_REGION: "us-east-1",
+    })) process.env[k] ??= v;
+
+    let dynamoEndpoint = options.dynamoEndpoint;
+    if (!dynamoEndpoint) {
+      const ddb = await startDynamoLocal({ ...(options.dataDir ? { dataDir: `${options.dataDir}/dynamodb` } : {}) });
+      stops.push(() => ddb.stop());
+      dynamoEndpoint = ddb.endpoint;
+    }
+    let s3Endpoint = options.s3Endpoint;
+    if (!s3Endpoint) {
+      const s3 = await startS3Emulator({ dataDir: `${options.dataDir ?? `${REPO_ROOT}.data/tmp-${port}`}/s3` });
+      stops.push(() => s3.stop());
+      s3Endpoint = s3.endpoint;
+    }
+
+    const url = `http://localhost:${port}`;
+    const config = loadConfig(options.env ?? process.env, {
+      runtime: "local",
+      dynamoEndpoint,
+      s3Endpoint,
+      apiUrl: url,
+      webUrl: url,
+      ...options.config,
+    });
+    const platform = createPlatform(config, {
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
+    await ensureTable({ tableName: config.tableName, region: config.region, endpoint: dynamoEndpoint });
+    await (platform.blob as S3Blob).ensureBucket();
+    await seedCatalog(platform);
+    for (const s of RECURRING_SCHEDULES) {
+      if (scheduledJobs[s.job]) {
+        await platform.scheduler.recurring(s.name, s.expression, s.timezone, { job: s.job, payload: s.payload });
+      }
+    }
+
+    const app = createApp(platform, {
+      extend: (a) => {
+        a.route("/dev", devRoutes(platform));
+        a.get("*", staticWeb(options.webDist ?? WEB_DIST));
+      },
+    });
+    const server: ServerType = await new Promise((resolve) => {
+      const s = serve({ fetch: app.fetch, port, hostname: "0.0.0.0" }, () => resolve(s));
+    });
+    stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    const queueRunners: Record<string, QueueRunner> = {};
+    for (const q of QUEUE_NAMES) {
+      const runner = new QueueRunner(platform, {
+        queue: q,
+        handler: jobWorker(platform, jobHandlers[q]),
+        pollMs: options.pollMs ?? 250,
+      }).start();
+      queueRunners[q] = runner;
+      stops.push(() => runner.stop());
+    }
+    const schedulerRunner = new SchedulerRunner(platform, (event) => runScheduledJob(platform, event), options.pollMs ?? 1000).start();
+    stops.push(() => schedulerRunner.stop());
+
+    return { url, port, platform, queueRunners, schedulerRunner, stop: stopAll };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}

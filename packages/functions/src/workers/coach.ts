@@ -1,0 +1,6 @@
+// SQS worker for the AI coach: agendas, notes, action items, quizzes; one message at a time (FIFO, one group, batch size 1).
+import { createPlatform, loadConfig } from "@pactly/core/platform";
+import { jobHandlers } from "./handlers.js";
+import { jobWorker } from "./job-worker.js";
+
+export const handler = jobWorker(createPlatform(loadConfig(process.env)), jobHandlers.coach);

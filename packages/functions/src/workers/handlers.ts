@@ -1,0 +1,9 @@
+// Which core function runs each kind of queued job, per queue. Domains add their kinds here.
+import type { JobHandlers } from "@pactly/core/jobs";
+import type { QueueName } from "@pactly/core/platform";
+
+export const jobHandlers: Record<QueueName, JobHandlers> = {
+  coach: {},
+  scoring: {},
+  tasks: {},
+};
