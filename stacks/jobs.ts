@@ -1,0 +1,67 @@
+// Scheduled work: one jobs Lambda that dispatches on {job, payload}, the stage's EventBridge Scheduler group, the
+// role the scheduler assumes to invoke it, and the recurring schedules.
+import { Duration } from "aws-cdk-lib";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as scheduler from "aws-cdk-lib/aws-scheduler";
+import { Function as SstFunction, type StackContext, use } from "sst/constructs";
+import { jobEvent } from "../packages/core/src/platform/scheduler/port.js";
+import { RECURRING_SCHEDULES } from "../packages/functions/src/jobs/recurring.js";
+import { Cdn } from "./cdn.js";
+import { jobsFunctionName, schedulerGroupName, schedulerRoleName } from "./names.js";
+import { Queues } from "./queues.js";
+import { platformFunctionProps } from "./runtime.js";
+import { Secrets } from "./secrets.js";
+import { Storage } from "./storage.js";
+
+/** The same retry policy the scheduler adapter gives the schedules it creates at run time. */
+const RETRY_POLICY = { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 };
+
+export function Jobs(ctx: StackContext) {
+  const { app, stack } = ctx;
+  const { table, uploads } = use(Storage);
+  const { queues } = use(Queues);
+  const { webUrl, webOrigins } = use(Cdn);
+  const secrets = use(Secrets);
+
+  // The name is fixed so every function (this one included) can carry the ARN without referencing the function.
+  const jobs = new SstFunction(stack, "jobs", {
+    functionName: jobsFunctionName(app),
+    handler: "packages/functions/src/jobs/lambda.handler",
+    timeout: Duration.minutes(5).toSeconds(),
+    memorySize: 1024,
+    bind: [secrets.STRIPE_SECRET_KEY],
+    ...platformFunctionProps(ctx, { table, uploads, queues, webUrl, webOrigins }),
+  });
+
+  const group = new scheduler.CfnScheduleGroup(stack, "ScheduleGroup", { name: schedulerGroupName(app) });
+
+  const role = new iam.Role(stack, "SchedulerRole", {
+    roleName: schedulerRoleName(app),
+    description: "Assumed by EventBridge Scheduler to invoke the jobs function",
+    // Only schedules of this account may use the role (confused-deputy guard).
+    assumedBy: new iam.ServicePrincipal("scheduler.amazonaws.com", {
+      conditions: { StringEquals: { "aws:SourceAccount": stack.account } },
+    }),
+  });
+  role.addToPolicy(new iam.PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [jobs.functionArn] }));
+
+  for (const s of RECURRING_SCHEDULES) {
+    const schedule = new scheduler.CfnSchedule(stack, `Schedule-${s.name}`, {
+      name: s.name,
+      groupName: group.ref,
+      scheduleExpression: s.expression,
+      scheduleExpressionTimezone: s.timezone,
+      flexibleTimeWindow: { mode: "OFF" },
+      target: {
+        arn: jobs.functionArn,
+        roleArn: role.roleArn,
+        input: JSON.stringify(jobEvent({ job: s.job, payload: s.payload }, s.name)),
+        retryPolicy: RETRY_POLICY,
+      },
+    });
+    // The role's policy must exist before the first invocation, not only the role.
+    schedule.node.addDependency(role);
+  }
+
+  return { jobs, group, role };
+}

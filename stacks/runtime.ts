@@ -1,0 +1,83 @@
+// What every function gets: the PACTLY_* environment core's config parses, and least-privilege access to the platform.
+import * as iam from "aws-cdk-lib/aws-iam";
+import type { Bucket, FunctionProps, Queue, StackContext, Table } from "sst/constructs";
+import type { QueueName } from "../packages/core/src/platform/queue/port.js";
+import { jobsFunctionArn, schedulerGroupName, schedulerRoleArn, schedulesArn } from "./names.js";
+
+export interface PlatformResources {
+  table: Table;
+  uploads: Bucket;
+  queues: Record<QueueName, Queue>;
+  /** The web app's public URL (links in emails, redirects) and the origins the API and the bucket accept. */
+  webUrl: string;
+  webOrigins: string[];
+}
+
+/** The store adapter's calls (transactions are authorised per contained action). No Scan, no table management. */
+const TABLE_ACTIONS = [
+  "dynamodb:GetItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:Query",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:ConditionCheckItem",
+];
+
+/** The environment read by `loadConfig` (packages/core/src/platform/config.ts). */
+export function platformEnvironment({ app, stack }: StackContext, r: PlatformResources): Record<string, string> {
+  const queueUrls = Object.fromEntries(Object.entries(r.queues).map(([name, q]) => [name, q.queueUrl]));
+  return {
+    PACTLY_RUNTIME: "aws",
+    PACTLY_STAGE: app.stage,
+    PACTLY_TABLE: r.table.tableName,
+    PACTLY_BUCKET: r.uploads.bucketName,
+    PACTLY_QUEUE_URLS: stack.toJsonString(queueUrls),
+    PACTLY_SCHEDULER_GROUP: schedulerGroupName(app),
+    PACTLY_SCHEDULER_ROLE_ARN: schedulerRoleArn(stack, app),
+    PACTLY_JOBS_FUNCTION_ARN: jobsFunctionArn(stack, app),
+    PACTLY_WEB_URL: r.webUrl,
+    PACTLY_CORS_ORIGINS: r.webOrigins.join(","),
+  };
+}
+
+export function platformPermissions({ app, stack }: StackContext, r: PlatformResources): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      actions: TABLE_ACTIONS,
+      resources: [r.table.tableArn, `${r.table.tableArn}/index/*`],
+    }),
+    new iam.PolicyStatement({
+      actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      resources: [`${r.uploads.bucketArn}/*`],
+    }),
+    // Listing lets a missing key answer 404 instead of 403, and serves prefix deletes and the health check.
+    new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [r.uploads.bucketArn] }),
+    new iam.PolicyStatement({
+      actions: ["sqs:SendMessage"],
+      resources: Object.values(r.queues).map((q) => q.queueArn),
+    }),
+    new iam.PolicyStatement({
+      actions: ["scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule"],
+      resources: [schedulesArn(stack, app)],
+    }),
+    // Creating a schedule hands the scheduler role to EventBridge Scheduler, and to nothing else.
+    new iam.PolicyStatement({
+      actions: ["iam:PassRole"],
+      resources: [schedulerRoleArn(stack, app)],
+      conditions: { StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" } },
+    }),
+    new iam.PolicyStatement({
+      actions: ["ses:SendEmail"],
+      resources: [stack.formatArn({ service: "ses", resource: "identity", resourceName: "*" })],
+    }),
+  ];
+}
+
+/** Environment and permissions in the shape a Function accepts. */
+export function platformFunctionProps(ctx: StackContext, r: PlatformResources) {
+  return {
+    environment: platformEnvironment(ctx, r),
+    permissions: platformPermissions(ctx, r),
+  } satisfies FunctionProps;
+}

@@ -1,0 +1,72 @@
+// Builds the whole app offline for template tests: the real sst.config.ts stacks, no AWS calls, no bundling.
+//
+// SST builds function code and the web site in deferred tasks that only `app.finish()` runs (`sst deploy` calls
+// it); synthesis alone leaves placeholder code, so these tests neither bundle nor touch the network.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Template } from "aws-cdk-lib/assertions";
+import { App, getStack } from "sst/constructs";
+import { setProject } from "sst/project.js";
+import config from "../../sst.config.js";
+
+export const TEST_STAGE = "test";
+export const TEST_ACCOUNT = "123456789012";
+export const TEST_REGION = "us-east-1";
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation templates are untyped JSON; tests read them by path.
+export type Cfn = any;
+
+export function synthApp() {
+  // As `sst deploy` does: SST itself passes props CDK has deprecated, and the notices would drown the test output.
+  process.env.JSII_DEPRECATED = "quiet";
+  const out = mkdtempSync(path.join(tmpdir(), "pactly-sst-"));
+  setProject({
+    version: "test",
+    cdkVersion: "test",
+    constructsVersion: "test",
+    config: { name: "pactly", stage: TEST_STAGE, region: TEST_REGION, ssmPrefix: `/sst/pactly/${TEST_STAGE}/` },
+    paths: { root: process.cwd(), config: "sst.config.ts", out, artifacts: path.join(out, "artifacts") },
+    metafile: { inputs: {}, outputs: {} },
+    stacks: config.stacks,
+  });
+  const app = new App({
+    mode: "deploy",
+    name: "pactly",
+    stage: TEST_STAGE,
+    region: TEST_REGION,
+    account: TEST_ACCOUNT,
+  });
+  config.stacks(app);
+  return { app, template: (fn: Parameters<typeof getStack>[0]) => Template.fromStack(getStack(fn)) };
+}
+
+/** Logical id → resource properties, for one CloudFormation type. */
+export function resourcesOf(template: Template, type: string): [string, Cfn][] {
+  return Object.entries(template.findResources(type)).map(([id, r]) => [id, (r as Cfn).Properties ?? {}]);
+}
+
+/** The one resource of a type whose properties match; fails when there is not exactly one. */
+export function onlyResource(template: Template, type: string, match: (props: Cfn) => boolean): [string, Cfn] {
+  const found = resourcesOf(template, type).filter(([, p]) => match(p));
+  if (found.length !== 1) throw new Error(`Expected one ${type} to match, found ${found.length}`);
+  return found[0]!;
+}
+
+/** Every statement of every identity and resource policy in a template. */
+export function policyStatements(template: Template): { resource: string; statement: Cfn }[] {
+  const out: { resource: string; statement: Cfn }[] = [];
+  for (const [id, r] of Object.entries(template.toJSON().Resources as Record<string, Cfn>)) {
+    const docs: Cfn[] = [];
+    if (
+      ["AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::S3::BucketPolicy", "AWS::SQS::QueuePolicy"].includes(r.Type)
+    ) {
+      docs.push(r.Properties.PolicyDocument);
+    }
+    if (r.Type === "AWS::IAM::Role") docs.push(...(r.Properties.Policies ?? []).map((p: Cfn) => p.PolicyDocument));
+    for (const doc of docs) for (const statement of doc.Statement) out.push({ resource: id, statement });
+  }
+  return out;
+}
+
+export const asList = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
