@@ -113,9 +113,7 @@ export class S3Blob implements BlobStore {
       new GetObjectCommand({
         Bucket: this.options.bucket,
         Key: key,
-        ...(options.downloadName
-          ? { ResponseContentDisposition: `attachment; filename="${options.downloadName.replace(/"/g, "")}"` }
-          : {}),
+        ...(options.downloadName ? { ResponseContentDisposition: attachmentDisposition(options.downloadName) } : {}),
       }),
       { expiresIn: options.expiresInSeconds },
     );
@@ -132,9 +130,31 @@ export class S3Blob implements BlobStore {
     try {
       await this.ping();
     } catch {
-      await (await this.client()).send(new CreateBucketCommand({ Bucket: this.options.bucket }));
+      try {
+        await (await this.client()).send(new CreateBucketCommand({ Bucket: this.options.bucket }));
+      } catch (e) {
+        // Another process (a second runtime, a parallel test) created it in between.
+        const name = (e as { name?: string }).name;
+        if (name !== "BucketAlreadyOwnedByYou" && name !== "BucketAlreadyExists") throw e;
+      }
     }
   }
+}
+
+/**
+ * A Content-Disposition that names the download without letting the name break the header: quotes, backslashes
+ * and control characters are dropped from the plain `filename`, and names beyond ASCII travel in `filename*`.
+ */
+function attachmentDisposition(downloadName: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must go
+  const cleaned = downloadName.replace(/[\u0000-\u001f\u007f"\\]/g, "").trim() || "download";
+  const ascii = cleaned.replace(/[^\x20-\x7e]/g, "_");
+  if (ascii === cleaned) return `attachment; filename="${ascii}"`;
+  const encoded = encodeURIComponent(cleaned).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 function isMissing(e: unknown): boolean {

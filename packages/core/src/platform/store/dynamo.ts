@@ -12,14 +12,20 @@ export interface DynamoStoreOptions {
   client?: DynamoDBDocumentClient;
 }
 
-/** Collects expression attribute names and values with stable placeholders. */
+/** Collects expression attribute names and values under generated placeholders. */
 class Expr {
   names: Record<string, string> = {};
   values: Record<string, unknown> = {};
+  private placeholders = new Map<string, string>();
   private n = 0;
+  /** Numbered rather than derived from the name, so `a-b` and `a_b` cannot share a placeholder. */
   name(attr: string): string {
-    const ph = `#${attr.replace(/[^A-Za-z0-9_]/g, "_")}`;
-    this.names[ph] = attr;
+    let ph = this.placeholders.get(attr);
+    if (!ph) {
+      ph = `#n${this.placeholders.size}`;
+      this.placeholders.set(attr, ph);
+      this.names[ph] = attr;
+    }
     return ph;
   }
   value(v: unknown): string {
@@ -72,13 +78,27 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
   return key ? Buffer.from(JSON.stringify(key)).toString("base64url") : null;
 }
 
-export function decodeCursor(cursor: string | null | undefined): Record<string, unknown> | undefined {
+/**
+ * Reads a cursor back into DynamoDB's ExclusiveStartKey. With `expect`, the cursor must also hold exactly the key
+ * attributes of the table or index being queried and belong to the queried partition: a cursor from another
+ * list is refused here as a 400, rather than reaching DynamoDB as a 500 or quietly starting elsewhere.
+ */
+export function decodeCursor(
+  cursor: string | null | undefined,
+  expect?: { keyAttributes: string[]; partitionKey: string; pk: string },
+): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
   try {
     const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
     if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
-      const values = Object.values(parsed);
-      if (values.length > 0 && values.every((v) => typeof v === "string")) return parsed as Record<string, unknown>;
+      const key = parsed as Record<string, unknown>;
+      const values = Object.values(key);
+      const shapeOk = values.length > 0 && values.every((v) => typeof v === "string");
+      const fits =
+        !expect ||
+        (Object.keys(key).sort().join() === [...expect.keyAttributes].sort().join() &&
+          key[expect.partitionKey] === expect.pk);
+      if (shapeOk && fits) return key;
     }
   } catch {
     // fall through to the error below
@@ -108,7 +128,10 @@ function translate(e: unknown): unknown {
     }
   }
   if (name === "ProvisionedThroughputExceededException" || name === "ThrottlingException") {
-    return new AppError(503, "store.throttled", "The data store is busy; try again shortly.", { cause: e, retryAfter: 1 });
+    return new AppError(503, "store.throttled", "The data store is busy; try again shortly.", {
+      cause: e,
+      retryAfter: 1,
+    });
   }
   return e;
 }
@@ -151,28 +174,41 @@ export class DynamoStore implements Store {
   async get<T extends Item = Item>(key: Key, options?: { consistent?: boolean }): Promise<T | undefined> {
     return this.run(async (c, lib) => {
       const out = await c.send(
-        new lib.GetCommand({ TableName: this.TableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: options?.consistent }),
+        new lib.GetCommand({
+          TableName: this.TableName,
+          Key: { pk: key.pk, sk: key.sk },
+          ConsistentRead: options?.consistent,
+        }),
       );
       return out.Item as T | undefined;
     });
   }
 
+  /** Found items in the order their keys were asked for (BatchGet answers in any order); missing keys are skipped. */
   async getMany<T extends Item = Item>(keys: Key[]): Promise<T[]> {
-    const unique = [...new Map(keys.map((k) => [`${k.pk}\u0000${k.sk}`, { pk: k.pk, sk: k.sk }])).values()];
-    const found: T[] = [];
+    const id = (k: { pk: unknown; sk: unknown }) => `${k.pk}\u0000${k.sk}`;
+    const unique = [...new Map(keys.map((k) => [id(k), { pk: k.pk, sk: k.sk }])).values()];
+    const found = new Map<string, T>();
     for (let i = 0; i < unique.length; i += 100) {
       let pending: Record<string, unknown>[] | undefined = unique.slice(i, i + 100);
-      for (let attempt = 0; pending && pending.length > 0 && attempt < 8; attempt++) {
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt === 8) {
+          // Returning what came back would silently drop items; the caller can retry the whole read.
+          throw new AppError(503, "store.throttled", "The data store is busy; try again shortly.", { retryAfter: 1 });
+        }
         const batch: Record<string, unknown>[] = pending;
         const out = await this.run((c, lib) =>
           c.send(new lib.BatchGetCommand({ RequestItems: { [this.TableName]: { Keys: batch } } })),
         );
-        found.push(...((out.Responses?.[this.TableName] ?? []) as T[]));
+        for (const item of (out.Responses?.[this.TableName] ?? []) as T[]) found.set(id(item), item);
         pending = out.UnprocessedKeys?.[this.TableName]?.Keys as Record<string, unknown>[] | undefined;
         if (pending?.length) await new Promise((r) => setTimeout(r, 2 ** attempt * 20));
       }
     }
-    return found;
+    return unique.flatMap((k) => {
+      const item = found.get(id(k));
+      return item ? [item] : [];
+    });
   }
 
   async put<T extends Item>(item: T, condition?: WriteCondition): Promise<T> {
@@ -209,7 +245,12 @@ export class DynamoStore implements Store {
     const ConditionExpression = conditionExpression(expr, condition);
     await this.run((c, lib) =>
       c.send(
-        new lib.DeleteCommand({ TableName: this.TableName, Key: { pk: key.pk, sk: key.sk }, ConditionExpression, ...expr.out() }),
+        new lib.DeleteCommand({
+          TableName: this.TableName,
+          Key: { pk: key.pk, sk: key.sk },
+          ConditionExpression,
+          ...expr.out(),
+        }),
       ),
     );
   }
@@ -230,21 +271,38 @@ export class DynamoStore implements Store {
       else if ("lt" in sk) KeyConditionExpression += ` AND ${n} < ${expr.value(sk.lt)}`;
       else if ("eq" in sk) KeyConditionExpression += ` AND ${n} = ${expr.value(sk.eq)}`;
     }
+    if (input.limit !== undefined && !(Number.isInteger(input.limit) && input.limit >= 1)) {
+      throw new RangeError(`A query limit is a whole number of at least 1 (got ${input.limit}).`);
+    }
+    const keyAttributes = input.index ? ["pk", "sk", keys.partitionKey, keys.sortKey] : ["pk", "sk"];
+    const ExclusiveStartKey = decodeCursor(input.cursor, {
+      keyAttributes,
+      partitionKey: keys.partitionKey,
+      pk: input.pk,
+    });
     const out = await this.run((c, lib) =>
       c.send(
         new lib.QueryCommand({
           TableName: this.TableName,
           IndexName: input.index,
           KeyConditionExpression,
-          Limit: input.limit,
-          ExclusiveStartKey: decodeCursor(input.cursor),
+          // One item more than asked: whether it comes back tells if there is a next page, so the last page ends
+          // with a null cursor instead of one that leads to an empty page.
+          Limit: input.limit === undefined ? undefined : input.limit + 1,
+          ExclusiveStartKey,
           ScanIndexForward: !input.reverse,
           ConsistentRead: input.index ? undefined : input.consistent,
           ...expr.out(),
         }),
       ),
     );
-    return { items: (out.Items ?? []) as T[], nextCursor: encodeCursor(out.LastEvaluatedKey) };
+    const items = (out.Items ?? []) as T[];
+    if (input.limit !== undefined && items.length > input.limit) {
+      const page = items.slice(0, input.limit);
+      const last = page[page.length - 1] as Record<string, unknown>;
+      return { items: page, nextCursor: encodeCursor(Object.fromEntries(keyAttributes.map((k) => [k, last[k]]))) };
+    }
+    return { items, nextCursor: encodeCursor(out.LastEvaluatedKey) };
   }
 
   async queryAll<T extends Item = Item>(input: Omit<QueryInput, "cursor">): Promise<T[]> {
@@ -284,13 +342,22 @@ export class DynamoStore implements Store {
       if ("delete" in op) {
         const ConditionExpression = conditionExpression(expr, op.condition);
         return {
-          Delete: { TableName: this.TableName, Key: { pk: op.delete.pk, sk: op.delete.sk }, ConditionExpression, ...expr.out() },
+          Delete: {
+            TableName: this.TableName,
+            Key: { pk: op.delete.pk, sk: op.delete.sk },
+            ConditionExpression,
+            ...expr.out(),
+          },
         };
       }
-      const ConditionExpression = conditionExpression(expr, op.condition) ?? "attribute_exists(#pk)";
-      if (!expr.names["#pk"]) expr.name("pk");
+      const ConditionExpression = conditionExpression(expr, op.condition) ?? `attribute_exists(${expr.name("pk")})`;
       return {
-        ConditionCheck: { TableName: this.TableName, Key: { pk: op.check.pk, sk: op.check.sk }, ConditionExpression, ...expr.out() },
+        ConditionCheck: {
+          TableName: this.TableName,
+          Key: { pk: op.check.pk, sk: op.check.sk },
+          ConditionExpression,
+          ...expr.out(),
+        },
       };
     });
     await this.run((c, lib) => c.send(new lib.TransactWriteCommand({ TransactItems })));

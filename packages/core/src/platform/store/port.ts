@@ -73,6 +73,7 @@ export type TransactOp =
 
 export interface Store {
   get<T extends Item = Item>(key: Key, options?: { consistent?: boolean }): Promise<T | undefined>;
+  /** Found items in the order of `keys`; missing keys and repeats are skipped. */
   getMany<T extends Item = Item>(keys: Key[]): Promise<T[]>;
   /** Writes a whole item; bumps `version`. With `condition.version` the write is optimistic. */
   put<T extends Item>(item: T, condition?: WriteCondition): Promise<T>;
