@@ -108,6 +108,9 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   );
   const forget = stopOnExit(child);
   const output = outputTail(child);
+  // A spawn or kill failure arrives as an 'error' event, which would end the process if nobody listened;
+  // the start-up wait below reports a failed spawn, and a failed kill shows as a process that does not exit.
+  child.on("error", () => undefined);
   const endpoint = `http://127.0.0.1:${port}`;
 
   let stopped: Promise<void> | undefined;
