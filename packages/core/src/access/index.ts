@@ -1,6 +1,7 @@
 // Who is acting, and the one ownership rule every domain applies before reading or changing a record.
-import { z } from "zod";
+
 import { forbidden, notFound } from "../platform/errors.js";
+import { z } from "../platform/schema.js";
 
 export const Role = z.enum(["learner", "admin", "system"]);
 export type Role = z.infer<typeof Role>;

@@ -18,7 +18,12 @@ export async function getSprintType(p: Platform, id: string): Promise<SprintType
 
 export async function saveSprintType(p: Platform, sprintType: SprintType): Promise<SprintType> {
   const valid = SprintType.parse(sprintType);
-  await p.store.put({ ...key(valid.id), type: "SprintType", sprintType: valid, updatedAt: p.clock.now().toISOString() });
+  await p.store.put({
+    ...key(valid.id),
+    type: "SprintType",
+    sprintType: valid,
+    updatedAt: p.clock.now().toISOString(),
+  });
   return valid;
 }
 
@@ -27,7 +32,10 @@ export async function seedCatalog(p: Platform): Promise<number> {
   let added = 0;
   for (const s of SEED_SPRINT_TYPES) {
     try {
-      await p.store.put({ ...key(s.id), type: "SprintType", sprintType: s, updatedAt: p.clock.now().toISOString() }, { absent: true });
+      await p.store.put(
+        { ...key(s.id), type: "SprintType", sprintType: s, updatedAt: p.clock.now().toISOString() },
+        { absent: true },
+      );
       added++;
     } catch {
       // already there

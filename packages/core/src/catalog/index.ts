@@ -1,2 +1,2 @@
+export { getSprintType, listSprintTypes, saveSprintType, seedCatalog } from "./catalog.js";
 export * from "./model.js";
-export { listSprintTypes, getSprintType, saveSprintType, seedCatalog } from "./catalog.js";

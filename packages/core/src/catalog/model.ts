@@ -1,5 +1,5 @@
 // Sprint types are data: duration, cadence, sessions required, deposit, refund policy, pod size, content track.
-import { z } from "zod";
+import { z } from "../platform/schema.js";
 
 export const Money = z.object({
   amountCents: z.number().int().min(0),
@@ -33,7 +33,10 @@ export const SprintType = z
     contentTrack: z.string().min(1),
     locales: z.array(z.string()).min(1),
   })
-  .refine((s) => s.podSize.min <= s.podSize.max, { message: "podSize.min must not exceed podSize.max", path: ["podSize"] })
+  .refine((s) => s.podSize.min <= s.podSize.max, {
+    message: "podSize.min must not exceed podSize.max",
+    path: ["podSize"],
+  })
   .refine((s) => s.sessionsRequired <= s.durationWeeks * s.sessionsPerWeek, {
     message: "sessionsRequired cannot exceed the sessions the sprint holds",
     path: ["sessionsRequired"],

@@ -1,2 +1,2 @@
+export { enqueueJob, getJob, type JobHandler, type JobHandlers, runJob } from "./jobs.js";
 export * from "./model.js";
-export { enqueueJob, getJob, runJob, type JobHandler, type JobHandlers } from "./jobs.js";

@@ -1,6 +1,14 @@
 // Queues work for a worker and tracks it: queued → running → succeeded, or retrying → failed after the last attempt.
 import { type Actor, assertCanAccess } from "../access/index.js";
-import { AppError, epochSeconds, isAppError, type Item, MAX_RECEIVE_COUNT, type Platform, type QueueName } from "../platform/index.js";
+import {
+  AppError,
+  epochSeconds,
+  type Item,
+  isAppError,
+  MAX_RECEIVE_COUNT,
+  type Platform,
+  type QueueName,
+} from "../platform/index.js";
 import { JOB_RETENTION_SECONDS, type Job, type JobMessage, jobKey, ownerJobsPk } from "./model.js";
 
 type StoredJob = Job & Item;
@@ -37,7 +45,10 @@ export async function enqueueJob(
     { absent: true },
   );
   const message: JobMessage = { jobId: id, kind: request.kind };
-  await p.queue.send(request.queue, message, { deduplicationId: id, ...(request.groupId ? { groupId: request.groupId } : {}) });
+  await p.queue.send(request.queue, message, {
+    deduplicationId: id,
+    ...(request.groupId ? { groupId: request.groupId } : {}),
+  });
   return job;
 }
 
@@ -70,10 +81,10 @@ export async function runJob(
   }
   if (stored.status === "succeeded" || stored.status === "failed") return toJob(stored); // a redelivery after the end
   const now = () => p.clock.now().toISOString();
-  const running = await p.store.update<StoredJob>(
-    jobKey(stored.id),
-    { set: { status: "running", updatedAt: now() }, add: { attempts: 1 } },
-  );
+  const running = await p.store.update<StoredJob>(jobKey(stored.id), {
+    set: { status: "running", updatedAt: now() },
+    add: { attempts: 1 },
+  });
   const handler = handlers[stored.kind];
   const last = delivery.receiveCount >= (delivery.maxReceiveCount ?? MAX_RECEIVE_COUNT);
   try {
@@ -88,7 +99,13 @@ export async function runJob(
     const error = isAppError(e)
       ? { code: e.code, message: e.message }
       : { code: "job.failed", message: "The job failed; it will be retried." };
-    p.log.error("job attempt failed", { jobId: stored.id, kind: stored.kind, attempt: running.attempts, last, error: e });
+    p.log.error("job attempt failed", {
+      jobId: stored.id,
+      kind: stored.kind,
+      attempt: running.attempts,
+      last,
+      error: e,
+    });
     await p.store.update<StoredJob>(jobKey(stored.id), {
       set: { status: last ? "failed" : "retrying", error, updatedAt: now(), ...(last ? { finishedAt: now() } : {}) },
     });

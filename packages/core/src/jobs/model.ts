@@ -1,5 +1,5 @@
 // A queued job's record: what the coaching, scoring and task workers report back through GET /v1/jobs/{id}.
-import { z } from "zod";
+import { z } from "../platform/schema.js";
 
 export const JobStatus = z.enum(["queued", "running", "retrying", "succeeded", "failed"]);
 export type JobStatus = z.infer<typeof JobStatus>;

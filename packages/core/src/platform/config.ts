@@ -1,10 +1,17 @@
 // The one place that reads the environment: parsed once with zod at start-up, then passed around.
-import { z } from "zod";
+import { z } from "./schema.js";
 
 const csv = z
   .string()
   .optional()
-  .transform((s) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : []));
+  .transform((s) =>
+    s
+      ? s
+          .split(",")
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : [],
+  );
 
 export const ConfigSchema = z.object({
   /** "aws" inside Lambda, "local" for the one-command runtime and tests. */
@@ -30,7 +37,11 @@ export const ConfigSchema = z.object({
   corsOrigins: z.array(z.string()).default([]),
   /** Days that learning traces are kept before their TTL removes them. */
   traceRetentionDays: z.coerce.number().int().min(1).max(3650).default(90),
-  maxBodyBytes: z.coerce.number().int().min(1024).default(1024 * 1024),
+  maxBodyBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

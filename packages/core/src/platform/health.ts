@@ -13,7 +13,11 @@ export interface HealthReport {
   stage: string;
   runtime: "aws" | "local";
   time: string;
-  checks: { store: CheckResult; blob: CheckResult; queue: CheckResult & { pending?: Record<string, number>; deadLetters?: Record<string, number> } };
+  checks: {
+    store: CheckResult;
+    blob: CheckResult;
+    queue: CheckResult & { pending?: Record<string, number>; deadLetters?: Record<string, number> };
+  };
   breakers: Record<string, string>;
 }
 
@@ -42,7 +46,8 @@ export async function healthReport(p: Platform): Promise<HealthReport> {
         }
       } else {
         const missing = QUEUE_NAMES.filter((q) => !p.config.queueUrls[q]);
-        if (missing.length) throw Object.assign(new Error(`queues not configured: ${missing.join(",")}`), { name: "QueueConfig" });
+        if (missing.length)
+          throw Object.assign(new Error(`queues not configured: ${missing.join(",")}`), { name: "QueueConfig" });
       }
     }),
   ]);

@@ -1,14 +1,16 @@
 // The platform's public face: ports, adapters, config, clock, ids, errors and logging.
-export * from "./errors.js";
+
+export * from "./blob/index.js";
+export * from "./breaker.js";
 export * from "./clock.js";
+export * from "./config.js";
+export * from "./errors.js";
+export * from "./health.js";
 export * from "./ids.js";
 export * from "./logging.js";
-export * from "./config.js";
-export * from "./breaker.js";
+export * from "./mail/index.js";
 export * from "./platform.js";
-export * from "./store/index.js";
-export * from "./blob/index.js";
 export * from "./queue/index.js";
 export * from "./scheduler/index.js";
-export * from "./mail/index.js";
-export * from "./health.js";
+export { z } from "./schema.js";
+export * from "./store/index.js";

@@ -20,7 +20,14 @@ describe("structured logs", () => {
       nested: [{ refreshToken: "r-123" }],
     });
     const line = log.lines.join("\n");
-    for (const secret of ["ada@example.com", "bob@example.org", "hunter2", "abc.def.ghi", "eyJhbGciOiJFZERTQSJ9", "r-123"]) {
+    for (const secret of [
+      "ada@example.com",
+      "bob@example.org",
+      "hunter2",
+      "abc.def.ghi",
+      "eyJhbGciOiJFZERTQSJ9",
+      "r-123",
+    ]) {
       expect(line).not.toContain(secret);
     }
     expect(line).toContain("[email]");

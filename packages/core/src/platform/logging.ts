@@ -18,7 +18,11 @@ export function redact(value: unknown, depth = 0): unknown {
   }
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value instanceof Error) {
-    return { name: value.name, message: redact(value.message, depth + 1), stack: value.stack?.split("\n").slice(0, 6).join("\n") };
+    return {
+      name: value.name,
+      message: redact(value.message, depth + 1),
+      stack: value.stack?.split("\n").slice(0, 6).join("\n"),
+    };
   }
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};

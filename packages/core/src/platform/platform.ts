@@ -1,11 +1,12 @@
 // The composition root: picks the cloud or local adapter for every port from the config.
+
+import type { BlobStore } from "./blob/port.js";
+import { S3Blob } from "./blob/s3.js";
 import { CircuitBreaker } from "./breaker.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import { type IdGenerator, ulidGenerator } from "./ids.js";
 import { createLogger, type Logger } from "./logging.js";
-import { S3Blob } from "./blob/s3.js";
-import type { BlobStore } from "./blob/port.js";
 import { OutboxMailer } from "./mail/outbox.js";
 import type { Mailer } from "./mail/port.js";
 import { SesMailer } from "./mail/ses.js";
@@ -44,7 +45,11 @@ export function createPlatform(config: Config, overrides: PlatformOverrides = {}
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? ulidGenerator(clock);
   const log = overrides.log ?? createLogger({ level: config.logLevel, bindings: { stage: config.stage } });
-  const store = new DynamoStore({ tableName: config.tableName, region: config.region, endpoint: config.dynamoEndpoint });
+  const store = new DynamoStore({
+    tableName: config.tableName,
+    region: config.region,
+    endpoint: config.dynamoEndpoint,
+  });
   const blob = new S3Blob({ bucket: config.bucketName, region: config.region, endpoint: config.s3Endpoint });
   const breakers = new Map<string, CircuitBreaker>();
   const base = { config, clock, ids, log, store, blob, breakers };

@@ -29,7 +29,10 @@ export function createApp(p: Platform, options: AppOptions = {}) {
     },
   });
 
-  app.use("*", requestContext(p.log, () => p.ids.next()));
+  app.use(
+    "*",
+    requestContext(p.log, () => p.ids.next()),
+  );
   app.use(
     "*",
     cors({
@@ -47,8 +50,6 @@ export function createApp(p: Platform, options: AppOptions = {}) {
   app.route("/v1", jobRoutes(p));
   app.route("/v1", catalogRoutes(p));
 
-  options.extend?.(app);
-
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
     scheme: "bearer",
@@ -60,7 +61,7 @@ export function createApp(p: Platform, options: AppOptions = {}) {
       title: "Pactly API",
       version: API_VERSION,
       description:
-        "Learn together, stake on showing up. Errors are {\"error\":{code,message,details?,timestamp,requestId}}; lists page with ?limit=&cursor=.",
+        'Learn together, stake on showing up. Errors are {"error":{code,message,details?,timestamp,requestId}}; lists page with ?limit=&cursor=.',
     },
     servers: [{ url: p.config.apiUrl }],
   };
@@ -71,6 +72,8 @@ export function createApp(p: Platform, options: AppOptions = {}) {
   };
   app.get("/openapi.json", (c) => c.json(document()));
   app.get("/docs", (c) => c.html(renderDocsPage(document() as Parameters<typeof renderDocsPage>[0])));
+
+  options.extend?.(app);
 
   app.notFound(notFoundHandler);
   app.onError(onError);

@@ -26,7 +26,10 @@ export function renderDocsPage(doc: Document): string {
       if (!op) continue;
       const tag = op.tags?.[0] ?? "Other";
       const params = (op.parameters ?? [])
-        .map((p) => `<li><code>${esc(p.name)}</code> <em>${esc(p.in)}${p.required ? ", required" : ""}</em>${p.description ? ` — ${esc(p.description)}` : ""}</li>`)
+        .map(
+          (p) =>
+            `<li><code>${esc(p.name)}</code> <em>${esc(p.in)}${p.required ? ", required" : ""}</em>${p.description ? ` — ${esc(p.description)}` : ""}</li>`,
+        )
         .join("");
       const body = op.requestBody?.content?.["application/json"]?.schema;
       const responses = Object.entries(op.responses ?? {})

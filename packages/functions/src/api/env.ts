@@ -1,7 +1,7 @@
 // The Hono environment shared by every route: request id, request-scoped logger, and the signed-in actor.
 import type { Actor } from "@pactly/core/access";
-import { unauthorized } from "@pactly/core/platform";
 import type { Logger } from "@pactly/core/platform";
+import { unauthorized } from "@pactly/core/platform";
 import type { Context } from "hono";
 
 export type AppEnv = {

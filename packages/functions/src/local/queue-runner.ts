@@ -4,7 +4,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 
 export interface QueueRunnerOptions {
   queue: QueueName;
-  handler: (event: SQSEvent) => Promise<SQSBatchResponse | undefined | void>;
+  handler: (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
   /** Seconds a received message stays invisible (the cloud queue uses 6× the worker timeout). */
   visibilityTimeoutSeconds?: number;
   /** Seconds before a failed message is offered again; short locally so retries are visible quickly. */

@@ -1,7 +1,7 @@
 // The local runtime: emulators, table and bucket, API + web on one port, queue workers and the scheduler together.
-import { createServer, type AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { serve, type ServerType } from "@hono/node-server";
+import { type ServerType, serve } from "@hono/node-server";
 import { seedCatalog } from "@pactly/core/catalog";
 import {
   type Clock,
@@ -12,7 +12,7 @@ import {
   loadConfig,
   type Platform,
   QUEUE_NAMES,
-  S3Blob,
+  type S3Blob,
 } from "@pactly/core/platform";
 import { createApp } from "../api/app.js";
 import { RECURRING_SCHEDULES } from "../jobs/recurring.js";
@@ -86,7 +86,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
       AWS_REGION: "us-east-1",
-    })) process.env[k] ??= v;
+    }))
+      process.env[k] ??= v;
 
     let dynamoEndpoint = options.dynamoEndpoint;
     if (!dynamoEndpoint) {
@@ -130,7 +131,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       },
     });
     const server: ServerType = await new Promise((resolve) => {
-      const s = serve({ fetch: app.fetch, port, hostname: "0.0.0.0" }, () => resolve(s));
+      const s = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s));
     });
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -144,7 +145,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       queueRunners[q] = runner;
       stops.push(() => runner.stop());
     }
-    const schedulerRunner = new SchedulerRunner(platform, (event) => runScheduledJob(platform, event), options.pollMs ?? 1000).start();
+    const schedulerRunner = new SchedulerRunner(
+      platform,
+      (event) => runScheduledJob(platform, event),
+      options.pollMs ?? 1000,
+    ).start();
     stops.push(() => schedulerRunner.stop());
 
     return { url, port, platform, queueRunners, schedulerRunner, stop: stopAll };

@@ -1,5 +1,5 @@
 // Fires due local schedules into the same jobs handler EventBridge Scheduler invokes in the cloud.
-import { jobEvent, type JobEvent, type Platform } from "@pactly/core/platform";
+import { type JobEvent, jobEvent, type Platform } from "@pactly/core/platform";
 
 export class SchedulerRunner {
   private timer: NodeJS.Timeout | undefined;
@@ -35,7 +35,9 @@ export class SchedulerRunner {
   async fireDue(): Promise<number> {
     const scheduler = this.p.local!.scheduler;
     let fired = 0;
-    for (const s of await scheduler.due()) {
+    for (const due of await scheduler.due()) {
+      const s = await scheduler.claim(due);
+      if (!s) continue; // another tick or runner has it
       try {
         await this.dispatch(jobEvent({ job: s.job, payload: s.payload }, s.name));
         await scheduler.completed(s);

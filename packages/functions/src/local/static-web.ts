@@ -19,9 +19,13 @@ const TYPES: Record<string, string> = {
 export function staticWeb(distDir: string) {
   return async (c: Context) => {
     const path = decodeURIComponent(new URL(c.req.url).pathname);
-    const candidate = normalize(join(distDir, path));
-    if (!candidate.startsWith(normalize(distDir) + sep) && candidate !== normalize(distDir)) return c.notFound();
-    const file = await stat(candidate).then((s) => (s.isFile() ? candidate : undefined)).catch(() => undefined);
+    const root = normalize(distDir).replace(/[/\\]+$/, "");
+    const candidate = normalize(join(root, path));
+    // A path that climbs out of the web folder (../) is not served.
+    if (candidate !== root && !candidate.startsWith(root + sep)) return c.notFound();
+    const file = await stat(candidate)
+      .then((s) => (s.isFile() ? candidate : undefined))
+      .catch(() => undefined);
     const target = file ?? join(distDir, "index.html");
     try {
       const body = await readFile(target);

@@ -1,3 +1,3 @@
+export { type OutboxMail, OutboxMailer } from "./outbox.js";
 export * from "./port.js";
 export { SesMailer } from "./ses.js";
-export { OutboxMailer, type OutboxMail } from "./outbox.js";

@@ -2,7 +2,7 @@
 import type { Clock } from "../clock.js";
 import type { IdGenerator } from "../ids.js";
 import type { Item, Page, Store } from "../store/port.js";
-import type { MailMessage, Mailer } from "./port.js";
+import type { Mailer, MailMessage } from "./port.js";
 
 export interface OutboxMail extends Item, MailMessage {
   type: "OutboxMail";
@@ -40,8 +40,20 @@ export class OutboxMailer implements Mailer {
   async list(options: { to?: string; limit?: number; cursor?: string | null } = {}): Promise<Page<OutboxMail>> {
     return this.store.query<OutboxMail>(
       options.to
-        ? { index: "gsi1", pk: `OUTBOX#${options.to.toLowerCase()}`, reverse: true, limit: options.limit ?? 50, cursor: options.cursor ?? null }
-        : { pk: "OUTBOX", sk: { beginsWith: "MAIL#" }, reverse: true, limit: options.limit ?? 50, cursor: options.cursor ?? null },
+        ? {
+            index: "gsi1",
+            pk: `OUTBOX#${options.to.toLowerCase()}`,
+            reverse: true,
+            limit: options.limit ?? 50,
+            cursor: options.cursor ?? null,
+          }
+        : {
+            pk: "OUTBOX",
+            sk: { beginsWith: "MAIL#" },
+            reverse: true,
+            limit: options.limit ?? 50,
+            cursor: options.cursor ?? null,
+          },
     );
   }
 

@@ -1,13 +1,15 @@
 // Mail through Amazon SES v2.
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
-import type { MailMessage, Mailer } from "./port.js";
+import type { Mailer, MailMessage } from "./port.js";
 
 export class SesMailer implements Mailer {
   private clientPromise: Promise<SESv2Client> | undefined;
   constructor(private readonly options: { region: string; from: string }) {}
 
   private client(): Promise<SESv2Client> {
-    this.clientPromise ??= import("@aws-sdk/client-sesv2").then(({ SESv2Client }) => new SESv2Client({ region: this.options.region }));
+    this.clientPromise ??= import("@aws-sdk/client-sesv2").then(
+      ({ SESv2Client }) => new SESv2Client({ region: this.options.region }),
+    );
     return this.clientPromise;
   }
 

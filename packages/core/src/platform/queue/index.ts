@@ -1,3 +1,3 @@
+export { type LocalMessage, StoreQueue } from "./local.js";
 export * from "./port.js";
 export { SqsQueue } from "./sqs.js";
-export { StoreQueue, type LocalMessage } from "./local.js";

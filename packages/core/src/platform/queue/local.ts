@@ -103,7 +103,10 @@ export class StoreQueue implements Queue {
 
   /** The worker succeeded: the message is gone. */
   async ack(message: LocalMessage): Promise<void> {
-    await this.store.delete({ pk: message.pk, sk: message.sk }, { equals: { receiptHandle: message.receiptHandle ?? "" } });
+    await this.store.delete(
+      { pk: message.pk, sk: message.sk },
+      { equals: { receiptHandle: message.receiptHandle ?? "" } },
+    );
   }
 
   /** The worker failed: the message becomes visible again after `delaySeconds`. */

@@ -5,12 +5,12 @@ import { DEFAULT_GROUP, type Queue, type QueueName, type SendOptions } from "./p
 
 export class SqsQueue implements Queue {
   private clientPromise: Promise<SQSClient> | undefined;
-  constructor(
-    private readonly options: { region: string; queueUrls: Record<string, string>; ids: IdGenerator },
-  ) {}
+  constructor(private readonly options: { region: string; queueUrls: Record<string, string>; ids: IdGenerator }) {}
 
   private client(): Promise<SQSClient> {
-    this.clientPromise ??= import("@aws-sdk/client-sqs").then(({ SQSClient }) => new SQSClient({ region: this.options.region }));
+    this.clientPromise ??= import("@aws-sdk/client-sqs").then(
+      ({ SQSClient }) => new SQSClient({ region: this.options.region }),
+    );
     return this.clientPromise;
   }
 

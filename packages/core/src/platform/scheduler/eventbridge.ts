@@ -1,6 +1,6 @@
 // The scheduler on EventBridge Scheduler: one-time at() schedules that delete themselves, and cron schedules.
 import type { SchedulerClient } from "@aws-sdk/client-scheduler";
-import { atExpression, jobEvent, type ScheduleTarget, type Scheduler } from "./port.js";
+import { atExpression, jobEvent, type Scheduler, type ScheduleTarget } from "./port.js";
 
 export interface EventBridgeSchedulerOptions {
   region: string;

@@ -1,4 +1,4 @@
-export * from "./port.js";
 export { nextFire } from "./cron.js";
 export { EventBridgeScheduler } from "./eventbridge.js";
-export { StoreScheduler, type LocalSchedule } from "./local.js";
+export { type LocalSchedule, StoreScheduler } from "./local.js";
+export * from "./port.js";

@@ -2,7 +2,7 @@
 import type { Clock } from "../clock.js";
 import type { Item, Store } from "../store/port.js";
 import { nextFire } from "./cron.js";
-import { atExpression, type ScheduleTarget, type Scheduler } from "./port.js";
+import { atExpression, type Scheduler, type ScheduleTarget } from "./port.js";
 
 export interface LocalSchedule extends Item {
   type: "LocalSchedule";
@@ -25,7 +25,14 @@ export class StoreScheduler implements Scheduler {
     private readonly clock: Clock,
   ) {}
 
-  private async save(name: string, expression: string, timezone: string, oneTime: boolean, when: Date, t: ScheduleTarget) {
+  private async save(
+    name: string,
+    expression: string,
+    timezone: string,
+    oneTime: boolean,
+    when: Date,
+    t: ScheduleTarget,
+  ) {
     const schedule: LocalSchedule = {
       ...key(name),
       type: "LocalSchedule",
@@ -76,6 +83,22 @@ export class StoreScheduler implements Scheduler {
     return page.items;
   }
 
+  /**
+   * Takes a due schedule for one run: moves it out of the due window for a lease, with a version check,
+   * so two runners (or two ticks) never fire the same occurrence. Undefined when someone else took it.
+   */
+  async claim(s: LocalSchedule, leaseMs = 5 * 60_000): Promise<LocalSchedule | undefined> {
+    const leaseUntil = new Date(this.clock.now().getTime() + leaseMs).toISOString();
+    try {
+      return await this.store.put<LocalSchedule>(
+        { ...s, gsi1sk: `${leaseUntil}#${s.name}`, leasedUntil: leaseUntil },
+        { version: s.version ?? 0 },
+      );
+    } catch {
+      return undefined;
+    }
+  }
+
   /** After a run: a one-time schedule goes away, a recurring one moves to its next time. */
   async completed(s: LocalSchedule): Promise<void> {
     const next = s.oneTime ? undefined : nextFire(s.expression, s.timezone, this.clock.now());
@@ -100,7 +123,12 @@ export class StoreScheduler implements Scheduler {
     const retryAt = new Date(this.clock.now().getTime() + 2 ** s.failures * 5_000);
     await this.store
       .put<LocalSchedule>(
-        { ...s, failures: s.failures + 1, gsi1sk: `${retryAt.toISOString()}#${s.name}`, nextRunAt: retryAt.toISOString() },
+        {
+          ...s,
+          failures: s.failures + 1,
+          gsi1sk: `${retryAt.toISOString()}#${s.name}`,
+          nextRunAt: retryAt.toISOString(),
+        },
         { version: s.version ?? 0 },
       )
       .catch(() => undefined);

@@ -3,7 +3,10 @@ import { keyAttributeNames, tableDefinition } from "./table.js";
 
 export async function ensureTable(options: { tableName: string; region: string; endpoint?: string }): Promise<boolean> {
   const ddb = await import("@aws-sdk/client-dynamodb");
-  const client = new ddb.DynamoDBClient({ region: options.region, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+  const client = new ddb.DynamoDBClient({
+    region: options.region,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+  });
   try {
     try {
       await client.send(new ddb.DescribeTableCommand({ TableName: options.tableName }));

@@ -1,4 +1,4 @@
+export { ensureTable } from "./bootstrap.js";
+export { DynamoStore, decodeCursor, encodeCursor } from "./dynamo.js";
 export * from "./port.js";
 export * from "./table.js";
-export { DynamoStore, encodeCursor, decodeCursor } from "./dynamo.js";
-export { ensureTable } from "./bootstrap.js";

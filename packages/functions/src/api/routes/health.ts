@@ -29,7 +29,12 @@ export function healthRoutes(p: Platform) {
       path: "/health",
       tags: ["Platform"],
       summary: "Liveness and dependency status",
-      responses: { 200: { description: "The service answers; `status` says whether every dependency does", content: { "application/json": { schema: Health } } } },
+      responses: {
+        200: {
+          description: "The service answers; `status` says whether every dependency does",
+          content: { "application/json": { schema: Health } },
+        },
+      },
     }),
     async (c) => c.json(await healthReport(p), 200),
   );
