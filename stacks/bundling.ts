@@ -8,6 +8,10 @@ import type { FunctionProps, NodeJSProps } from "sst/constructs";
 export const NODEJS_BUNDLING = {
   format: "esm",
   minify: true,
+  // Core loads each AWS SDK client with a dynamic import; split out, a client is read and compiled only when a
+  // request first needs it, instead of all of them during init (measured in docs/benchmarks.md). The SDK stays
+  // bundled rather than taken from the runtime, so its version is the lockfile's.
+  splitting: true,
   esbuild: {
     // The runtime below is Node 20; esbuild may then keep syntax Node 20 runs natively.
     target: "node20",

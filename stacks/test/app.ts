@@ -14,7 +14,7 @@ export const TEST_STAGE = "test";
 export const TEST_ACCOUNT = "123456789012";
 export const TEST_REGION = "us-east-1";
 
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation templates are untyped JSON; tests read them by path.
+/** CloudFormation templates are untyped JSON; the tests read them by path. */
 export type Cfn = any;
 
 export function synthApp() {
