@@ -2,7 +2,7 @@
 //
 // SST builds function code and the web site in deferred tasks that only `app.finish()` runs (`sst deploy` calls
 // it); synthesis alone leaves placeholder code, so these tests neither bundle nor touch the network.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
@@ -38,7 +38,12 @@ export function synthApp() {
     account: TEST_ACCOUNT,
   });
   config.stacks(app);
-  return { app, template: (fn: Parameters<typeof getStack>[0]) => Template.fromStack(getStack(fn)) };
+  return {
+    app,
+    template: (fn: Parameters<typeof getStack>[0]) => Template.fromStack(getStack(fn)),
+    /** Removes the scratch folder SST writes its type declarations to. */
+    cleanUp: () => rmSync(out, { recursive: true, force: true }),
+  };
 }
 
 /** Logical id → resource properties, for one CloudFormation type. */

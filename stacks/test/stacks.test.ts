@@ -9,7 +9,7 @@ import {
   StaticSite,
   type StaticSiteProps,
 } from "sst/constructs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QUEUE_NAMES } from "../../packages/core/src/platform/queue/port.js";
 import { tableDefinition } from "../../packages/core/src/platform/store/table.js";
 import { RECURRING_SCHEDULES } from "../../packages/functions/src/jobs/recurring.js";
@@ -26,13 +26,14 @@ import { asList, type Cfn, onlyResource, policyStatements, resourcesOf, synthApp
 const STACKS = { Secrets, Cdn, Storage, Queues, Jobs, API, Web };
 const WEB_ORIGIN = /Cdn:ExportsOutputFnGetAttDistribution\w*DomainName/;
 
+let synth: ReturnType<typeof synthApp>;
 let app: ReturnType<typeof synthApp>["app"];
 const t = {} as Record<keyof typeof STACKS, Template>;
 /** The app's own functions (API, workers, jobs): the ones configured with PACTLY_RUNTIME. */
 const appFunctions: { stack: string; id: string; props: Cfn }[] = [];
 
 beforeAll(() => {
-  const synth = synthApp();
+  synth = synthApp();
   app = synth.app;
   for (const [name, fn] of Object.entries(STACKS)) t[name as keyof typeof STACKS] = synth.template(fn);
   for (const name of ["Queues", "Jobs", "API"] as const) {
@@ -41,6 +42,8 @@ beforeAll(() => {
     }
   }
 });
+
+afterAll(() => synth.cleanUp());
 
 describe("Storage: the single table", () => {
   const table = () => onlyResource(t.Storage, "AWS::DynamoDB::Table", () => true)[1];
