@@ -1,7 +1,9 @@
 // The API's Lambda entry: the same app as locally, behind API Gateway (HTTP API, payload v2).
+
 import { createPlatform, loadConfig } from "@pactly/core/platform";
 import { handle } from "hono/aws-lambda";
+import { withSecrets } from "../cloud-env.js";
 import { createApp } from "./app.js";
 
-const platform = createPlatform(loadConfig(process.env));
+const platform = createPlatform(loadConfig(await withSecrets(process.env)));
 export const handler = handle(createApp(platform));

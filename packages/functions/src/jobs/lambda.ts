@@ -1,7 +1,9 @@
 // The jobs function: every EventBridge schedule invokes it with {job, payload}.
+
 import { createPlatform, type JobEvent, loadConfig } from "@pactly/core/platform";
+import { withSecrets } from "../cloud-env.js";
 import { runScheduledJob } from "./registry.js";
 
-const platform = createPlatform(loadConfig(process.env));
+const platform = createPlatform(loadConfig(await withSecrets(process.env)));
 
 export const handler = async (event: JobEvent): Promise<void> => runScheduledJob(platform, event);
