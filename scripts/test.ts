@@ -52,18 +52,42 @@ function ensureChromium(): boolean {
   );
 }
 
-const env = { AWS_EC2_METADATA_DISABLED: "true", AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_REGION: "us-east-1" };
+const env = {
+  AWS_EC2_METADATA_DISABLED: "true",
+  AWS_ACCESS_KEY_ID: "local",
+  AWS_SECRET_ACCESS_KEY: "local",
+  AWS_REGION: "us-east-1",
+};
 
 if (!run("typecheck", "pnpm", ["typecheck"])) stepFailures.push("typecheck");
 if (!run("lint", "pnpm", ["lint"])) stepFailures.push("lint");
 
-run("unit, integration and infrastructure tests", "pnpm", ["exec", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/main.json`], env);
+run(
+  "unit, integration and infrastructure tests",
+  "pnpm",
+  ["exec", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/main.json`],
+  env,
+);
 countReport(`${REPORTS}/main.json`, "vitest");
 
 if (existsSync("vitest.e2e.config.ts")) {
   if (ensureChromium()) {
     run("web build", "pnpm", ["--filter", "@pactly/web", "build"]);
-    run("browser end-to-end tests", "pnpm", ["exec", "vitest", "run", "-c", "vitest.e2e.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/e2e.json`], env);
+    run(
+      "browser end-to-end tests",
+      "pnpm",
+      [
+        "exec",
+        "vitest",
+        "run",
+        "-c",
+        "vitest.e2e.config.ts",
+        "--reporter=default",
+        "--reporter=json",
+        `--outputFile.json=${REPORTS}/e2e.json`,
+      ],
+      env,
+    );
     countReport(`${REPORTS}/e2e.json`, "e2e");
   } else {
     stepFailures.push("e2e (no Chromium)");
