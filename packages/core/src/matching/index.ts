@@ -1,0 +1,27 @@
+// Matching's public face: waitlist signals, compatibility scores, pod formation, suggestions and the pods' weekly slot.
+
+export { firstFitPods } from "./baseline.js";
+export {
+  COMPATIBILITY_WEIGHTS,
+  compatibility,
+  groupCompatibility,
+  STYLE_AFFINITY,
+  timezoneMatch,
+} from "./compatibility.js";
+export { EXACT_LIMIT, optimalPods } from "./exact.js";
+export { describeSlot, type Explanation, explainCompatibility } from "./explain.js";
+export { formPods } from "./formation.js";
+export * from "./model.js";
+export { assertSnapshots, languageOf, parseWaitlistSignals, snapshotSignals, snapshotWaitlist } from "./signals.js";
+export { localComfort } from "./slots.js";
+export { buildSuggestions, rankCandidates } from "./suggestions.js";
+export {
+  isKnownTimezone,
+  type LocalSessionTime,
+  localSessionTime,
+  referenceWeekOf,
+  type ScheduledSession,
+  sessionCalendar,
+  sessionStarts,
+  WeekClock,
+} from "./week.js";

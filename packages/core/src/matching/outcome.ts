@@ -1,0 +1,140 @@
+// Turns a partition of language pools into the formation result: pods with slot and scores, the rest with a reason.
+
+import { badRequest } from "../platform/errors.js";
+import { z } from "../platform/schema.js";
+import { setBits, WORDS } from "./bitset.js";
+import { groupScore, pairOverall, pairScore } from "./compatibility.js";
+import {
+  type FormationOptions,
+  type FormationOptionsInput,
+  FormationOptions as FormationOptionsSchema,
+  type FormationResult,
+  type FormedPod,
+  type MatchingSignals,
+  type StillWaiting,
+  type WaitlistReason,
+} from "./model.js";
+import { compilePool, type Pool } from "./pool.js";
+import { assertSnapshots, languageOf } from "./signals.js";
+import { chooseSlot, commonStartMask } from "./slots.js";
+import { SLOTS_PER_WEEK } from "./week.js";
+
+export function parseFormationOptions(input: FormationOptionsInput): FormationOptions {
+  const parsed = FormationOptionsSchema.safeParse(input);
+  if (!parsed.success) {
+    throw badRequest("matching.invalid_options", z.prettifyError(parsed.error), {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
+    });
+  }
+  return parsed.data;
+}
+
+const byUserId = (a: MatchingSignals, b: MatchingSignals) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
+
+/**
+ * Checks the input and splits it into language pools, each in userId order so that results depend on the
+ * waitlist's content and the seed, never on the order it was read in.
+ */
+export function languagePools(snapshots: readonly MatchingSignals[]): [string, MatchingSignals[]][] {
+  assertSnapshots(snapshots);
+  const pools = new Map<string, MatchingSignals[]>();
+  for (const s of [...snapshots].sort(byUserId)) {
+    const lang = languageOf(s.locale);
+    let list = pools.get(lang);
+    if (!list) {
+      list = [];
+      pools.set(lang, list);
+    }
+    list.push(s);
+  }
+  return [...pools.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export interface PoolOutcome {
+  pods: FormedPod[];
+  waiting: StillWaiting[];
+  total: number;
+}
+
+/** Why each learner not in a pod is still waiting; see WaitlistReason. */
+function reasons(pool: Pool, unplaced: number[], minSize: number): StillWaiting[] {
+  if (pool.n < minSize) {
+    return unplaced.map((i) => ({ userId: pool.signals[i]!.userId, reason: "locale_pool_too_small" }));
+  }
+  // A pod is possible for u iff some slot u can start a session in is startable for ≥ minSize learners.
+  const perSlot = new Int32Array(SLOTS_PER_WEEK);
+  for (let i = 0; i < pool.n; i++) for (const s of setBits(pool.start, i * WORDS)) perSlot[s]!++;
+  return unplaced.map((i) => {
+    const possible = setBits(pool.start, i * WORDS).some((s) => perSlot[s]! >= minSize);
+    const reason: WaitlistReason = possible ? "not_enough_candidates" : "no_common_slot";
+    return { userId: pool.signals[i]!.userId, reason };
+  });
+}
+
+/** Describes one pool's pods (lists of pool indices, each with a common slot) and its unplaced learners. */
+export function describePool(pool: Pool, groups: readonly (readonly number[])[], minSize: number): PoolOutcome {
+  const placed = new Uint8Array(pool.n);
+  const pods: FormedPod[] = [];
+  let total = 0;
+  for (const group of groups) {
+    const members = [...group].sort((a, b) => a - b);
+    const slot = chooseSlot(pool, members, commonStartMask(pool, members));
+    if (!slot) throw new Error("matching: a pod was formed without a common slot");
+    let sum = 0;
+    const pairwise: FormedPod["pairwise"] = [];
+    for (let x = 0; x < members.length; x++) {
+      placed[members[x]!] = 1;
+      for (let y = x + 1; y < members.length; y++) {
+        sum += pairOverall(pool, members[x]!, members[y]!);
+        pairwise.push({
+          a: pool.signals[members[x]!]!.userId,
+          b: pool.signals[members[y]!]!.userId,
+          score: pairScore(pool, members[x]!, members[y]!),
+        });
+      }
+    }
+    total += (2 * sum) / (members.length - 1);
+    pods.push({
+      members: members.map((m) => pool.signals[m]!.userId),
+      slot,
+      score: groupScore(pool, members),
+      pairwise,
+    });
+  }
+  const unplaced: number[] = [];
+  for (let i = 0; i < pool.n; i++) if (!placed[i]) unplaced.push(i);
+  return { pods, waiting: reasons(pool, unplaced, minSize), total };
+}
+
+/** Runs `solve` on every language pool and assembles the result with its stats. */
+export function formByPool(
+  snapshots: readonly MatchingSignals[],
+  options: FormationOptions,
+  solve: (pool: Pool) => number[][],
+): FormationResult {
+  const pods: FormedPod[] = [];
+  const waiting: StillWaiting[] = [];
+  let total = 0;
+  for (const [, members] of languagePools(snapshots)) {
+    const pool = compilePool(members, options.sessionMinutes);
+    const groups = pool.n < options.minSize ? [] : solve(pool);
+    const outcome = describePool(pool, groups, options.minSize);
+    pods.push(...outcome.pods);
+    waiting.push(...outcome.waiting);
+    total += outcome.total;
+  }
+  pods.sort((a, b) => (a.members[0]! < b.members[0]! ? -1 : 1));
+  waiting.sort((a, b) => (a.userId < b.userId ? -1 : 1));
+  const matched = snapshots.length - waiting.length;
+  return {
+    pods,
+    waiting,
+    stats: {
+      waitlisted: snapshots.length,
+      matched,
+      pods: pods.length,
+      totalScore: total,
+      meanScore: matched === 0 ? 0 : total / matched,
+    },
+  };
+}

@@ -1,0 +1,94 @@
+// Choosing a pod's weekly slot among those everyone can make: the one kindest to the member with the worst local hour.
+import { WORDS } from "./bitset.js";
+import { type CommonSlot, MINUTES_PER_WEEK } from "./model.js";
+import type { Pool } from "./pool.js";
+import { minuteToHHMM, SLOT_MINUTES, SLOTS_PER_WEEK } from "./week.js";
+
+/**
+ * How good a local time of day is for a session, per 15-minute slot: 1 from 08:00 to 22:00, fading at the
+ * edges, 0 between midnight and 06:00. Availability says what a learner can do; this says what we should ask.
+ */
+export function localComfort(minuteOfDay: number): number {
+  const h = Math.floor((((minuteOfDay % 1440) + 1440) % 1440) / 60);
+  if (h >= 8 && h < 22) return 1;
+  if (h === 7 || h === 22) return 0.6;
+  if (h === 6 || h === 23) return 0.3;
+  return 0;
+}
+
+const localMinute = (pool: Pool, member: number, slot: number): number =>
+  (((slot * SLOT_MINUTES + pool.zoneOffsets[pool.zone[member]!]![slot]!) % 1440) + 1440) % 1440;
+
+/** The comfort of a whole session for one member: its worst quarter hour. */
+function sessionComfort(pool: Pool, member: number, slot: number): number {
+  let worst = 1;
+  for (let k = 0; k < pool.sessionSlots; k++) {
+    const s = (slot + k) % SLOTS_PER_WEEK;
+    const c = localComfort(localMinute(pool, member, s));
+    if (c < worst) worst = c;
+  }
+  return worst;
+}
+
+/** The intersection of the members' startable slots. */
+export function commonStartMask(pool: Pool, members: readonly number[]): Uint32Array {
+  const mask = new Uint32Array(WORDS).fill(0xffffffff);
+  for (const m of members) for (let w = 0; w < WORDS; w++) mask[w]! &= pool.start[m * WORDS + w]!;
+  return mask;
+}
+
+/**
+ * The pod's home timezone: the one most members live in; on a tie, that of the first member in the given
+ * order. Its members keep the same local time all year.
+ */
+export function anchorZone(pool: Pool, members: readonly number[]): number {
+  const counts = new Map<number, number>();
+  for (const m of members) counts.set(pool.zone[m]!, (counts.get(pool.zone[m]!) ?? 0) + 1);
+  let best = pool.zone[members[0]!]!;
+  for (const m of members) {
+    const z = pool.zone[m]!;
+    if (counts.get(z)! > counts.get(best)!) best = z;
+  }
+  return best;
+}
+
+/**
+ * Picks the slot (a set bit of `mask`) maximising the worst member's comfort, then the members' total comfort,
+ * then the earliest in the UTC week; undefined when the mask is empty.
+ */
+export function chooseSlot(pool: Pool, members: readonly number[], mask: Uint32Array): CommonSlot | undefined {
+  let best = -1;
+  let bestWorst = -1;
+  let bestSum = -1;
+  for (let w = 0; w < WORDS; w++) {
+    let x = mask[w]!;
+    while (x !== 0) {
+      const low = x & -x;
+      x ^= low;
+      const slot = w * 32 + 31 - Math.clz32(low);
+      let worst = 1;
+      let sum = 0;
+      for (const m of members) {
+        const c = sessionComfort(pool, m, slot);
+        if (c < worst) worst = c;
+        sum += c;
+      }
+      if (worst > bestWorst || (worst === bestWorst && sum > bestSum)) {
+        best = slot;
+        bestWorst = worst;
+        bestSum = sum;
+      }
+    }
+  }
+  if (best < 0) return undefined;
+  const zone = anchorZone(pool, members);
+  const localOfWeek = (best * SLOT_MINUTES + pool.zoneOffsets[zone]![best]! + MINUTES_PER_WEEK) % MINUTES_PER_WEEK;
+  return {
+    utcMinuteOfWeek: best * SLOT_MINUTES,
+    durationMinutes: pool.sessionSlots * SLOT_MINUTES,
+    anchorTimezone: pool.zones[zone]!,
+    anchorWeekday: Math.floor(localOfWeek / 1440) + 1,
+    anchorTime: minuteToHHMM(localOfWeek % 1440),
+    referenceWeek: pool.clock.referenceWeek,
+  };
+}
