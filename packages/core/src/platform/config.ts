@@ -13,6 +13,20 @@ const csv = z
       : [],
   );
 
+/** A confidential OAuth client registered with a provider. */
+const OAuthClient = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });
+
+export const OAuthConfig = z.object({
+  google: OAuthClient.optional(),
+  /** `tenant`: "common" (work, school and personal accounts), "organizations", "consumers" or a tenant id. */
+  microsoft: OAuthClient.extend({ tenant: z.string().min(1).default("common") }).optional(),
+  github: OAuthClient.optional(),
+  linkedin: OAuthClient.optional(),
+  /** Any OpenID Connect issuer, found through `<issuer>/.well-known/openid-configuration`. */
+  oidc: OAuthClient.extend({ issuer: z.string().url(), name: z.string().min(1).default("Single sign-on") }).optional(),
+});
+export type OAuthConfig = z.infer<typeof OAuthConfig>;
+
 export const ConfigSchema = z.object({
   /** "aws" inside Lambda, "local" for the one-command runtime and tests. */
   runtime: z.enum(["aws", "local"]).default("local"),
@@ -42,10 +56,56 @@ export const ConfigSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  /**
+   * The access-token signing key: a PKCS#8 PEM or a private JWK, Ed25519 (EdDSA) or P-256 (ES256). Required in the
+   * cloud; left unset locally, a development key is generated once and kept in the store.
+   */
+  jwtPrivateKey: z.string().min(1).optional(),
+  /** Public keys (a JWKS document) still accepted after a key rotation, until tokens signed before it expire. */
+  jwtPreviousKeys: z.string().min(1).optional(),
+  /** `iss` of access tokens; defaults to apiUrl. */
+  jwtIssuer: z.string().min(1).optional(),
+  /** `aud` of access tokens. */
+  jwtAudience: z.string().min(1).default("pactly-api"),
+  /** Sign-in providers; each is offered only when its client id and secret are set. */
+  oauth: OAuthConfig.default({}),
+  /**
+   * SameSite of the refresh cookie. Lax when the web app and the API share a site (the local runtime, or the API
+   * served under the web app's domain); None (always with Secure) when they are on different sites.
+   */
+  cookieSameSite: z.enum(["Lax", "Strict", "None"]).default("Lax"),
+  /** Failed password sign-ins allowed per window, per email address and per client IP. */
+  loginLimitPerEmail: z.coerce.number().int().min(1).default(5),
+  loginLimitPerIp: z.coerce.number().int().min(1).default(20),
+  loginLimitWindowSeconds: z.coerce.number().int().min(1).default(900),
+  /**
+   * Dev sign-in (any email, no password). Never read from the environment: only the local runtime sets it, through
+   * loadConfig's overrides, and only with runtime "local".
+   */
+  devSignIn: z.boolean().default(false),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
 const json = (s: string | undefined) => (s ? (JSON.parse(s) as unknown) : undefined);
+
+/** SST binds secrets as this placeholder and resolves them at run time; until then the value is not there. */
+const secret = (s: string | undefined) => (s && s !== "__FETCH_FROM_SSM__" ? s : undefined);
+
+/**
+ * A provider's client from `PACTLY_OAUTH_<NAME>_CLIENT_ID` and `PACTLY_OAUTH_<NAME>_CLIENT_SECRET` (or the SST
+ * secret `OAUTH_<NAME>_CLIENT_SECRET`), plus extra fields; absent when neither is set.
+ */
+function oauthClient(
+  env: Record<string, string | undefined>,
+  name: string,
+  extra: Record<string, string | undefined> = {},
+) {
+  const clientId = env[`PACTLY_OAUTH_${name}_CLIENT_ID`];
+  const clientSecret = secret(env[`PACTLY_OAUTH_${name}_CLIENT_SECRET`]) ?? secret(env[`OAUTH_${name}_CLIENT_SECRET`]);
+  if (!clientId && !clientSecret) return undefined;
+  const defined = Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined));
+  return { clientId, clientSecret, ...defined };
+}
 
 /** Builds the config from environment variables (`PACTLY_*` and a few AWS ones). */
 export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<Config> = {}): Config {
@@ -68,6 +128,21 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     corsOrigins: csv.parse(env.PACTLY_CORS_ORIGINS),
     traceRetentionDays: env.PACTLY_TRACE_RETENTION_DAYS,
     maxBodyBytes: env.PACTLY_MAX_BODY_BYTES,
+    jwtPrivateKey: secret(env.PACTLY_JWT_PRIVATE_KEY) ?? secret(env.JWT_PRIVATE_KEY),
+    jwtPreviousKeys: env.PACTLY_JWT_PREVIOUS_KEYS,
+    jwtIssuer: env.PACTLY_JWT_ISSUER,
+    jwtAudience: env.PACTLY_JWT_AUDIENCE,
+    oauth: {
+      google: oauthClient(env, "GOOGLE"),
+      microsoft: oauthClient(env, "MICROSOFT", { tenant: env.PACTLY_OAUTH_MICROSOFT_TENANT }),
+      github: oauthClient(env, "GITHUB"),
+      linkedin: oauthClient(env, "LINKEDIN"),
+      oidc: oauthClient(env, "OIDC", { issuer: env.PACTLY_OAUTH_OIDC_ISSUER, name: env.PACTLY_OAUTH_OIDC_NAME }),
+    },
+    cookieSameSite: env.PACTLY_COOKIE_SAMESITE,
+    loginLimitPerEmail: env.PACTLY_LOGIN_LIMIT_PER_EMAIL,
+    loginLimitPerIp: env.PACTLY_LOGIN_LIMIT_PER_IP,
+    loginLimitWindowSeconds: env.PACTLY_LOGIN_LIMIT_WINDOW_SECONDS,
   };
   const defined = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
   const parsed = ConfigSchema.safeParse({ ...defined, ...overrides });

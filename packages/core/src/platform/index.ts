@@ -11,6 +11,7 @@ export * from "./logging.js";
 export * from "./mail/index.js";
 export * from "./platform.js";
 export * from "./queue/index.js";
+export * from "./rate-limit.js";
 export * from "./scheduler/index.js";
 export { z } from "./schema.js";
 export * from "./store/index.js";

@@ -1,0 +1,198 @@
+// Users: creation with a unique email, lookup by email, profile reads and rectification, roles.
+import { type Actor, assertCanAccess, type Role, requireRole } from "../access/index.js";
+import { conflict, type Item, isAppError, notFound, type Page, type Platform } from "../platform/index.js";
+import { emailKey, ownerIndex, profileKey, USERS_INDEX_PK } from "./keys.js";
+import { canonicalLocale, normalizeEmail, type Profile, type ProfilePatch, type UserStatus } from "./model.js";
+
+export type StoredUser = Item & {
+  type: "User";
+  id: string;
+  email: string;
+  emailVerified: boolean;
+  name: string;
+  role: Role;
+  status: UserStatus;
+  locale: string;
+  bio: string | null;
+  avatarUrl: string | null;
+  signInMethods: string[];
+  createdAt: string;
+  updatedAt: string;
+};
+
+type EmailItem = Item & { type: "EmailAddress"; userId: string; email: string };
+
+export interface NewUser {
+  email: string;
+  name: string;
+  emailVerified: boolean;
+  /** "password" or a provider id. */
+  signInMethod: string;
+  role?: Role;
+  locale?: string;
+}
+
+export function toProfile(u: StoredUser): Profile {
+  return {
+    id: u.id,
+    email: u.email,
+    emailVerified: u.emailVerified,
+    name: u.name,
+    role: u.role,
+    status: u.status,
+    locale: u.locale,
+    bio: u.bio ?? null,
+    avatarUrl: u.avatarUrl ?? null,
+    signInMethods: u.signInMethods ?? [],
+    createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
+  };
+}
+
+/**
+ * Creates the account and claims its email in one transaction, so two sign-ups with one address cannot both
+ * succeed. Throws 409 `account.email_taken` when the address already has an account. `alsoPut` adds items that
+ * must exist from the first moment (a password hash, an external identity), written in the same transaction.
+ */
+export async function createUser(
+  p: Platform,
+  input: NewUser,
+  alsoPut: (userId: string) => Item[] = () => [],
+): Promise<StoredUser> {
+  const now = p.clock.now().toISOString();
+  const id = p.ids.next();
+  const email = normalizeEmail(input.email);
+  const user: StoredUser = {
+    ...profileKey(id),
+    type: "User",
+    gsi1pk: USERS_INDEX_PK,
+    gsi1sk: `${now}#${id}`,
+    id,
+    email,
+    emailVerified: input.emailVerified,
+    name: input.name,
+    role: input.role ?? "learner",
+    status: "active",
+    locale: canonicalLocale(input.locale ?? "en") ?? "en",
+    bio: null,
+    avatarUrl: null,
+    signInMethods: [input.signInMethod],
+    createdAt: now,
+    updatedAt: now,
+  };
+  const claim: EmailItem = { ...emailKey(email), ...ownerIndex(id, "EMAIL"), type: "EmailAddress", userId: id, email };
+  try {
+    await p.store.transact([
+      { put: user, condition: { absent: true } },
+      { put: claim, condition: { absent: true } },
+      ...alsoPut(id).map((item) => ({ put: item, condition: { absent: true } })),
+    ]);
+  } catch (e) {
+    if (isAppError(e) && e.code === "store.condition_failed") {
+      throw conflict("account.email_taken", "An account with this email already exists.");
+    }
+    throw e;
+  }
+  return { ...user, version: 1 };
+}
+
+export async function getUser(p: Platform, userId: string, consistent = false): Promise<StoredUser | undefined> {
+  return p.store.get<StoredUser>(profileKey(userId), { consistent });
+}
+
+/** The account an email belongs to (read strongly, since it decides sign-in and sign-up). */
+export async function findUserByEmail(p: Platform, email: string): Promise<StoredUser | undefined> {
+  const claim = await p.store.get<EmailItem>(emailKey(normalizeEmail(email)), { consistent: true });
+  return claim ? getUser(p, claim.userId, true) : undefined;
+}
+
+/** A profile, for its owner or an admin; anyone else gets 404 `user.not_found`. */
+export async function getProfile(p: Platform, actor: Actor, userId: string): Promise<Profile> {
+  assertCanAccess(actor, { ownerId: userId }, "user");
+  const user = await getUser(p, userId);
+  if (!user) throw notFound("user.not_found", "No such user.");
+  return toProfile(user);
+}
+
+export async function updateProfile(p: Platform, actor: Actor, userId: string, patch: ProfilePatch): Promise<Profile> {
+  assertCanAccess(actor, { ownerId: userId }, "user");
+  const set: Record<string, unknown> = { updatedAt: p.clock.now().toISOString() };
+  if (patch.name !== undefined) set.name = patch.name;
+  if (patch.locale !== undefined) set.locale = canonicalLocale(patch.locale);
+  if (patch.bio !== undefined) set.bio = patch.bio;
+  if (patch.avatarUrl !== undefined) set.avatarUrl = patch.avatarUrl;
+  try {
+    return toProfile(await p.store.update<StoredUser>(profileKey(userId), { set }));
+  } catch (e) {
+    if (isAppError(e) && e.code === "store.condition_failed") throw notFound("user.not_found", "No such user.");
+    throw e;
+  }
+}
+
+/** Changes a user with a read-modify-write that retries when someone else wrote in between. */
+async function changeUser(
+  p: Platform,
+  userId: string,
+  change: (u: StoredUser) => Record<string, unknown> | undefined,
+): Promise<StoredUser> {
+  for (let attempt = 0; ; attempt++) {
+    const user = await getUser(p, userId, true);
+    if (!user) throw notFound("user.not_found", "No such user.");
+    const set = change(user);
+    if (!set) return user;
+    try {
+      return await p.store.update<StoredUser>(
+        profileKey(userId),
+        { set: { ...set, updatedAt: p.clock.now().toISOString() } },
+        { version: user.version ?? 0 },
+      );
+    } catch (e) {
+      if (!(isAppError(e) && e.code === "store.condition_failed") || attempt >= 4) throw e;
+    }
+  }
+}
+
+export const markEmailVerified = (p: Platform, userId: string) =>
+  changeUser(p, userId, (u) => (u.emailVerified ? undefined : { emailVerified: true }));
+
+export const addSignInMethod = (p: Platform, userId: string, method: string) =>
+  changeUser(p, userId, (u) =>
+    u.signInMethods?.includes(method) ? undefined : { signInMethods: [...(u.signInMethods ?? []), method] },
+  );
+
+export const removeSignInMethod = (p: Platform, userId: string, method: string) =>
+  changeUser(p, userId, (u) =>
+    u.signInMethods?.includes(method) ? { signInMethods: u.signInMethods.filter((m) => m !== method) } : undefined,
+  );
+
+/** Admins (and the system) change roles; nobody can hand out `system`. */
+export async function setRole(
+  p: Platform,
+  actor: Actor,
+  userId: string,
+  role: Exclude<Role, "system">,
+): Promise<Profile> {
+  requireRole(actor, "admin", "system");
+  return toProfile(await changeUser(p, userId, (u) => (u.role === role ? undefined : { role })));
+}
+
+export async function setStatus(p: Platform, actor: Actor, userId: string, status: UserStatus): Promise<Profile> {
+  requireRole(actor, "admin", "system");
+  return toProfile(await changeUser(p, userId, (u) => (u.status === status ? undefined : { status })));
+}
+
+/** Every account, oldest first, for admins. */
+export async function listUsers(
+  p: Platform,
+  actor: Actor,
+  page: { limit: number; cursor?: string | null },
+): Promise<Page<Profile>> {
+  requireRole(actor, "admin", "system");
+  const out = await p.store.query<StoredUser>({
+    index: "gsi1",
+    pk: USERS_INDEX_PK,
+    limit: page.limit,
+    cursor: page.cursor ?? null,
+  });
+  return { items: out.items.map(toProfile), nextCursor: out.nextCursor };
+}

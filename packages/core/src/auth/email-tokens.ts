@@ -1,0 +1,78 @@
+// Single-use email tokens (verification, password reset): one hour, stored hashed, deleted when used.
+import { ownerIndex, userPk } from "../accounts/index.js";
+import { badRequest, epochSeconds, type Item, isAppError, type Platform } from "../platform/index.js";
+import { randomToken, tokenHash } from "./secrets.js";
+
+export const EMAIL_TOKEN_SECONDS = 3600;
+export type EmailTokenPurpose = "verify" | "reset";
+
+type EmailTokenItem = Item & {
+  type: "EmailToken";
+  purpose: EmailTokenPurpose;
+  userId: string;
+  /** The address the token was sent to: a token for an old address does not verify a new one. */
+  email: string;
+  createdAt: string;
+};
+
+const key = (token: string) => ({ pk: `EMAILTOKEN#${tokenHash(token)}`, sk: "TOKEN" });
+
+export async function createEmailToken(
+  p: Platform,
+  purpose: EmailTokenPurpose,
+  userId: string,
+  email: string,
+): Promise<string> {
+  const token = randomToken();
+  const now = p.clock.now();
+  await p.store.put<EmailTokenItem>(
+    {
+      ...key(token),
+      ...ownerIndex(userId, `EMAILTOKEN#${purpose}#${now.toISOString()}`),
+      type: "EmailToken",
+      purpose,
+      userId,
+      email,
+      createdAt: now.toISOString(),
+      expiresAt: epochSeconds(now) + EMAIL_TOKEN_SECONDS,
+    },
+    { absent: true },
+  );
+  return token;
+}
+
+/**
+ * Uses a token up. The delete is conditional on the token still being there, so two requests with one token
+ * cannot both pass. Unknown, used, expired or other-purpose tokens all answer the same 400.
+ */
+export async function consumeEmailToken(
+  p: Platform,
+  purpose: EmailTokenPurpose,
+  token: string,
+): Promise<{ userId: string; email: string }> {
+  const invalid = badRequest(
+    `auth.${purpose}_token_invalid`,
+    "This link is invalid or has expired. Ask for a new one.",
+  );
+  const item = await p.store.get<EmailTokenItem>(key(token), { consistent: true });
+  if (!item || item.purpose !== purpose) throw invalid;
+  try {
+    await p.store.delete(key(token), { equals: { purpose } });
+  } catch (e) {
+    if (isAppError(e) && e.code === "store.condition_failed") throw invalid;
+    throw e;
+  }
+  // TTL deletion is lazy (up to days late): the expiry is checked here, not left to the table.
+  if ((item.expiresAt ?? 0) <= epochSeconds(p.clock.now())) throw invalid;
+  return { userId: item.userId, email: item.email };
+}
+
+/** Deletes a user's other outstanding tokens of a purpose (after a reset, older reset links stop working). */
+export async function discardEmailTokens(p: Platform, userId: string, purpose: EmailTokenPurpose): Promise<void> {
+  const items = await p.store.queryAll<EmailTokenItem>({
+    index: "gsi2",
+    pk: userPk(userId),
+    sk: { beginsWith: `EMAILTOKEN#${purpose}#` },
+  });
+  await Promise.all(items.map((i) => p.store.delete({ pk: i.pk, sk: i.sk })));
+}

@@ -1,0 +1,75 @@
+// Account emails (verification, reset, "you already have an account"): a plain-text and an HTML part each.
+import type { MailMessage, Platform } from "../platform/index.js";
+import { EMAIL_TOKEN_SECONDS } from "./email-tokens.js";
+
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+
+/** A link into the web app; the token travels as the `token` query parameter. */
+export function webLink(p: Platform, path: string, params: Record<string, string> = {}): string {
+  const url = new URL(path, p.config.webUrl.endsWith("/") ? p.config.webUrl : `${p.config.webUrl}/`);
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  return url.toString();
+}
+
+function render(
+  to: string,
+  template: string,
+  subject: string,
+  parts: { greeting: string; lines: string[]; action?: { label: string; url: string }; footer: string },
+): MailMessage {
+  const text = [
+    parts.greeting,
+    "",
+    ...parts.lines,
+    ...(parts.action ? ["", `${parts.action.label}: ${parts.action.url}`] : []),
+    "",
+    parts.footer,
+    "",
+    "— Pactly",
+  ].join("\n");
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2937">
+<p>${esc(parts.greeting)}</p>
+${parts.lines.map((l) => `<p>${esc(l)}</p>`).join("\n")}
+${
+  parts.action
+    ? `<p><a href="${esc(parts.action.url)}" style="display:inline-block;padding:10px 16px;background:#4f46e5;color:#fff;border-radius:6px;text-decoration:none">${esc(parts.action.label)}</a></p>
+<p style="font-size:13px;color:#6b7280">Or open this link: <a href="${esc(parts.action.url)}">${esc(parts.action.url)}</a></p>`
+    : ""
+}
+<p style="font-size:13px;color:#6b7280">${esc(parts.footer)}</p>
+<p>— Pactly</p>
+</body></html>`;
+  return { to, subject, text, html, template };
+}
+
+const hours = EMAIL_TOKEN_SECONDS / 3600;
+const validity = `The link works once and expires in ${hours === 1 ? "one hour" : `${hours} hours`}.`;
+
+export const verificationEmail = (p: Platform, to: string, name: string, token: string) =>
+  render(to, "auth.verify_email", "Confirm your email for Pactly", {
+    greeting: `Hi ${name},`,
+    lines: ["Welcome to Pactly! Please confirm that this is your email address.", validity],
+    action: { label: "Confirm my email", url: webLink(p, "verify-email", { token }) },
+    footer: "If you did not sign up for Pactly, ignore this email: no account is active without this step.",
+  });
+
+export const resetEmail = (p: Platform, to: string, name: string, token: string) =>
+  render(to, "auth.reset_password", "Reset your Pactly password", {
+    greeting: `Hi ${name},`,
+    lines: ["Someone (hopefully you) asked to reset the password of your Pactly account.", validity],
+    action: { label: "Choose a new password", url: webLink(p, "reset-password", { token }) },
+    footer: "If you did not ask for this, ignore this email: your password stays as it is.",
+  });
+
+/** Sent instead of a second verification when someone signs up with an address that already has an account. */
+export const accountExistsEmail = (p: Platform, to: string, name: string) =>
+  render(to, "auth.account_exists", "You already have a Pactly account", {
+    greeting: `Hi ${name},`,
+    lines: [
+      "Someone tried to create a Pactly account with this email address, which already has one.",
+      "If that was you, sign in instead. If you forgot your password, you can reset it from the sign-in page.",
+    ],
+    action: { label: "Sign in", url: webLink(p, "sign-in") },
+    footer: "If it was not you, ignore this email: nothing has changed.",
+  });

@@ -1,0 +1,172 @@
+// Email + password: sign-up with verification, sign-in with attempt limits, forgotten-password reset by email.
+import {
+  addSignInMethod,
+  createUser,
+  findUserByEmail,
+  getUser,
+  markEmailVerified,
+  normalizeEmail,
+  passwordKey,
+  type StoredUser,
+} from "../accounts/index.js";
+import {
+  badRequest,
+  consumeRateLimit,
+  enforceRateLimit,
+  forbidden,
+  type Item,
+  isAppError,
+  type Platform,
+  type RateLimit,
+  releaseRateLimit,
+  unauthorized,
+} from "../platform/index.js";
+import { consumeEmailToken, createEmailToken, discardEmailTokens } from "./email-tokens.js";
+import { accountExistsEmail, resetEmail, verificationEmail } from "./emails.js";
+import type { LoginInput, SignupInput } from "./model.js";
+import { burnVerificationTime, hashPassword, needsRehash, verifyPassword } from "./passwords.js";
+import { revokeAllFamilies } from "./refresh-tokens.js";
+import { type SessionTokens, signIn } from "./sessions.js";
+
+type PasswordItem = Item & { type: "PasswordCredential"; userId: string; hash: string; changedAt: string };
+
+/** Where a request comes from, for the per-IP limits. */
+export interface RequestOrigin {
+  ip: string;
+}
+
+export const loginLimits = (p: Platform): { email: RateLimit; ip: RateLimit } => ({
+  email: { bucket: "login.email", limit: p.config.loginLimitPerEmail, windowSeconds: p.config.loginLimitWindowSeconds },
+  ip: { bucket: "login.ip", limit: p.config.loginLimitPerIp, windowSeconds: p.config.loginLimitWindowSeconds },
+});
+
+/** Endpoints that send email: per IP they answer 429; per address they quietly stop sending (no enumeration). */
+export const MAIL_LIMITS = {
+  ip: { bucket: "authmail.ip", limit: 20, windowSeconds: 3600 },
+  email: { bucket: "authmail.email", limit: 3, windowSeconds: 3600 },
+} satisfies Record<string, RateLimit>;
+
+const passwordItem = (p: Platform, userId: string, hash: string): PasswordItem => ({
+  ...passwordKey(userId),
+  type: "PasswordCredential",
+  userId,
+  hash,
+  changedAt: p.clock.now().toISOString(),
+});
+
+async function sendVerification(p: Platform, user: StoredUser): Promise<void> {
+  const token = await createEmailToken(p, "verify", user.id, user.email);
+  await p.mail.send(verificationEmail(p, user.email, user.name, token));
+}
+
+/**
+ * Creates an unverified account and emails a verification link. An address that already has an account gets
+ * an email saying so (or, still unverified, a fresh link) and the caller sees exactly the same answer, so
+ * sign-up cannot be used to learn who has an account. The password is hashed in both cases for equal timing.
+ */
+export async function signUp(p: Platform, input: SignupInput, origin: RequestOrigin): Promise<void> {
+  await enforceRateLimit(p, MAIL_LIMITS.ip, origin.ip);
+  const email = normalizeEmail(input.email);
+  const hash = await hashPassword(input.password);
+  const mailAllowed = async () => (await consumeRateLimit(p, MAIL_LIMITS.email, email)).allowed;
+
+  let existing = await findUserByEmail(p, email);
+  if (!existing) {
+    try {
+      const user = await createUser(
+        p,
+        { email, name: input.name, emailVerified: false, signInMethod: "password", locale: input.locale },
+        (userId) => [passwordItem(p, userId, hash)],
+      );
+      p.log.info("account created", { userId: user.id, method: "password" });
+      if (await mailAllowed()) await sendVerification(p, user);
+      return;
+    } catch (e) {
+      if (!(isAppError(e) && e.code === "account.email_taken")) throw e;
+      existing = await findUserByEmail(p, email);
+      if (!existing) throw e;
+    }
+  }
+  if (!(await mailAllowed())) return;
+  const unverifiedPasswordAccount = !existing.emailVerified && existing.signInMethods.includes("password");
+  if (unverifiedPasswordAccount) await sendVerification(p, existing);
+  else await p.mail.send(accountExistsEmail(p, existing.email, existing.name));
+}
+
+export async function verifyEmail(p: Platform, token: string): Promise<void> {
+  const { userId, email } = await consumeEmailToken(p, "verify", token);
+  const user = await getUser(p, userId, true);
+  if (!user || user.email !== email) {
+    throw badRequest("auth.verify_token_invalid", "This link is invalid or has expired. Ask for a new one.");
+  }
+  await markEmailVerified(p, userId);
+  p.log.info("email verified", { userId });
+}
+
+const badCredentials = () => unauthorized("auth.invalid_credentials", "The email or password is not right.");
+
+/**
+ * Signs in with a password. Each attempt counts against the address and the client IP (429 + Retry-After once
+ * either is used up); a successful one is given back. Unknown address, no password, or a wrong one all answer
+ * the same 401 after the same work. A correct password on an unverified address answers 403.
+ */
+export async function logIn(p: Platform, input: LoginInput, origin: RequestOrigin): Promise<SessionTokens> {
+  const email = normalizeEmail(input.email);
+  const limits = loginLimits(p);
+  await enforceRateLimit(p, limits.ip, origin.ip);
+  await enforceRateLimit(p, limits.email, email);
+
+  const user = await findUserByEmail(p, email);
+  const credential = user ? await p.store.get<PasswordItem>(passwordKey(user.id), { consistent: true }) : undefined;
+  if (!user || !credential) {
+    await burnVerificationTime(input.password);
+    throw badCredentials();
+  }
+  if (!(await verifyPassword(input.password, credential.hash))) {
+    p.log.info("sign-in failed", { userId: user.id, reason: "password" });
+    throw badCredentials();
+  }
+  await Promise.all([releaseRateLimit(p, limits.ip, origin.ip), releaseRateLimit(p, limits.email, email)]);
+  if (needsRehash(credential.hash)) {
+    await p.store.put(passwordItem(p, user.id, await hashPassword(input.password)));
+  }
+  if (!user.emailVerified) {
+    throw forbidden("auth.email_not_verified", "Confirm your email first: we sent you a link when you signed up.");
+  }
+  return signIn(p, user, "password");
+}
+
+/** Always the same answer; an email goes out only when the address has an account. */
+export async function forgotPassword(p: Platform, rawEmail: string, origin: RequestOrigin): Promise<void> {
+  await enforceRateLimit(p, MAIL_LIMITS.ip, origin.ip);
+  const email = normalizeEmail(rawEmail);
+  const user = await findUserByEmail(p, email);
+  if (user?.status !== "active") return;
+  if (!(await consumeRateLimit(p, MAIL_LIMITS.email, email)).allowed) return;
+  const token = await createEmailToken(p, "reset", user.id, user.email);
+  await p.mail.send(resetEmail(p, user.email, user.name, token));
+  p.log.info("password reset requested", { userId: user.id });
+}
+
+/**
+ * Sets a new password from a reset link. The link also proves the mailbox, so the address becomes verified;
+ * every existing sign-in of the account is ended and older reset links stop working.
+ */
+export async function resetPassword(p: Platform, token: string, password: string): Promise<void> {
+  const { userId, email } = await consumeEmailToken(p, "reset", token);
+  const user = await getUser(p, userId, true);
+  if (!user || user.email !== email) {
+    throw badRequest("auth.reset_token_invalid", "This link is invalid or has expired. Ask for a new one.");
+  }
+  await p.store.put(passwordItem(p, userId, await hashPassword(password)));
+  await addSignInMethod(p, userId, "password");
+  await markEmailVerified(p, userId);
+  await discardEmailTokens(p, userId, "reset");
+  const ended = await revokeAllFamilies(p, userId, "password_reset");
+  p.log.info("password reset", { userId, signInsEnded: ended });
+}
+
+/** Used when an external identity proves the address of an unverified password account: see linkIdentity. */
+export async function dropPassword(p: Platform, userId: string): Promise<void> {
+  await p.store.delete(passwordKey(userId));
+}

@@ -1,0 +1,175 @@
+// Refresh tokens: 7 days, stored hashed, rotated on every use; presenting a rotated one revokes its whole family.
+import { ownerIndex, userPk } from "../accounts/index.js";
+import { epochSeconds, type Item, isAppError, type Platform, unauthorized } from "../platform/index.js";
+import { randomToken, tokenHash } from "./secrets.js";
+
+export const REFRESH_TOKEN_SECONDS = 7 * 24 * 3600;
+
+/** One sign-in on one device: every token rotated from it belongs to the family. */
+type FamilyItem = Item & {
+  type: "RefreshFamily";
+  familyId: string;
+  userId: string;
+  status: "active" | "revoked";
+  /** "password", "dev" or a provider id. */
+  method: string;
+  createdAt: string;
+  revokedAt?: string;
+  revokedReason?: "logout" | "reuse" | "password_reset" | "erasure";
+};
+
+type TokenItem = Item & {
+  type: "RefreshToken";
+  familyId: string;
+  userId: string;
+  status: "active" | "rotated";
+  createdAt: string;
+  rotatedAt?: string;
+};
+
+const familyKey = (userId: string, familyId: string) => ({ pk: userPk(userId), sk: `FAMILY#${familyId}` });
+const tokenKey = (token: string) => ({ pk: `REFRESH#${tokenHash(token)}`, sk: "REFRESH" });
+
+export interface RefreshGrant {
+  /** The raw token: goes into the cookie once and is never stored. */
+  token: string;
+  userId: string;
+  familyId: string;
+  expiresAt: Date;
+}
+
+const invalid = () => unauthorized("auth.refresh_invalid", "Sign in again.");
+
+function tokenItem(p: Platform, token: string, familyId: string, userId: string, expiresAt: Date): TokenItem {
+  const createdAt = p.clock.now().toISOString();
+  return {
+    ...tokenKey(token),
+    ...ownerIndex(userId, `REFRESH#${createdAt}`),
+    type: "RefreshToken",
+    familyId,
+    userId,
+    status: "active",
+    createdAt,
+    // Rotated tokens are kept until they would have expired: until then, seeing one again means theft.
+    expiresAt: epochSeconds(expiresAt),
+  };
+}
+
+/** Starts a family for a fresh sign-in and returns its first token. */
+export async function startRefreshFamily(p: Platform, userId: string, method: string): Promise<RefreshGrant> {
+  const familyId = p.ids.next();
+  const token = randomToken();
+  const now = p.clock.now();
+  const expiresAt = new Date(now.getTime() + REFRESH_TOKEN_SECONDS * 1000);
+  const family: FamilyItem = {
+    ...familyKey(userId, familyId),
+    type: "RefreshFamily",
+    familyId,
+    userId,
+    status: "active",
+    method,
+    createdAt: now.toISOString(),
+    expiresAt: epochSeconds(expiresAt),
+  };
+  await p.store.transact([
+    { put: family, condition: { absent: true } },
+    { put: tokenItem(p, token, familyId, userId, expiresAt), condition: { absent: true } },
+  ]);
+  return { token, userId, familyId, expiresAt };
+}
+
+export async function revokeFamily(
+  p: Platform,
+  userId: string,
+  familyId: string,
+  reason: NonNullable<FamilyItem["revokedReason"]>,
+): Promise<void> {
+  try {
+    await p.store.update(
+      familyKey(userId, familyId),
+      { set: { status: "revoked", revokedAt: p.clock.now().toISOString(), revokedReason: reason } },
+      { equals: { status: "active" } },
+    );
+  } catch (e) {
+    // Already revoked, or gone: either way it no longer signs anyone in.
+    if (!(isAppError(e) && e.code === "store.condition_failed")) throw e;
+  }
+}
+
+/** Signs a user out everywhere (password reset, erasure, suspension). */
+export async function revokeAllFamilies(
+  p: Platform,
+  userId: string,
+  reason: NonNullable<FamilyItem["revokedReason"]>,
+): Promise<number> {
+  const families = await p.store.queryAll<FamilyItem>({ pk: userPk(userId), sk: { beginsWith: "FAMILY#" } });
+  const active = families.filter((f) => f.status === "active");
+  await Promise.all(active.map((f) => revokeFamily(p, userId, f.familyId, reason)));
+  return active.length;
+}
+
+/** Whether a family still signs its user in (checked on every authenticated request). */
+export async function isFamilyActive(p: Platform, userId: string, familyId: string): Promise<boolean> {
+  const family = await p.store.get<FamilyItem>(familyKey(userId, familyId));
+  return family?.status === "active" && (family.expiresAt ?? 0) > epochSeconds(p.clock.now());
+}
+
+export const familyKeyOf = familyKey;
+
+/**
+ * Swaps a refresh token for a new one in the same family. The old token is marked rotated in the same
+ * transaction that writes the new one, on the condition that it is still active and its family too: of two
+ * concurrent refreshes with one token, exactly one succeeds. A token that is already rotated (a replay, or the
+ * loser of such a race) revokes the whole family, since the legitimate client and a thief cannot be told apart.
+ */
+export async function rotateRefreshToken(p: Platform, presented: string, attempt = 0): Promise<RefreshGrant> {
+  const now = p.clock.now();
+  const old = await p.store.get<TokenItem>(tokenKey(presented), { consistent: true });
+  if (!old || (old.expiresAt ?? 0) <= epochSeconds(now)) throw invalid();
+  const family = await p.store.get<FamilyItem>(familyKey(old.userId, old.familyId), { consistent: true });
+  if (family?.status !== "active") throw invalid();
+
+  if (old.status !== "active") {
+    await revokeFamily(p, old.userId, old.familyId, "reuse");
+    p.log.warn("refresh token reuse: family revoked", { userId: old.userId, familyId: old.familyId });
+    throw unauthorized("auth.refresh_reused", "This sign-in was ended for safety. Sign in again.");
+  }
+
+  const token = randomToken();
+  const expiresAt = new Date(now.getTime() + REFRESH_TOKEN_SECONDS * 1000);
+  try {
+    await p.store.transact([
+      {
+        update: tokenKey(presented),
+        changes: { set: { status: "rotated", rotatedAt: now.toISOString() } },
+        condition: { equals: { status: "active" } },
+      },
+      { put: tokenItem(p, token, old.familyId, old.userId, expiresAt), condition: { absent: true } },
+      {
+        update: familyKey(old.userId, old.familyId),
+        // The family lives as long as its newest token.
+        changes: { set: { expiresAt: epochSeconds(expiresAt), lastUsedAt: now.toISOString() } },
+        condition: { equals: { status: "active" } },
+      },
+    ]);
+  } catch (e) {
+    // Two transactions on one token can also both be cancelled as conflicting: read again, and one of the
+    // retries wins while the other then sees a rotated token.
+    if (isAppError(e) && e.code === "store.transaction_conflict" && attempt < 3) {
+      return rotateRefreshToken(p, presented, attempt + 1);
+    }
+    if (isAppError(e) && e.code === "store.condition_failed") {
+      await revokeFamily(p, old.userId, old.familyId, "reuse");
+      p.log.warn("concurrent refresh with one token: family revoked", { userId: old.userId, familyId: old.familyId });
+      throw unauthorized("auth.refresh_reused", "This sign-in was ended for safety. Sign in again.");
+    }
+    throw e;
+  }
+  return { token, userId: old.userId, familyId: old.familyId, expiresAt };
+}
+
+/** Logout: ends the family of the presented token (whatever its state); unknown tokens are ignored. */
+export async function revokeByToken(p: Platform, presented: string): Promise<void> {
+  const item = await p.store.get<TokenItem>(tokenKey(presented), { consistent: true });
+  if (item) await revokeFamily(p, item.userId, item.familyId, "logout");
+}

@@ -1,0 +1,92 @@
+// Signed-in sessions: issuing the token pair, refreshing it, and turning a bearer token into an Actor.
+
+import type { Actor } from "../access/index.js";
+import { getUser, type Profile, profileKey, type StoredUser, toProfile } from "../accounts/index.js";
+import { AppError, forbidden, type Item, type Platform, unauthorized } from "../platform/index.js";
+import { issueAccessToken, verifyAccessToken } from "./access-tokens.js";
+import {
+  familyKeyOf,
+  type RefreshGrant,
+  revokeByToken,
+  rotateRefreshToken,
+  startRefreshFamily,
+} from "./refresh-tokens.js";
+
+/** What a sign-in or a refresh hands back: the access token for the body, the refresh grant for the cookie. */
+export interface SessionTokens {
+  accessToken: string;
+  tokenType: "Bearer";
+  expiresIn: number;
+  expiresAt: string;
+  user: Profile;
+  refresh: RefreshGrant;
+}
+
+function assertCanSignIn(user: StoredUser): void {
+  if (user.status === "suspended") throw forbidden("account.suspended", "This account is suspended.");
+}
+
+/** Starts a new refresh family (one per sign-in) and issues its first access token. */
+export async function signIn(p: Platform, user: StoredUser, method: string): Promise<SessionTokens> {
+  assertCanSignIn(user);
+  const refresh = await startRefreshFamily(p, user.id, method);
+  const access = await issueAccessToken(p, { userId: user.id, role: user.role, sessionId: refresh.familyId });
+  p.log.info("signed in", { userId: user.id, method });
+  return {
+    accessToken: access.token,
+    tokenType: "Bearer",
+    expiresIn: access.expiresIn,
+    expiresAt: access.expiresAt,
+    user: toProfile(user),
+    refresh,
+  };
+}
+
+/** Rotates the refresh token and issues a new access token with the user's current role. */
+export async function refreshSession(p: Platform, presented: string | undefined): Promise<SessionTokens> {
+  if (!presented) throw unauthorized("auth.refresh_invalid", "Sign in again.");
+  const refresh = await rotateRefreshToken(p, presented);
+  const user = await getUser(p, refresh.userId, true);
+  if (!user) throw unauthorized("auth.refresh_invalid", "Sign in again.");
+  assertCanSignIn(user);
+  const access = await issueAccessToken(p, { userId: user.id, role: user.role, sessionId: refresh.familyId });
+  return {
+    accessToken: access.token,
+    tokenType: "Bearer",
+    expiresIn: access.expiresIn,
+    expiresAt: access.expiresAt,
+    user: toProfile(user),
+    refresh,
+  };
+}
+
+export async function signOut(p: Platform, presented: string | undefined): Promise<void> {
+  if (presented) await revokeByToken(p, presented);
+}
+
+type FamilyState = Item & { status?: string };
+
+/**
+ * The actor behind a bearer token. Besides the signature and claims, two parallel reads check that the account
+ * still exists and is not suspended, and that the sign-in was not ended (logout, reuse, reset, erasure): so
+ * those take effect at once instead of when the access token expires. The role comes from the account, so a
+ * granted or withdrawn admin role applies on the next request.
+ */
+export async function authenticate(p: Platform, bearer: string): Promise<Actor> {
+  const claims = await verifyAccessToken(p, bearer);
+  const [user, family] = await Promise.all([
+    p.store.get<StoredUser>(profileKey(claims.userId)),
+    p.store.get<FamilyState>(familyKeyOf(claims.userId, claims.sessionId)),
+  ]);
+  if (!user) throw unauthorized("auth.invalid_token", "The access token is not valid.");
+  if (family?.status !== "active") throw unauthorized("auth.session_ended", "This sign-in has ended. Sign in again.");
+  if (user.status === "suspended") throw forbidden("account.suspended", "This account is suspended.");
+  return { userId: user.id, role: user.role };
+}
+
+/** Dev sign-in is possible only in the local runtime, and only when the runtime itself switched it on. */
+export const devSignInEnabled = (p: Platform): boolean => p.config.runtime === "local" && p.config.devSignIn === true;
+
+export function assertDevSignIn(p: Platform): void {
+  if (!devSignInEnabled(p)) throw new AppError(404, "route.not_found", "No such route.");
+}
