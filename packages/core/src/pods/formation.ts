@@ -1,0 +1,178 @@
+// A formation run: read a sprint type's waitlist, form pods, and store each pod with its invitations in one transaction.
+import { type Actor, requireRole } from "../access/index.js";
+import { getSprintType, type SprintType } from "../catalog/index.js";
+import {
+  buildSuggestions,
+  type FormedPod,
+  formPods,
+  languageOf,
+  type MatchingSignals,
+  referenceWeekOf,
+} from "../matching/index.js";
+import { badRequest, epochSeconds, type Platform, type TransactOp } from "../platform/index.js";
+import { type FormationRun, FormationRunInput, SUGGESTIONS_PER_USER } from "./model.js";
+import { notifyMembers } from "./notify.js";
+import { indexedPod, type PodItem, podKey, runKey, type SeatItem, seatKey } from "./records.js";
+import { newMember, placeSeatOps } from "./refill.js";
+import { recount, scheduleReview } from "./state.js";
+import { forEachLimit, snapshotSeats, storeSuggestions } from "./suggestions.js";
+import { isConflict, parseInput, readWaitlist } from "./waitlist.js";
+
+const RUN_RETENTION_SECONDS = 90 * 86_400;
+const POD_WRITERS = 8;
+
+/** The pod sizes of a run: the sprint type's, or narrower ones within them (400 otherwise). */
+function podSizeFor(sprintType: SprintType, asked: FormationRunInput["podSize"]): { min: number; max: number } {
+  if (!asked) return sprintType.podSize;
+  const allowed = sprintType.podSize;
+  if (asked.min < allowed.min || asked.max > allowed.max || asked.min > asked.max) {
+    throw badRequest(
+      "matching.pod_size_out_of_range",
+      `Pods of ${sprintType.name} have ${allowed.min} to ${allowed.max} members.`,
+      { allowed, issues: [{ path: "podSize", message: `within ${allowed.min}..${allowed.max}, min ≤ max` }] },
+    );
+  }
+  return asked;
+}
+
+/**
+ * Stores one formed pod: the pod, a membership (an invitation with a deadline) per member, and each member's seat
+ * taken off the waitlist, all or nothing. Every seat write is conditioned on the waitlist entry that was read, so a
+ * learner who left meanwhile, or whom a concurrent run already placed, makes the whole pod fail instead of being
+ * placed twice. Returns the pod, or undefined when it lost such a race.
+ */
+async function storePod(
+  p: Platform,
+  sprintType: SprintType,
+  podSize: { min: number; max: number },
+  runId: string,
+  formed: FormedPod,
+  seats: ReadonlyMap<string, SeatItem>,
+  snapshots: ReadonlyMap<string, MatchingSignals>,
+): Promise<PodItem | undefined> {
+  const now = p.clock.now();
+  const id = p.ids.next();
+  const pod: PodItem = {
+    ...podKey(id),
+    type: "Pod",
+    id,
+    sprintType: sprintType.id,
+    language: languageOf(snapshots.get(formed.members[0]!)!.locale),
+    status: "forming",
+    slot: formed.slot,
+    podSize,
+    durationWeeks: sprintType.durationWeeks,
+    createdAt: now.toISOString(),
+    formationRunId: runId,
+    activatedAt: null,
+    endsAt: null,
+    endedAt: null,
+    endReason: null,
+    mergedInto: null,
+    seated: 0,
+    accepted: 0,
+    dueAt: null,
+  };
+  const members = formed.members.map((userId) =>
+    newMember(pod, seats.get(userId)!.signals, snapshots.get(userId)!, now, "formation"),
+  );
+  recount({ pod, members });
+  const ops: TransactOp[] = [
+    { put: indexedPod(pod), condition: { absent: true } },
+    ...members.map((m): TransactOp => ({ put: m, condition: { absent: true } })),
+    ...formed.members.flatMap((userId) => placeSeatOps(seats.get(userId)!, id)),
+  ];
+  try {
+    await p.store.transact(ops);
+  } catch (e) {
+    if (isConflict(e)) return undefined;
+    throw e;
+  }
+  await scheduleReview(p, pod).catch((error) => p.log.warn("pod review not scheduled", { podId: id, error }));
+  await notifyMembers(p, pod, members, "pod_invited");
+  return pod;
+}
+
+/**
+ * Forms pods from a sprint type's waitlist (admin route and daily job). Each language's waitlist is read with
+ * Queries, partitioned by `formPods`, and every pod stored in its own transaction; learners left over stay
+ * waitlisted with the reason recorded, and get fresh suggestions. Safe to re-run and to run concurrently.
+ */
+export async function runFormation(p: Platform, actor: Actor, input: FormationRunInput): Promise<FormationRun> {
+  requireRole(actor, "admin", "system");
+  const data = parseInput(FormationRunInput, input, "formation request");
+  const sprintType = await getSprintType(p, data.sprintType);
+  const podSize = podSizeFor(sprintType, data.podSize);
+  const now = p.clock.now();
+  const run: FormationRun = {
+    id: p.ids.next(),
+    sprintType: sprintType.id,
+    startedAt: now.toISOString(),
+    referenceWeek: referenceWeekOf(now),
+    waitlisted: 0,
+    podsFormed: 0,
+    matched: 0,
+    stillWaiting: 0,
+    conflicts: 0,
+    meanScore: 0,
+    podIds: [],
+  };
+  let scoreSum = 0;
+
+  for (const language of [...new Set(sprintType.locales.map(languageOf))]) {
+    const seatList = await readWaitlist(p, sprintType.id, language);
+    const seats = new Map(seatList.map((s) => [s.userId, s]));
+    const snapshotList = snapshotSeats(p, seatList, run.referenceWeek);
+    const snapshots = new Map(snapshotList.map((s) => [s.userId, s]));
+    run.waitlisted += snapshotList.length;
+    const result = formPods(snapshotList, {
+      minSize: podSize.min,
+      maxSize: podSize.max,
+      sessionMinutes: sprintType.sessionMinutes,
+      seed: data.seed ?? 1,
+    });
+
+    await forEachLimit(result.pods, POD_WRITERS, async (formed) => {
+      const pod = await storePod(p, sprintType, podSize, run.id, formed, seats, snapshots);
+      if (!pod) {
+        run.conflicts++;
+        return;
+      }
+      run.podsFormed++;
+      run.matched += formed.members.length;
+      run.podIds.push(pod.id);
+      scoreSum += formed.score.overall * formed.members.length;
+    });
+
+    run.stillWaiting += result.waiting.length;
+    await forEachLimit(result.waiting, 16, async ({ userId, reason }) => {
+      const seat = seats.get(userId)!;
+      try {
+        await p.store.update(
+          seatKey(userId, sprintType.id),
+          { set: { waitReason: reason, lastRunAt: run.startedAt } },
+          { equals: { status: "waitlisted", entryId: seat.entryId } },
+        );
+      } catch (e) {
+        if (!isConflict(e)) throw e; // left the waitlist meanwhile
+      }
+    });
+    const waiting = result.waiting.flatMap((w) => {
+      const s = snapshots.get(w.userId);
+      return s ? [s] : [];
+    });
+    const lists = buildSuggestions(waiting, { k: SUGGESTIONS_PER_USER, sessionMinutes: sprintType.sessionMinutes });
+    await storeSuggestions(p, sprintType.id, lists, snapshots);
+  }
+
+  run.podIds.sort();
+  run.meanScore = run.matched > 0 ? Math.round((scoreSum / run.matched) * 1000) / 1000 : 0;
+  await p.store.put({
+    ...runKey(sprintType.id, run.id),
+    type: "FormationRun",
+    ...run,
+    expiresAt: epochSeconds(now) + RUN_RETENTION_SECONDS,
+  });
+  p.log.info("formation run", { ...run, podIds: undefined });
+  return run;
+}

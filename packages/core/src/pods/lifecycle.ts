@@ -1,0 +1,217 @@
+// A pod's life: forming → active once enough members accept → completed at the sprint's end, or disbanded.
+import { type Actor, requireRole } from "../access/index.js";
+import { conflict, notFound, type Platform } from "../platform/index.js";
+import { type PodAnswer, RematchInput, SEATED, type WaitlistEntry } from "./model.js";
+import { notifyMembers } from "./notify.js";
+import { type MemberItem, type PodItem, type SeatItem, seatKey, waitlistIndex } from "./records.js";
+import { backfill, mergeIntoAnother } from "./refill.js";
+import { acceptedOf, type Change, changePod, type PodState, pendingOf, scheduleReview, seatedOf } from "./state.js";
+import { parseInput, toEntry, waitlistedSeat } from "./waitlist.js";
+
+const WEEK_MS = 7 * 86_400_000;
+
+const isOpen = (pod: PodItem) => pod.status === "forming" || pod.status === "active";
+
+function touch(change: Change, member: MemberItem, patch: Partial<MemberItem>): void {
+  Object.assign(member, patch);
+  change.touched.add(member);
+}
+
+/** Gives a member's seat back: they hold no place for this sprint type any more and may join again. */
+function releaseSeat(change: Change, pod: PodItem, member: MemberItem): void {
+  change.ops.push({
+    delete: seatKey(member.userId, pod.sprintType),
+    condition: { equals: { status: "pod", podId: pod.id } },
+  });
+}
+
+/** Puts a member back on the waitlist, ahead of everyone who has not been through a pod yet. */
+function returnToWaitlist(p: Platform, change: Change, pod: PodItem, member: MemberItem): SeatItem {
+  const signals = { ...member.signals, prioritySince: change.now.toISOString() };
+  const seat = waitlistedSeat(p, pod.sprintType, signals);
+  change.ops.push({
+    update: seatKey(member.userId, pod.sprintType),
+    changes: {
+      set: {
+        status: "waitlisted",
+        podId: null,
+        entryId: seat.entryId,
+        signals,
+        waitReason: null,
+        lastRunAt: null,
+        ...waitlistIndex(pod.sprintType, seat.language, signals),
+      },
+    },
+    condition: { equals: { status: "pod", podId: pod.id } },
+  });
+  return seat;
+}
+
+function activate(p: Platform, state: PodState, change: Change): void {
+  const { pod } = state;
+  pod.status = "active";
+  pod.activatedAt = change.now.toISOString();
+  pod.endsAt = new Date(change.now.getTime() + pod.durationWeeks * WEEK_MS).toISOString();
+  change.dirty = true;
+  const members = acceptedOf(state);
+  change.after.push(() => notifyMembers(p, pod, members, "pod_active"));
+}
+
+/** Ends a pod that cannot go ahead; its remaining members go back to the waitlist with priority. */
+export function disband(p: Platform, state: PodState, change: Change, reason: string): void {
+  const { pod } = state;
+  const seated = seatedOf(state);
+  for (const m of seated) returnToWaitlist(p, change, pod, m);
+  pod.status = "disbanded";
+  pod.endedAt = change.now.toISOString();
+  pod.endReason = reason;
+  change.dirty = true;
+  change.after.push(() => notifyMembers(p, pod, seated, "pod_disbanded"));
+}
+
+function complete(p: Platform, state: PodState, change: Change): void {
+  const { pod } = state;
+  const accepted = acceptedOf(state);
+  for (const m of seatedOf(state)) {
+    if (m.status === "invited") touch(change, m, { status: "expired" });
+    releaseSeat(change, pod, m);
+  }
+  pod.status = "completed";
+  pod.endedAt = change.now.toISOString();
+  pod.endReason = "sprint_ended";
+  change.dirty = true;
+  change.after.push(() => notifyMembers(p, pod, accepted, "pod_completed"));
+}
+
+/**
+ * After members came or went: fill the places of those who left (and any a pod below its minimum needs) from the
+ * waitlist; then a forming pod whose invitations are all answered becomes active with enough acceptances, or else
+ * merges into another pod or is disbanded; an active pod below its minimum with nobody to invite is merged, or
+ * stays open for the daily job to fill.
+ */
+async function settle(p: Platform, state: PodState, change: Change, vacancies: number): Promise<void> {
+  const { pod } = state;
+  if (!isOpen(pod)) return;
+  const lapsed = state.members.filter(
+    (m) => m.status === "invited" && m.invitedUntil && new Date(m.invitedUntil) <= change.now,
+  );
+  for (const m of lapsed) {
+    touch(change, m, { status: "expired" });
+    releaseSeat(change, pod, m);
+  }
+  vacancies += lapsed.length;
+  const seated = seatedOf(state).length;
+  if (seated === 0) return disband(p, state, change, "no_members");
+  const want = Math.min(pod.podSize.max - seated, Math.max(vacancies, pod.podSize.min - seated));
+  const invited = await backfill(p, state, change, want);
+  if (invited.length > 0) change.after.push(() => notifyMembers(p, pod, invited, "pod_invited", seated));
+
+  if (pendingOf(state, change.now).length > 0) return;
+  const accepted = acceptedOf(state).length;
+  if (pod.status === "forming" && accepted >= pod.podSize.min) return activate(p, state, change);
+  if (seatedOf(state).length >= pod.podSize.min) return;
+  const movers = seatedOf(state);
+  const target = await mergeIntoAnother(p, state, change);
+  if (target) {
+    change.after.push(
+      () => scheduleReview(p, target),
+      () => notifyMembers(p, target, movers, "pod_moved", target.seated - 1),
+      // The merged pod may now have everything it needs to start.
+      () => reviewPod(p, target.id).then(() => undefined),
+    );
+    return;
+  }
+  if (pod.status === "forming") disband(p, state, change, "not_enough_members");
+}
+
+/** After a member's place was freed outside the routes (an erased account). */
+export const settleAfterDeparture = (p: Platform, state: PodState, change: Change) => settle(p, state, change, 1);
+
+/** The actor's membership, or 404 as if the pod did not exist: learners only see pods they are in. */
+function membershipOf(state: PodState, actor: Actor): MemberItem {
+  const member = state.members.find((m) => m.userId === actor.userId);
+  if (!member || !SEATED.includes(member.status)) throw notFound("pod.not_found", "No such pod.");
+  return member;
+}
+
+function assertOpen(pod: PodItem): void {
+  if (!isOpen(pod)) throw conflict("pod.closed", `The pod is ${pod.status}.`, { status: pod.status });
+}
+
+const answer = (state: PodState, member: MemberItem): PodAnswer => ({
+  podId: state.pod.id,
+  myStatus: member.status,
+  podStatus: state.pod.status,
+});
+
+/** Accepts an invitation; the pod becomes active when enough members have and nobody is still to answer. */
+export function acceptInvitation(p: Platform, actor: Actor, podId: string): Promise<PodAnswer> {
+  return changePod(p, podId, async (state, change) => {
+    const member = membershipOf(state, actor);
+    assertOpen(state.pod);
+    if (member.status === "accepted") return answer(state, member);
+    if (member.invitedUntil && new Date(member.invitedUntil) <= change.now) {
+      throw conflict("pod.invitation_expired", "This invitation has lapsed; join the waitlist again for a new pod.");
+    }
+    touch(change, member, { status: "accepted", respondedAt: change.now.toISOString() });
+    await settle(p, state, change, 0);
+    return answer(state, member);
+  });
+}
+
+/** Declines an invitation; the place is offered to the best-fitting learner on the waitlist. */
+export function declineInvitation(p: Platform, actor: Actor, podId: string): Promise<PodAnswer> {
+  return changePod(p, podId, async (state, change) => {
+    const member = membershipOf(state, actor);
+    assertOpen(state.pod);
+    if (member.status !== "invited") {
+      throw conflict("pod.already_accepted", "You have accepted this pod; ask for a rematch to leave it.");
+    }
+    touch(change, member, { status: "declined", respondedAt: change.now.toISOString() });
+    releaseSeat(change, state.pod, member);
+    await settle(p, state, change, 1);
+    return answer(state, member);
+  });
+}
+
+/**
+ * Leaves the pod with a reason and goes back to the waitlist with priority. The pod looks for someone to take
+ * the place, and is merged or disbanded if it can no longer go ahead.
+ */
+export function requestRematch(p: Platform, actor: Actor, podId: string, input: RematchInput): Promise<WaitlistEntry> {
+  const { reason, note } = parseInput(RematchInput, input, "rematch request");
+  return changePod(p, podId, async (state, change) => {
+    const member = membershipOf(state, actor);
+    assertOpen(state.pod);
+    const wasAccepted = member.status === "accepted";
+    touch(change, member, { status: "left", reason, note: note ?? null, respondedAt: change.now.toISOString() });
+    const seat = returnToWaitlist(p, change, state.pod, member);
+    const stay = seatedOf(state).filter((m) => m.status === "accepted");
+    if (wasAccepted) change.after.push(() => notifyMembers(p, state.pod, stay, "pod_member_left"));
+    await settle(p, state, change, 1);
+    return toEntry(seat);
+  });
+}
+
+/**
+ * What the pod's schedule fires: lapsed invitations expire (their places are offered to others), a sprint past its
+ * end completes, and a pod below its minimum tries again to fill up. Returns the pod's status afterwards.
+ */
+export function reviewPod(p: Platform, podId: string): Promise<PodItem["status"]> {
+  return changePod(p, podId, async (state, change) => {
+    const { pod } = state;
+    if (pod.status === "active" && pod.endsAt && new Date(pod.endsAt) <= change.now) complete(p, state, change);
+    else await settle(p, state, change, 0);
+    return pod.status;
+  });
+}
+
+/** Admin: ends a pod now; its members go back to the waitlist with priority. */
+export function disbandPod(p: Platform, actor: Actor, podId: string, reason: string): Promise<PodItem["status"]> {
+  requireRole(actor, "admin", "system");
+  return changePod(p, podId, async (state, change) => {
+    assertOpen(state.pod);
+    disband(p, state, change, reason);
+    return state.pod.status;
+  });
+}

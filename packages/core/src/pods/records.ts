@@ -1,0 +1,126 @@
+// How seats, suggestions, pods and memberships are stored: keys, index attributes and the item shapes.
+import { ownerIndex, userPk } from "../accounts/index.js";
+import type { CommonSlot, MatchingSignals, Suggestion, WaitlistReason, WaitlistSignals } from "../matching/index.js";
+import type { Item, Key } from "../platform/index.js";
+import type { MemberStatus, PodStatus, RematchReason } from "./model.js";
+
+/**
+ * A learner's place for one sprint type: on its waitlist, or in a pod. There is one per (user, sprint type), written
+ * with a conditional put, which is what keeps a learner in at most one waitlist entry or pod per sprint type.
+ * While waitlisted it carries the waitlist index keys (a sparse index: placing the learner removes them).
+ */
+export type SeatItem = Item & {
+  type: "SprintSeat";
+  userId: string;
+  sprintType: string;
+  /** New on every (re-)entry to the waitlist: formation writes are conditioned on it, so a stale read cannot win. */
+  entryId: string;
+  status: "waitlisted" | "pod";
+  podId: string | null;
+  signals: WaitlistSignals;
+  language: string;
+  waitReason: WaitlistReason | null;
+  lastRunAt: string | null;
+};
+
+/** A learner's precomputed suggestions for one sprint type, read with one Query. */
+export type SuggestionsItem = Item & {
+  type: "Suggestions";
+  userId: string;
+  sprintType: string;
+  /** The viewer's timezone when computed, to show meeting times in. */
+  timezone: string;
+  computedAt: string;
+  suggestions: (Suggestion & Pick<WaitlistSignals, "timezone" | "experienceLevel" | "collaborationStyle">)[];
+};
+
+export type PodItem = Item & {
+  type: "Pod";
+  id: string;
+  sprintType: string;
+  language: string;
+  status: PodStatus;
+  slot: CommonSlot;
+  podSize: { min: number; max: number };
+  durationWeeks: number;
+  createdAt: string;
+  formationRunId: string | null;
+  activatedAt: string | null;
+  endsAt: string | null;
+  endedAt: string | null;
+  endReason: string | null;
+  mergedInto: string | null;
+  /** Members holding a place (invited + accepted), and of them those who accepted. */
+  seated: number;
+  accepted: number;
+  /** When the pod next needs looking at: the first open invitation's deadline, or the sprint's end. */
+  dueAt: string | null;
+};
+
+export type MemberItem = Item & {
+  type: "PodMember";
+  podId: string;
+  userId: string;
+  status: MemberStatus;
+  /** What the learner joined the waitlist with: they re-enter with it after a rematch. */
+  signals: WaitlistSignals;
+  /** Their availability in the pod's reference week: what scores and the explanation are computed from. */
+  snapshot: MatchingSignals;
+  via: "formation" | "backfill" | "merge";
+  invitedAt: string;
+  invitedUntil: string | null;
+  respondedAt: string | null;
+  reason: RematchReason | null;
+  note: string | null;
+  /** Set when the member's account was erased: the pod keeps an anonymous place. */
+  erased?: boolean;
+};
+
+export const seatKey = (userId: string, sprintType: string): Key => ({
+  pk: userPk(userId),
+  sk: `SPRINT#${sprintType}`,
+});
+export const suggestionsKey = (userId: string, sprintType: string): Key => ({
+  pk: userPk(userId),
+  sk: `MATCHES#${sprintType}`,
+});
+export const podPk = (podId: string) => `POD#${podId}`;
+export const podKey = (podId: string): Key => ({ pk: podPk(podId), sk: "POD" });
+export const memberKey = (podId: string, userId: string): Key => ({ pk: podPk(podId), sk: `MEMBER#${userId}` });
+export const runKey = (sprintType: string, runId: string): Key => ({
+  pk: `MATCHING#${sprintType}`,
+  sk: `RUN#${runId}`,
+});
+
+/** The waitlist of one sprint type and language, prioritised learners first, then by joining time. */
+export const waitlistPk = (sprintType: string, language: string) => `WAITLIST#${sprintType}#${language}`;
+export const waitlistSk = (signals: WaitlistSignals) =>
+  signals.prioritySince ? `0#${signals.prioritySince}#${signals.userId}` : `1#${signals.joinedAt}#${signals.userId}`;
+
+/** Pods of a sprint type in one status, by when they are next due (gsi1). */
+export const podsByStatusPk = (sprintType: string, status: PodStatus) => `PODS#${sprintType}#${status}`;
+/** Forming or active pods with room, fewest members first (gsi3, sparse): backfill and merge candidates. */
+export const openPodsPk = (sprintType: string, language: string) => `PODS_OPEN#${sprintType}#${language}`;
+export const openPodsSk = (seated: number, podId: string) => `${String(seated).padStart(2, "0")}#${podId}`;
+
+/** The pod's index attributes, derived from its state; the pod is always written whole, so stale ones vanish. */
+export function indexedPod(pod: PodItem): PodItem {
+  const { gsi1pk: _g1, gsi1sk: _s1, gsi3pk: _g3, gsi3sk: _s3, ...rest } = pod;
+  const open = (pod.status === "forming" || pod.status === "active") && pod.seated < pod.podSize.max;
+  return {
+    ...rest,
+    gsi1pk: podsByStatusPk(pod.sprintType, pod.status),
+    gsi1sk: `${pod.dueAt ?? pod.endedAt ?? "~"}#${pod.id}`,
+    ...(open ? { gsi3pk: openPodsPk(pod.sprintType, pod.language), gsi3sk: openPodsSk(pod.seated, pod.id) } : {}),
+  } as PodItem;
+}
+
+/** Memberships are findable by their member (the owner index): "my pods", export and erasure. */
+export const memberOwnerIndex = (userId: string, createdAt: string, podId: string) =>
+  ownerIndex(userId, `POD#${createdAt}#${podId}`);
+
+/** Waitlist index attributes of a seat that is waitlisted. */
+export const waitlistIndex = (sprintType: string, language: string, signals: WaitlistSignals) => ({
+  gsi1pk: waitlistPk(sprintType, language),
+  gsi1sk: waitlistSk(signals),
+});
