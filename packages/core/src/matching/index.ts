@@ -19,6 +19,7 @@ export {
   isKnownTimezone,
   type LocalSessionTime,
   localSessionTime,
+  referenceOccurrence,
   referenceWeekOf,
   type ScheduledSession,
   sessionCalendar,

@@ -34,8 +34,11 @@ function canonicalLocale(tag: string): string | undefined {
 /** The pool a learner is matched in: the language subtag of their locale. */
 export const languageOf = (locale: string): string => locale.split("-")[0]!.toLowerCase();
 
-/** Windows as local minute-of-week ranges; a window running past Sunday midnight wraps to Monday. */
-function overlappingWindows(windows: readonly LocalWindow[]): [number, number] | undefined {
+/**
+ * The indices of two overlapping windows, if any, comparing them as local minute-of-week ranges (a window
+ * running past Sunday midnight wraps round to Monday).
+ */
+export function overlappingWindows(windows: readonly LocalWindow[]): [number, number] | undefined {
   const week = MINUTES_PER_WEEK;
   const ranges: { s: number; e: number; i: number }[] = [];
   windows.forEach((w, i) => {

@@ -1,5 +1,5 @@
 // Choosing a pod's weekly slot among those everyone can make: the one kindest to the member with the worst local hour.
-import { WORDS } from "./bitset.js";
+import { hasBit, WORDS } from "./bitset.js";
 import { type CommonSlot, MINUTES_PER_WEEK } from "./model.js";
 import type { Pool } from "./pool.js";
 import { minuteToHHMM, SLOT_MINUTES, SLOTS_PER_WEEK } from "./week.js";
@@ -30,6 +30,23 @@ function sessionComfort(pool: Pool, member: number, slot: number): number {
   return worst;
 }
 
+/** Slots of slack wanted on each side of a session: an hour, what a DST change can shift it by. */
+const SLACK_SLOTS = 4;
+
+/**
+ * How much of the hour before and the hour after the session the member is also free (0..1, the smaller side):
+ * with slack on both sides, the session still fits when a DST change elsewhere moves it by an hour.
+ */
+function sessionSlack(pool: Pool, member: number, slot: number): number {
+  const at = member * WORDS;
+  let before = 0;
+  while (before < SLACK_SLOTS && hasBit(pool.avail, at, (slot - before - 1 + SLOTS_PER_WEEK) % SLOTS_PER_WEEK))
+    before++;
+  let after = 0;
+  while (after < SLACK_SLOTS && hasBit(pool.avail, at, (slot + pool.sessionSlots + after) % SLOTS_PER_WEEK)) after++;
+  return Math.min(before, after) / SLACK_SLOTS;
+}
+
 /** The intersection of the members' startable slots. */
 export function commonStartMask(pool: Pool, members: readonly number[]): Uint32Array {
   const mask = new Uint32Array(WORDS).fill(0xffffffff);
@@ -53,12 +70,13 @@ export function anchorZone(pool: Pool, members: readonly number[]): number {
 }
 
 /**
- * Picks the slot (a set bit of `mask`) maximising the worst member's comfort, then the members' total comfort,
- * then the earliest in the UTC week; undefined when the mask is empty.
+ * Picks the slot (a set bit of `mask`) maximising, in turn: the worst member's comfort, the worst member's slack,
+ * the members' total comfort; then the earliest in the UTC week. Undefined when the mask is empty.
  */
 export function chooseSlot(pool: Pool, members: readonly number[], mask: Uint32Array): CommonSlot | undefined {
   let best = -1;
   let bestWorst = -1;
+  let bestSlack = -1;
   let bestSum = -1;
   for (let w = 0; w < WORDS; w++) {
     let x = mask[w]!;
@@ -67,15 +85,19 @@ export function chooseSlot(pool: Pool, members: readonly number[], mask: Uint32A
       x ^= low;
       const slot = w * 32 + 31 - Math.clz32(low);
       let worst = 1;
+      let slack = 1;
       let sum = 0;
       for (const m of members) {
         const c = sessionComfort(pool, m, slot);
         if (c < worst) worst = c;
         sum += c;
+        const k = sessionSlack(pool, m, slot);
+        if (k < slack) slack = k;
       }
-      if (worst > bestWorst || (worst === bestWorst && sum > bestSum)) {
+      if (worst > bestWorst || (worst === bestWorst && (slack > bestSlack || (slack === bestSlack && sum > bestSum)))) {
         best = slot;
         bestWorst = worst;
+        bestSlack = slack;
         bestSum = sum;
       }
     }
