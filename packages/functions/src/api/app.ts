@@ -2,13 +2,17 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Platform } from "@pactly/core/platform";
 import { cors } from "hono/cors";
+import { authentication } from "./auth.js";
 import { renderDocsPage } from "./docs-page.js";
 import type { AppEnv } from "./env.js";
 import { errorResponse, notFoundHandler, onError, zodDetails } from "./errors.js";
 import { bodyLimit, jsonBodiesOnly, requestContext } from "./middleware.js";
+import { adminUserRoutes } from "./routes/admin-users.js";
+import { authRoutes } from "./routes/auth.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import { healthRoutes } from "./routes/health.js";
 import { jobRoutes } from "./routes/jobs.js";
+import { meRoutes } from "./routes/me.js";
 
 export const API_VERSION = "1.0.0";
 
@@ -45,10 +49,14 @@ export function createApp(p: Platform, options: AppOptions = {}) {
   );
   app.use("*", bodyLimit(p.config.maxBodyBytes));
   app.use("/v1/*", jsonBodiesOnly());
+  app.use("/v1/*", authentication(p));
 
   app.route("/v1", healthRoutes(p));
   app.route("/v1", jobRoutes(p));
   app.route("/v1", catalogRoutes(p));
+  app.route("/v1", authRoutes(p));
+  app.route("/v1", meRoutes(p));
+  app.route("/v1", adminUserRoutes(p));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

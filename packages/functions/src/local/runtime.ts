@@ -19,6 +19,7 @@ import { RECURRING_SCHEDULES } from "../jobs/recurring.js";
 import { runScheduledJob, scheduledJobs } from "../jobs/registry.js";
 import { jobHandlers } from "../workers/handlers.js";
 import { jobWorker } from "../workers/job-worker.js";
+import { devLoginRoutes } from "./dev-login.js";
 import { devRoutes } from "./dev-routes.js";
 import { startDynamoLocal, startS3Emulator } from "./emulators.js";
 import { QueueRunner } from "./queue-runner.js";
@@ -109,6 +110,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       s3Endpoint,
       apiUrl: url,
       webUrl: url,
+      // Dev sign-in is switched on here and nowhere else: the Lambda's config never has it.
+      devSignIn: true,
       ...options.config,
     });
     const platform = createPlatform(config, {
@@ -127,6 +130,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const app = createApp(platform, {
       extend: (a) => {
         a.route("/dev", devRoutes(platform));
+        if (platform.config.devSignIn) a.route("/v1", devLoginRoutes(platform));
         a.get("*", staticWeb(options.webDist ?? WEB_DIST));
       },
     });

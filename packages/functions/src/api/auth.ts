@@ -1,0 +1,92 @@
+// Authentication at the edge: the Bearer JWT becomes `actor`, the refresh and OAuth-state cookies, the client IP.
+import { authenticate, REFRESH_TOKEN_SECONDS, type RefreshGrant, type SessionTokens } from "@pactly/core/auth";
+import { forbidden, type Platform, unauthorized } from "@pactly/core/platform";
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { AppEnv } from "./env.js";
+
+export const REFRESH_COOKIE = "pactly_refresh";
+/** The refresh token is sent to the auth routes only, never with ordinary API calls. */
+export const REFRESH_COOKIE_PATH = "/v1/auth";
+export const OAUTH_STATE_COOKIE = "pactly_oauth_state";
+export const OAUTH_STATE_COOKIE_PATH = "/v1/auth/oauth";
+
+/** Plain http is tolerated for a loopback API only (the local runtime); everywhere else cookies are Secure. */
+export function cookiesSecure(p: Platform): boolean {
+  const api = new URL(p.config.apiUrl);
+  const loopback = api.hostname === "localhost" || api.hostname === "127.0.0.1" || api.hostname === "[::1]";
+  return !(api.protocol === "http:" && loopback) || p.config.cookieSameSite === "None";
+}
+
+export function setRefreshCookie(c: Context<AppEnv>, p: Platform, grant: RefreshGrant): void {
+  setCookie(c, REFRESH_COOKIE, grant.token, {
+    path: REFRESH_COOKIE_PATH,
+    httpOnly: true,
+    secure: cookiesSecure(p),
+    sameSite: p.config.cookieSameSite,
+    maxAge: REFRESH_TOKEN_SECONDS,
+  });
+}
+
+export function clearRefreshCookie(c: Context<AppEnv>, p: Platform): void {
+  deleteCookie(c, REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH, secure: cookiesSecure(p), httpOnly: true });
+}
+
+/** A sign-in's answer: the access token in the body, the refresh token in the httpOnly cookie. */
+export function tokenResponse(c: Context<AppEnv>, p: Platform, s: SessionTokens) {
+  setRefreshCookie(c, p, s.refresh);
+  c.header("Cache-Control", "no-store");
+  const { accessToken, tokenType, expiresIn, expiresAt, user } = s;
+  return { accessToken, tokenType, expiresIn, expiresAt, user };
+}
+
+export const refreshCookieOf = (c: Context<AppEnv>): string | undefined => getCookie(c, REFRESH_COOKIE);
+
+/**
+ * The client's address for per-IP limits: from API Gateway's request context in the cloud, from the socket
+ * locally. Never from X-Forwarded-For, which the client writes.
+ */
+export function clientIp(c: Context<AppEnv>): string {
+  const env = c.env as
+    | { requestContext?: { http?: { sourceIp?: string } }; incoming?: { socket?: { remoteAddress?: string } } }
+    | undefined;
+  return env?.requestContext?.http?.sourceIp ?? env?.incoming?.socket?.remoteAddress ?? "unknown";
+}
+
+/**
+ * Cookie-authenticated routes (refresh, logout) refuse requests that a browser sent from a foreign page: with
+ * SameSite=None the cookie would travel along, so the Origin must be one of ours when a browser names it.
+ */
+export function assertTrustedOrigin(c: Context<AppEnv>, p: Platform): void {
+  const origin = c.req.header("origin");
+  if (!origin) return;
+  const allowed = new Set(
+    [p.config.webUrl, p.config.apiUrl, ...p.config.corsOrigins].map((u) => {
+      try {
+        return new URL(u).origin;
+      } catch {
+        return u;
+      }
+    }),
+  );
+  if (!allowed.has(origin)) throw forbidden("auth.origin_refused", "This request did not come from the Pactly app.");
+}
+
+const BEARER = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i;
+
+/**
+ * Sets `actor` when a valid access token comes with the request; an invalid one is a 401 in the error format.
+ * The auth routes ignore the header: they work from the body or the refresh cookie, and a client sending its
+ * expired token along with a refresh must still be able to refresh.
+ */
+export function authentication(p: Platform): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization");
+    if (header && !new URL(c.req.url).pathname.startsWith(`${REFRESH_COOKIE_PATH}/`)) {
+      const match = BEARER.exec(header.trim());
+      if (!match) throw unauthorized("auth.invalid_token", "The access token is not valid.");
+      c.set("actor", await authenticate(p, match[1]!));
+    }
+    await next();
+  };
+}
