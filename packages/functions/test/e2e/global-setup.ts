@@ -20,10 +20,16 @@ function newest(dir: string): number {
 
 export default function setup() {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not at ${CHROMIUM}: install it with \`apt-get install chromium\` (or set PACTLY_CHROMIUM).`);
+    throw new Error(
+      `Chromium is not at ${CHROMIUM}: install it with \`apt-get install chromium\` (or set PACTLY_CHROMIUM).`,
+    );
   }
   const built = join(WEB, "dist", "index.html");
-  const sources = Math.max(newest(join(WEB, "src")), newest(join(WEB, "public")), statSync(join(WEB, "index.html")).mtimeMs);
+  const sources = Math.max(
+    newest(join(WEB, "src")),
+    newest(join(WEB, "public")),
+    statSync(join(WEB, "index.html")).mtimeMs,
+  );
   if (!existsSync(built) || statSync(built).mtimeMs < sources) {
     const r = spawnSync("pnpm", ["--filter", "@pactly/web", "build"], { stdio: "inherit" });
     if (r.status !== 0) throw new Error("The web app did not build; see the output above.");

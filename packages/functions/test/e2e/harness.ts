@@ -88,7 +88,8 @@ export async function startE2E(): Promise<E2E> {
       const problems: string[] = [];
       page.on("pageerror", (e) => problems.push(`[${label}] page error: ${e.message}`));
       page.on("console", (m) => {
-        if (m.type() === "error" && !/Failed to load resource/.test(m.text())) problems.push(`[${label}] console: ${m.text()}`);
+        if (m.type() === "error" && !/Failed to load resource/.test(m.text()))
+          problems.push(`[${label}] console: ${m.text()}`);
       });
       page.on("response", (r) => {
         if (r.status() >= 500) problems.push(`[${label}] ${r.request().method()} ${r.url()} → ${r.status()}`);
@@ -105,7 +106,9 @@ export async function startE2E(): Promise<E2E> {
         const found = page.items.find((m) => subject.test(m.subject));
         if (found) return found;
         if (Date.now() > deadline) {
-          throw new Error(`No email to ${to} matching ${subject}; the outbox has: ${page.items.map((m) => m.subject).join(", ") || "nothing"}`);
+          throw new Error(
+            `No email to ${to} matching ${subject}; the outbox has: ${page.items.map((m) => m.subject).join(", ") || "nothing"}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 200));
       }

@@ -1,0 +1,122 @@
+// The app frame: skip link, header with navigation (a menu on phones), the page, and focus moved on every route change.
+import { useEffect, useRef, useState } from "react";
+import { NavLink, Outlet, useLocation } from "react-router";
+import { useSession } from "../auth/session";
+import { Button } from "./ui";
+
+const SIGNED_IN_LINKS = [
+  { to: "/", label: "Home", end: true },
+  { to: "/goals", label: "Goals" },
+  { to: "/matches", label: "Matches" },
+  { to: "/pods", label: "Pods" },
+  { to: "/profile", label: "Profile" },
+  { to: "/privacy", label: "Privacy" },
+];
+
+function useRouteFocus() {
+  const location = useLocation();
+  const first = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new path is exactly when the page changed.
+  useEffect(() => {
+    // The page's own <h1> names it: use it for the tab title, and (after the first load) move focus there so a
+    // screen reader announces the new page instead of staying on the link that was activated.
+    const frame = requestAnimationFrame(() => {
+      const title = document.querySelector<HTMLElement>("[data-page-title]");
+      document.title = title?.textContent ? `${title.textContent} · Pactly` : "Pactly";
+      if (!first.current) (title ?? document.getElementById("main"))?.focus({ preventScroll: false });
+      first.current = false;
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [location.pathname]);
+}
+
+export function Layout() {
+  const { state, signOut } = useSession();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const location = useLocation();
+  useRouteFocus();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: closing the menu is the point of following the path.
+  useEffect(() => setMenuOpen(false), [location.pathname]);
+
+  const signedIn = state.status === "signed-in";
+  const linkClass = ({ isActive }: { isActive: boolean }) =>
+    [
+      "block rounded-lg px-3 py-2 text-sm font-medium focus-visible:outline-3 focus-visible:outline-indigo-600",
+      isActive ? "bg-indigo-100 text-indigo-900" : "text-slate-700 hover:bg-slate-100 hover:text-slate-950",
+    ].join(" ");
+
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-lg bg-white px-4 py-2 font-semibold text-indigo-800 focus:not-sr-only focus:fixed focus:left-3 focus:top-3 focus:ring-2 focus:ring-indigo-600"
+      >
+        Skip to content
+      </a>
+      <header className="sticky top-0 z-40 border-b border-slate-200 bg-white/95 backdrop-blur">
+        <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-2">
+          <NavLink
+            to="/"
+            className="flex items-center gap-2 rounded-lg py-1 font-bold text-indigo-800 focus-visible:outline-3 focus-visible:outline-indigo-600"
+          >
+            <img src="/icon.svg" alt="" className="size-8" />
+            <span className="text-lg">Pactly</span>
+          </NavLink>
+          {signedIn && (
+            <>
+              <nav aria-label="Main" className="hidden md:block">
+                <ul className="flex items-center gap-1">
+                  {SIGNED_IN_LINKS.map((l) => (
+                    <li key={l.to}>
+                      <NavLink to={l.to} end={l.end} className={linkClass}>
+                        {l.label}
+                      </NavLink>
+                    </li>
+                  ))}
+                  <li>
+                    <Button variant="ghost" onClick={() => void signOut()}>
+                      Sign out
+                    </Button>
+                  </li>
+                </ul>
+              </nav>
+              <Button
+                variant="secondary"
+                className="md:hidden"
+                aria-expanded={menuOpen}
+                aria-controls="mobile-menu"
+                onClick={() => setMenuOpen((o) => !o)}
+              >
+                {menuOpen ? "Close menu" : "Menu"}
+              </Button>
+            </>
+          )}
+        </div>
+        {signedIn && menuOpen && (
+          <nav id="mobile-menu" aria-label="Main" className="border-t border-slate-200 px-4 pb-3 md:hidden">
+            <ul className="grid gap-1 pt-2">
+              {SIGNED_IN_LINKS.map((l) => (
+                <li key={l.to}>
+                  <NavLink to={l.to} end={l.end} className={linkClass}>
+                    {l.label}
+                  </NavLink>
+                </li>
+              ))}
+              <li>
+                <Button variant="ghost" className="w-full justify-start" onClick={() => void signOut()}>
+                  Sign out
+                </Button>
+              </li>
+            </ul>
+          </nav>
+        )}
+      </header>
+      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 focus:outline-none sm:py-10">
+        <Outlet />
+      </main>
+      <footer className="border-t border-slate-200 py-4 text-center text-xs text-slate-600">
+        Pactly · learn together, stake on showing up
+      </footer>
+    </div>
+  );
+}

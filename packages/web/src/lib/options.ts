@@ -1,0 +1,56 @@
+// Choices shown to learners, with the words that explain them (the API takes the ids).
+
+export const EXPERIENCE_LEVELS = [
+  { value: "beginner", label: "Beginner", description: "New to this, or starting again after a long break." },
+  { value: "intermediate", label: "Intermediate", description: "Some practice already; looking for consistency." },
+  { value: "advanced", label: "Advanced", description: "Experienced, here for accountability and depth." },
+] as const;
+
+export const COLLABORATION_STYLES = [
+  { value: "structured", label: "Structured", description: "Agenda first, time-boxed, clear roles." },
+  { value: "flexible", label: "Flexible", description: "A loose plan that follows where the pod wants to go." },
+  { value: "social", label: "Social", description: "Talking things through; energy from the group." },
+  { value: "quiet", label: "Quiet", description: "Focused co-working, camera on, little chatter." },
+] as const;
+
+export type ExperienceLevel = (typeof EXPERIENCE_LEVELS)[number]["value"];
+export type CollaborationStyle = (typeof COLLABORATION_STYLES)[number]["value"];
+
+export const LANGUAGES = [
+  { value: "en", label: "English" },
+  { value: "es", label: "Español" },
+  { value: "fr", label: "Français" },
+  { value: "de", label: "Deutsch" },
+  { value: "pt", label: "Português" },
+  { value: "it", label: "Italiano" },
+  { value: "nl", label: "Nederlands" },
+  { value: "pl", label: "Polski" },
+  { value: "ja", label: "日本語" },
+] as const;
+
+/** The browser's timezone, or UTC when it cannot tell. */
+export function detectTimezone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  } catch {
+    return "UTC";
+  }
+}
+
+export function allTimezones(current?: string): string[] {
+  const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["UTC"];
+  const list = new Set(["UTC", ...zones]);
+  if (current) list.add(current);
+  return [...list].sort();
+}
+
+/** The browser's language as one of ours (primary subtag), English otherwise. */
+export function detectLanguage(): string {
+  const primary = (navigator.language || "en").split("-")[0]?.toLowerCase();
+  return LANGUAGES.some((l) => l.value === primary) ? primary! : "en";
+}
+
+export const labelOf = <T extends { value: string; label: string }>(
+  list: readonly T[],
+  value: string | null | undefined,
+) => list.find((o) => o.value === value)?.label ?? "Not set";

@@ -1,0 +1,115 @@
+// Home: one read of GET /v1/me/dashboard — onboarding left to do, pods, the next session, reviews, streak, balance.
+import { Link, Navigate } from "react-router";
+import { api, type Schemas, unwrap } from "../api/client";
+import { buttonClass, Card, EmptyState, ErrorNotice, Loading, Notice, PageTitle } from "../components/ui";
+import { formatMoney, formatWhen } from "../lib/format";
+import { useResource } from "../lib/use-resource";
+
+type Dashboard = Schemas["Dashboard"];
+
+export function HomePage() {
+  const dashboard = useResource(() => unwrap(api.GET("/v1/me/dashboard")), []);
+  const d = dashboard.data;
+  if (d && !d.onboarding.completed) return <Navigate to="/onboarding" replace />;
+  return (
+    <div className="space-y-6">
+      <PageTitle subtitle="Here is where your sprint stands.">
+        {d ? `Hi, ${d.profile.name.split(" ")[0]}` : "Home"}
+      </PageTitle>
+      {dashboard.loading && !d && <Loading label="Loading your dashboard…" />}
+      <ErrorNotice error={dashboard.error} title="Your dashboard could not be loaded" />
+      {d && <DashboardView d={d} />}
+    </div>
+  );
+}
+
+function DashboardView({ d }: { d: Dashboard }) {
+  return (
+    <>
+      {!d.profile.emailVerified && (
+        <Notice tone="warning">Confirm your email address: open the link we sent to {d.profile.email}.</Notice>
+      )}
+      {d.degraded.length > 0 && (
+        <Notice tone="warning">
+          Some parts could not be loaded right now ({d.degraded.join(", ")}). Try again shortly.
+        </Notice>
+      )}
+      <div className="grid gap-4 md:grid-cols-2">
+        <Card aria-labelledby="pods-heading" className="md:row-span-2">
+          <h2 id="pods-heading" className="mb-3 text-lg font-bold">
+            Your pods
+          </h2>
+          {d.pods.length === 0 ? (
+            <EmptyState title="No pod yet">
+              <p>Set a goal and join a sprint's waitlist; we form pods of 3–5 people who can meet at the same time.</p>
+              <Link to="/matches" className={buttonClass("primary")}>
+                Find a pod
+              </Link>
+            </EmptyState>
+          ) : (
+            <ul className="divide-y divide-slate-200">
+              {d.pods.map((pod) => (
+                <li key={pod.id} className="flex items-center justify-between gap-3 py-3">
+                  <Link to={`/pods/${pod.id}`} className="font-semibold text-indigo-800 underline">
+                    {pod.name}
+                  </Link>
+                  <PodStatus status={pod.status} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card aria-labelledby="next-heading">
+          <h2 id="next-heading" className="mb-2 text-lg font-bold">
+            Next session
+          </h2>
+          {d.nextSession ? (
+            <p>
+              <Link to={`/pods/${d.nextSession.podId}`} className="font-semibold text-indigo-800 underline">
+                {formatWhen(d.nextSession.startsAt)}
+              </Link>
+            </p>
+          ) : (
+            <p className="text-slate-700">Nothing scheduled yet. Sessions appear once your pod is active.</p>
+          )}
+        </Card>
+        <Card aria-labelledby="stats-heading">
+          <h2 id="stats-heading" className="sr-only">
+            Your numbers
+          </h2>
+          <dl className="grid grid-cols-3 gap-3 text-center">
+            <Stat label="Reviews due" value={String(d.dueReviews.count)} />
+            <Stat label="Day streak" value={String(d.streak.currentDays)} />
+            <Stat label="Credit" value={formatMoney(d.balance.amountCents, d.balance.currency)} />
+          </dl>
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="rounded-lg bg-slate-50 p-3">
+      <dt className="text-xs font-medium text-slate-600">{label}</dt>
+      <dd className="text-xl font-bold tabular-nums text-slate-950">{value}</dd>
+    </div>
+  );
+}
+
+const STATUS_STYLE: Record<string, string> = {
+  forming: "bg-amber-100 text-amber-900",
+  active: "bg-emerald-100 text-emerald-900",
+  completed: "bg-slate-200 text-slate-800",
+  disbanded: "bg-red-100 text-red-900",
+};
+
+export function PodStatus({ status }: { status: string }) {
+  return (
+    <span
+      className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${STATUS_STYLE[status] ?? "bg-slate-100 text-slate-800"}`}
+    >
+      {status}
+    </span>
+  );
+}

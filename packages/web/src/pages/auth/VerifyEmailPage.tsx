@@ -1,0 +1,56 @@
+// The link from the verification email: confirms the address with the token in the URL.
+import { useEffect, useRef, useState } from "react";
+import { Link, useSearchParams } from "react-router";
+import { api, unwrap } from "../../api/client";
+import { type ApiError, asApiError } from "../../api/errors";
+import { useSession } from "../../auth/session";
+import { buttonClass, ErrorNotice, Loading, Notice } from "../../components/ui";
+import { AuthCard } from "./AuthCard";
+
+export function VerifyEmailPage() {
+  const [params] = useSearchParams();
+  const token = params.get("token") ?? "";
+  const { state, reload } = useSession();
+  const [result, setResult] = useState<{ ok: true } | { ok: false; error: ApiError } | null>(null);
+  const started = useRef(false);
+
+  useEffect(() => {
+    // Once only: a token is single-use, and React may run effects twice in development.
+    if (started.current || !token) return;
+    started.current = true;
+    unwrap(api.POST("/v1/auth/verify-email", { body: { token } }))
+      .then(() => setResult({ ok: true }))
+      .catch((e) => setResult({ ok: false, error: asApiError(e) }));
+  }, [token]);
+
+  useEffect(() => {
+    if (result?.ok && state.status === "signed-in") void reload().catch(() => undefined);
+  }, [result, state.status, reload]);
+
+  return (
+    <AuthCard title="Verify your email">
+      {!token && <Notice tone="warning">This link has no token. Open the link from the email again.</Notice>}
+      {token && !result && <Loading label="Verifying your email…" />}
+      {result?.ok && (
+        <>
+          <Notice tone="success">Your email is verified.</Notice>
+          <Link to={state.status === "signed-in" ? "/" : "/sign-in"} className={buttonClass("primary", "w-full")}>
+            {state.status === "signed-in" ? "Continue" : "Sign in"}
+          </Link>
+        </>
+      )}
+      {result && !result.ok && (
+        <>
+          <ErrorNotice error={result.error} title="We could not verify your email" />
+          <p className="text-sm text-slate-700">
+            Links expire after a while and work once. Sign in to get a new one sent, or{" "}
+            <Link to="/sign-up" className="font-medium text-indigo-800 underline">
+              sign up again
+            </Link>
+            .
+          </p>
+        </>
+      )}
+    </AuthCard>
+  );
+}

@@ -1,0 +1,352 @@
+// The onboarding wizard: about you, timezone, availability, how you like to work, a first goal. Resumable: the
+// server keeps which steps are done and where the learner stopped.
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { useNavigate } from "react-router";
+import { api, type Schemas, unwrap } from "../../api/client";
+import { getPreferences, type Preferences, updatePreferences } from "../../api/preferences";
+import { useMe, useSession } from "../../auth/session";
+import { AvailabilityGrid } from "../../components/AvailabilityGrid";
+import {
+  Button,
+  Card,
+  ChoiceGroup,
+  ErrorNotice,
+  Loading,
+  PageTitle,
+  SelectField,
+  TextField,
+} from "../../components/ui";
+import { cellsToWindows, windowsToCells } from "../../lib/availability";
+import {
+  allTimezones,
+  COLLABORATION_STYLES,
+  type CollaborationStyle,
+  detectLanguage,
+  detectTimezone,
+  EXPERIENCE_LEVELS,
+  type ExperienceLevel,
+  LANGUAGES,
+} from "../../lib/options";
+import { useAction, useResource } from "../../lib/use-resource";
+import { GoalForm } from "../goals/GoalForm";
+
+type StepId = Schemas["Onboarding"]["steps"][number]["id"];
+
+const STEPS: { id: StepId; title: string; intro: string }[] = [
+  { id: "profile", title: "About you", intro: "Your pod-mates see your name. Pods meet in one language." },
+  { id: "timezone", title: "Your timezone", intro: "We show every session in your local time." },
+  { id: "availability", title: "When you can meet", intro: "Mark the hours you can usually make, every week." },
+  { id: "preferences", title: "How you like to work", intro: "We match you with people who work like you." },
+  { id: "goal", title: "Your first goal", intro: "Pick a sprint and say what you want from it." },
+];
+
+export function OnboardingPage() {
+  const navigate = useNavigate();
+  const data = useResource(async () => {
+    const [onboarding, preferences] = await Promise.all([unwrap(api.GET("/v1/me/onboarding")), getPreferences()]);
+    return { onboarding, preferences };
+  }, []);
+  const [index, setIndex] = useState<number | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const movedOnce = useRef(false);
+
+  // Resume where the learner stopped (or at the first step not done).
+  useEffect(() => {
+    if (index !== null || !data.data) return;
+    const current = data.data.onboarding.currentStep;
+    setIndex(
+      current
+        ? Math.max(
+            0,
+            STEPS.findIndex((s) => s.id === current),
+          )
+        : 0,
+    );
+  }, [data.data, index]);
+
+  // Each new step is announced by moving focus to its heading (not on the first render: the page title has it).
+  useEffect(() => {
+    if (index === null) return;
+    if (movedOnce.current) headingRef.current?.focus();
+    movedOnce.current = true;
+  }, [index]);
+
+  const advance = useAction(async (step: StepId) => {
+    const at = STEPS.findIndex((s) => s.id === step);
+    const next = STEPS[at + 1];
+    const onboarding = await unwrap(
+      api.PATCH("/v1/me/onboarding", { body: { step, completed: true, ...(next ? { currentStep: next.id } : {}) } }),
+    );
+    if (!next) {
+      navigate("/matches", { replace: true, state: { onboarded: true } });
+      return;
+    }
+    data.set({ ...data.data!, onboarding });
+    setIndex(at + 1);
+  });
+
+  const back = () => {
+    if (index === null || index === 0) return;
+    setIndex(index - 1);
+    void api.PATCH("/v1/me/onboarding", { body: { currentStep: STEPS[index - 1]!.id } });
+  };
+
+  if (data.error && !data.data) {
+    return (
+      <>
+        <PageTitle>Set up your account</PageTitle>
+        <ErrorNotice error={data.error} title="Your onboarding could not be loaded" />
+      </>
+    );
+  }
+  if (!data.data || index === null) {
+    return (
+      <>
+        <PageTitle>Set up your account</PageTitle>
+        <Loading />
+      </>
+    );
+  }
+
+  const step = STEPS[index]!;
+  const done = new Set(data.data.onboarding.steps.filter((s) => s.completed).map((s) => s.id));
+  const stepProps = {
+    preferences: data.data.preferences,
+    onPreferences: (preferences: Preferences) => data.set({ ...data.data!, preferences }),
+    onDone: () => advance.run(step.id),
+    onBack: index > 0 ? back : undefined,
+  };
+
+  return (
+    <div className="mx-auto max-w-3xl">
+      <PageTitle subtitle="Five short steps. You can leave and come back; we keep your place.">
+        Set up your account
+      </PageTitle>
+      <nav aria-label="Onboarding steps" className="mb-6">
+        <ol className="flex gap-1 sm:gap-2">
+          {STEPS.map((s, i) => (
+            <li key={s.id} className="flex-1" aria-current={i === index ? "step" : undefined}>
+              <span
+                className={[
+                  "block h-2 rounded-full",
+                  i === index ? "bg-indigo-700" : done.has(s.id) ? "bg-indigo-300" : "bg-slate-300",
+                ].join(" ")}
+              />
+              <span className="mt-1 hidden text-xs text-slate-700 sm:block">
+                {s.title}
+                {done.has(s.id) && <span className="sr-only"> (done)</span>}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <Card aria-labelledby="step-heading">
+        <p className="text-sm font-medium text-indigo-800">
+          Step {index + 1} of {STEPS.length}
+        </p>
+        <h2 id="step-heading" ref={headingRef} tabIndex={-1} className="mb-1 text-xl font-bold focus:outline-none">
+          {step.title}
+        </h2>
+        <p className="mb-5 text-slate-700">{step.intro}</p>
+        <ErrorNotice error={advance.error} />
+        {step.id === "profile" && <ProfileStep {...stepProps} />}
+        {step.id === "timezone" && <TimezoneStep {...stepProps} />}
+        {step.id === "availability" && <AvailabilityStep {...stepProps} />}
+        {step.id === "preferences" && <WorkStyleStep {...stepProps} />}
+        {step.id === "goal" && <GoalStep {...stepProps} />}
+      </Card>
+    </div>
+  );
+}
+
+interface StepProps {
+  preferences: Preferences;
+  onPreferences: (p: Preferences) => void;
+  onDone: () => Promise<unknown>;
+  onBack?: () => void;
+}
+
+function StepActions({
+  pending,
+  onBack,
+  label = "Continue",
+}: {
+  pending: boolean;
+  onBack?: () => void;
+  label?: string;
+}) {
+  return (
+    <div className="flex flex-col-reverse gap-2 pt-4 sm:flex-row sm:justify-between">
+      {onBack ? (
+        <Button variant="secondary" onClick={onBack}>
+          Back
+        </Button>
+      ) : (
+        <span />
+      )}
+      <Button type="submit" pending={pending}>
+        {label}
+      </Button>
+    </div>
+  );
+}
+
+function StepForm({ onSubmit, children }: { onSubmit: () => void; children: ReactNode }) {
+  return (
+    <form
+      className="space-y-5"
+      noValidate
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      {children}
+    </form>
+  );
+}
+
+function ProfileStep({ onDone, onBack }: StepProps) {
+  const me = useMe();
+  const { reload } = useSession();
+  const [name, setName] = useState(me.name);
+  const [locale, setLocale] = useState(me.locale && me.locale !== "en" ? me.locale.split("-")[0]! : detectLanguage());
+  const save = useAction(async () => {
+    await unwrap(api.PATCH("/v1/me", { body: { name, locale } }));
+    await reload();
+    await onDone();
+  });
+  const fields = save.error?.fieldErrors() ?? {};
+  return (
+    <StepForm onSubmit={() => void save.run()}>
+      <TextField
+        label="Your name"
+        autoComplete="name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        error={fields.name}
+      />
+      <SelectField
+        label="Language for your pod"
+        value={locale}
+        onChange={(e) => setLocale(e.target.value)}
+        error={fields.locale}
+      >
+        {LANGUAGES.map((l) => (
+          <option key={l.value} value={l.value}>
+            {l.label}
+          </option>
+        ))}
+      </SelectField>
+      <ErrorNotice error={save.error} />
+      <StepActions pending={save.pending} onBack={onBack} />
+    </StepForm>
+  );
+}
+
+function TimezoneStep({ preferences, onPreferences, onDone, onBack }: StepProps) {
+  const detected = detectTimezone();
+  // A fresh account has the server's default (UTC): suggest the browser's zone instead.
+  const [timezone, setTimezone] = useState(preferences.updatedAt ? preferences.timezone : detected);
+  const save = useAction(async () => {
+    onPreferences(await updatePreferences({ timezone }));
+    await onDone();
+  });
+  return (
+    <StepForm onSubmit={() => void save.run()}>
+      <SelectField
+        label="Timezone"
+        value={timezone}
+        onChange={(e) => setTimezone(e.target.value)}
+        hint={`Your browser says ${detected}.`}
+      >
+        {allTimezones(timezone).map((z) => (
+          <option key={z} value={z}>
+            {z.replaceAll("_", " ")}
+          </option>
+        ))}
+      </SelectField>
+      <ErrorNotice error={save.error} />
+      <StepActions pending={save.pending} onBack={onBack} />
+    </StepForm>
+  );
+}
+
+function AvailabilityStep({ preferences, onPreferences, onDone, onBack }: StepProps) {
+  const [cells, setCells] = useState(() => windowsToCells(preferences.availability));
+  const [empty, setEmpty] = useState(false);
+  const save = useAction(async () => {
+    onPreferences(await updatePreferences({ availability: cellsToWindows(cells) }));
+    await onDone();
+  });
+  return (
+    <StepForm
+      onSubmit={() => {
+        setEmpty(cells.size === 0);
+        if (cells.size > 0) void save.run();
+      }}
+    >
+      <AvailabilityGrid value={cells} onChange={setCells} timezone={preferences.timezone} labelledBy="step-heading" />
+      {empty && (
+        <p role="alert" className="text-sm font-medium text-red-700">
+          Mark at least one hour so we can find a time your pod shares.
+        </p>
+      )}
+      <ErrorNotice error={save.error} />
+      <StepActions pending={save.pending} onBack={onBack} />
+    </StepForm>
+  );
+}
+
+function WorkStyleStep({ preferences, onPreferences, onDone, onBack }: StepProps) {
+  const [experience, setExperience] = useState<ExperienceLevel | undefined>(preferences.experienceLevel ?? undefined);
+  const [style, setStyle] = useState<CollaborationStyle | undefined>(preferences.collaborationStyle ?? undefined);
+  const [missing, setMissing] = useState(false);
+  const save = useAction(async () => {
+    onPreferences(await updatePreferences({ experienceLevel: experience ?? null, collaborationStyle: style ?? null }));
+    await onDone();
+  });
+  return (
+    <StepForm
+      onSubmit={() => {
+        setMissing(!experience || !style);
+        if (experience && style) void save.run();
+      }}
+    >
+      <ChoiceGroup
+        legend="Your experience"
+        name="experience"
+        value={experience}
+        options={[...EXPERIENCE_LEVELS]}
+        onChange={setExperience}
+      />
+      <ChoiceGroup
+        legend="Your collaboration style"
+        name="style"
+        value={style}
+        options={[...COLLABORATION_STYLES]}
+        onChange={setStyle}
+      />
+      {missing && (
+        <p role="alert" className="text-sm font-medium text-red-700">
+          Choose your experience and a collaboration style.
+        </p>
+      )}
+      <ErrorNotice error={save.error} />
+      <StepActions pending={save.pending} onBack={onBack} />
+    </StepForm>
+  );
+}
+
+function GoalStep({ preferences, onDone, onBack }: StepProps) {
+  return (
+    <GoalForm
+      timezone={preferences.timezone}
+      submitLabel="Save goal and finish"
+      onBack={onBack}
+      onSaved={async () => {
+        await onDone();
+      }}
+    />
+  );
+}
