@@ -114,6 +114,8 @@ export async function startE2E(): Promise<E2E> {
       }
     },
     async screenshot(page, name) {
+      // From the top: a sticky header would otherwise be drawn where the page happened to be scrolled.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true, animations: "disabled" });
     },
     async stop() {

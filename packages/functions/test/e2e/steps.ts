@@ -45,3 +45,90 @@ export async function signIn(page: Page, who: Pick<Learner, "email" | "password"
   await page.getByLabel("Password").fill(who.password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
+
+export type PaintWith = "mouse" | "touch" | "keyboard";
+
+/** Paints the hours [from, to) of one weekday on the availability grid, the way a person would. */
+export async function paintHours(page: Page, weekday: number, from: number, to: number, how: PaintWith) {
+  const cell = (hour: number) => page.locator(`[data-cell="${weekday}:${hour}"]`);
+  if (how === "keyboard") {
+    await cell(from).focus();
+    await page.keyboard.press("Space");
+    for (let h = from + 1; h < to; h++) await page.keyboard.press("Shift+ArrowDown");
+    return;
+  }
+  await cell(from).scrollIntoViewIfNeeded();
+  const centre = async (hour: number) => {
+    const box = (await cell(hour).boundingBox())!;
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  };
+  const points = [];
+  for (let h = from; h < to; h++) points.push(await centre(h));
+  if (how === "mouse") {
+    await page.mouse.move(points[0]!.x, points[0]!.y);
+    await page.mouse.down();
+    for (const p of points.slice(1)) await page.mouse.move(p.x, p.y, { steps: 4 });
+    await page.mouse.up();
+    return;
+  }
+  // A finger drag, through the DevTools protocol: Playwright's touchscreen API only taps.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [points[0]!] });
+  let last = points[0]!;
+  for (const p of points.slice(1)) {
+    for (let i = 1; i <= 4; i++) {
+      const at = { x: last.x + ((p.x - last.x) * i) / 4, y: last.y + ((p.y - last.y) * i) / 4 };
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [at] });
+    }
+    last = p;
+  }
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  await cdp.detach();
+}
+
+export interface Profile {
+  timezone: string;
+  /** Local hours to paint: weekday (1 = Monday), [from, to). */
+  hours: { weekday: number; from: number; to: number };
+  paintWith: PaintWith;
+  experience: "Beginner" | "Intermediate" | "Advanced";
+  style: "Structured" | "Flexible" | "Social" | "Quiet";
+}
+
+/** The first four onboarding steps: about you, timezone (the browser's), availability, work style. */
+export async function onboardUpToGoal(e2e: E2E, page: Page, who: Learner, profile: Profile, shots?: string) {
+  await expectHeading(page, "Set up your account");
+  const step = (title: string) => page.getByRole("heading", { level: 2, name: title }).waitFor();
+
+  await step("About you");
+  await expect(page.getByLabel("Your name").inputValue()).resolves.toBe(who.name);
+  await page.getByLabel("Language for your pod").selectOption("en");
+  await page.getByRole("button", { name: "Continue" }).click();
+
+  await step("Your timezone");
+  await page.getByText(`Your browser says ${profile.timezone}.`).waitFor();
+  await expect(page.getByLabel("Timezone", { exact: true }).inputValue()).resolves.toBe(profile.timezone);
+  await page.getByRole("button", { name: "Continue" }).click();
+
+  await step("When you can meet");
+  await page.getByText(`Times are in ${profile.timezone}`, { exact: false }).waitFor();
+  // Continuing with nothing marked is refused with an explanation.
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("alert").filter({ hasText: "Mark at least one hour" }).waitFor();
+  const { weekday, from, to } = profile.hours;
+  await paintHours(page, weekday, from, to, profile.paintWith);
+  for (let h = from; h < to; h++) {
+    await expect(page.locator(`[data-cell="${weekday}:${h}"]`).getAttribute("aria-pressed")).resolves.toBe("true");
+  }
+  await page.getByText(`${to - from} hours a week marked`).waitFor();
+  if (shots) await e2e.screenshot(page, `${shots}-onboarding-availability`);
+  await page.getByRole("button", { name: "Continue" }).click();
+
+  await step("How you like to work");
+  await page.getByRole("radio", { name: new RegExp(`^${profile.experience}`) }).check();
+  await page.getByRole("radio", { name: new RegExp(`^${profile.style}`) }).check();
+  if (shots) await e2e.screenshot(page, `${shots}-onboarding-style`);
+  await page.getByRole("button", { name: "Continue" }).click();
+
+  await step("Your first goal");
+}

@@ -59,17 +59,17 @@ export const totalHours = (cells: ReadonlySet<string>) => cells.size;
 export const PRESETS: { id: string; label: string; cells: () => Set<string> }[] = [
   {
     id: "weekday-evenings",
-    label: "Weekday evenings (18–21)",
+    label: "Weekday evenings 18–21",
     cells: () => range([1, 2, 3, 4, 5], 18, 21),
   },
   {
     id: "weekday-mornings",
-    label: "Weekday mornings (7–9)",
+    label: "Weekday mornings 7–9",
     cells: () => range([1, 2, 3, 4, 5], 7, 9),
   },
   {
     id: "weekends",
-    label: "Weekend days (10–17)",
+    label: "Weekends 10–17",
     cells: () => range([6, 7], 10, 17),
   },
 ];

@@ -7,8 +7,8 @@ export interface Resource<T> {
   error: ApiError | undefined;
   loading: boolean;
   reload: () => Promise<void>;
-  /** Replaces the data in place, e.g. with what a successful save returned. */
-  set: (data: T) => void;
+  /** Replaces the data in place, e.g. with what a successful save returned (or derives it from the latest). */
+  set: (data: T | ((current: T | undefined) => T)) => void;
 }
 
 export function useResource<T>(load: () => Promise<T>, deps: DependencyList): Resource<T> {
@@ -33,7 +33,11 @@ export function useResource<T>(load: () => Promise<T>, deps: DependencyList): Re
     error: state.error,
     loading: state.loading,
     reload: run,
-    set: (data) => setState({ data, loading: false }),
+    set: (data) =>
+      setState((s) => ({
+        data: typeof data === "function" ? (data as (c: T | undefined) => T)(s.data) : data,
+        loading: false,
+      })),
   };
 }
 

@@ -81,7 +81,7 @@ export function OnboardingPage() {
       navigate("/matches", { replace: true, state: { onboarded: true } });
       return;
     }
-    data.set({ ...data.data!, onboarding });
+    data.set((current) => ({ ...current!, onboarding }));
     setIndex(at + 1);
   });
 
@@ -112,7 +112,7 @@ export function OnboardingPage() {
   const done = new Set(data.data.onboarding.steps.filter((s) => s.completed).map((s) => s.id));
   const stepProps = {
     preferences: data.data.preferences,
-    onPreferences: (preferences: Preferences) => data.set({ ...data.data!, preferences }),
+    onPreferences: (preferences: Preferences) => data.set((current) => ({ ...current!, preferences })),
     onDone: () => advance.run(step.id),
     onBack: index > 0 ? back : undefined,
   };
@@ -286,7 +286,15 @@ function AvailabilityStep({ preferences, onPreferences, onDone, onBack }: StepPr
         if (cells.size > 0) void save.run();
       }}
     >
-      <AvailabilityGrid value={cells} onChange={setCells} timezone={preferences.timezone} labelledBy="step-heading" />
+      <AvailabilityGrid
+        value={cells}
+        onChange={(next) => {
+          setCells(next);
+          setEmpty(false);
+        }}
+        timezone={preferences.timezone}
+        labelledBy="step-heading"
+      />
       {empty && (
         <p role="alert" className="text-sm font-medium text-red-700">
           Mark at least one hour so we can find a time your pod shares.
