@@ -178,7 +178,12 @@ export function declineInvitation(p: Platform, actor: Actor, podId: string): Pro
  * Leaves the pod with a reason and goes back to the waitlist with priority. The pod looks for someone to take
  * the place, and is merged or disbanded if it can no longer go ahead.
  */
-export function requestRematch(p: Platform, actor: Actor, podId: string, input: RematchInput): Promise<WaitlistEntry> {
+export async function requestRematch(
+  p: Platform,
+  actor: Actor,
+  podId: string,
+  input: RematchInput,
+): Promise<WaitlistEntry> {
   const { reason, note } = parseInput(RematchInput, input, "rematch request");
   return changePod(p, podId, async (state, change) => {
     const member = membershipOf(state, actor);
@@ -207,7 +212,7 @@ export function reviewPod(p: Platform, podId: string): Promise<PodItem["status"]
 }
 
 /** Admin: ends a pod now; its members go back to the waitlist with priority. */
-export function disbandPod(p: Platform, actor: Actor, podId: string, reason: string): Promise<PodItem["status"]> {
+export async function disbandPod(p: Platform, actor: Actor, podId: string, reason: string): Promise<PodItem["status"]> {
   requireRole(actor, "admin", "system");
   return changePod(p, podId, async (state, change) => {
     assertOpen(state.pod);
