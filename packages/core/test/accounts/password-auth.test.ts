@@ -1,0 +1,227 @@
+// Email + password sign-in and provider linking against DynamoDB Local, with emails read from the outbox.
+import { describe, expect, it } from "vitest";
+import { findUserByEmail, getUser, passwordKey } from "../../src/accounts/index.js";
+import {
+  forgotPassword,
+  linkIdentity,
+  logIn,
+  refreshSession,
+  resetPassword,
+  signIn,
+  signUp,
+  verifyEmail,
+} from "../../src/auth/index.js";
+import { ManualClock, type Platform } from "../../src/platform/index.js";
+import { testPlatform } from "../helpers/platform.js";
+
+const origin = { ip: "198.51.100.7" };
+
+async function mailTo(p: Platform, to: string) {
+  return (await p.local!.outbox.list({ to })).items;
+}
+
+/** The token of the newest email to `to` whose link goes to `path`. */
+async function tokenFrom(p: Platform, to: string, path: string): Promise<string> {
+  const mail = (await mailTo(p, to)).find((m) => m.text.includes(`/${path}?token=`));
+  if (!mail) throw new Error(`no ${path} email to ${to}`);
+  return new URL(/https?:\/\/\S+/.exec(mail.text.slice(mail.text.indexOf(`/${path}?`) - 40))![0]).searchParams.get(
+    "token",
+  )!;
+}
+
+async function setup(limits: { loginLimitPerEmail?: number; loginLimitPerIp?: number } = {}) {
+  const clock = new ManualClock("2026-01-05T09:00:00Z");
+  const t = await testPlatform({ clock, config: { webUrl: "https://app.pactly.test", ...limits } });
+  return { ...t, p: t.platform, clock };
+}
+
+describe("sign-up and verification", () => {
+  it("sends a verification email with text and HTML parts linking to the web app; verifying allows sign-in", async () => {
+    const { p } = await setup();
+    await signUp(p, { email: "Ada@Example.com", password: "a long passphrase", name: "Ada" }, origin);
+    const [mail] = await mailTo(p, "ada@example.com");
+    expect(mail).toMatchObject({ subject: "Confirm your email for Pactly", template: "auth.verify_email" });
+    expect(mail!.text).toMatch(/https:\/\/app\.pactly\.test\/verify-email\?token=[A-Za-z0-9_-]{43}/);
+    expect(mail!.html).toContain("https://app.pactly.test/verify-email?token=");
+
+    await expect(logIn(p, { email: "ada@example.com", password: "a long passphrase" }, origin)).rejects.toMatchObject({
+      status: 403,
+      code: "auth.email_not_verified",
+    });
+    const token = await tokenFrom(p, "ada@example.com", "verify-email");
+    await verifyEmail(p, token);
+    await expect(verifyEmail(p, token)).rejects.toMatchObject({ status: 400, code: "auth.verify_token_invalid" });
+    const session = await logIn(p, { email: "ADA@example.com", password: "a long passphrase" }, origin);
+    expect(session.user).toMatchObject({ email: "ada@example.com", emailVerified: true, name: "Ada" });
+  });
+
+  it("answers a sign-up with a taken address exactly as any other, and tells the owner by email", async () => {
+    const { p } = await setup();
+    await signUp(p, { email: "bob@example.com", password: "bobs first password", name: "Bob" }, origin);
+    await verifyEmail(p, await tokenFrom(p, "bob@example.com", "verify-email"));
+    await expect(
+      signUp(p, { email: "bob@example.com", password: "an attackers password", name: "Mallory" }, origin),
+    ).resolves.toBeUndefined();
+    const mails = await mailTo(p, "bob@example.com");
+    expect(mails[0]).toMatchObject({ template: "auth.account_exists" });
+    // The original password still works; the attacker's does not.
+    await expect(
+      logIn(p, { email: "bob@example.com", password: "an attackers password" }, origin),
+    ).rejects.toMatchObject({
+      status: 401,
+    });
+    expect((await logIn(p, { email: "bob@example.com", password: "bobs first password" }, origin)).user.name).toBe(
+      "Bob",
+    );
+  });
+
+  it("expires verification links after an hour", async () => {
+    const { p, clock } = await setup();
+    await signUp(p, { email: "late@example.com", password: "slow but sure!", name: "Late" }, origin);
+    const token = await tokenFrom(p, "late@example.com", "verify-email");
+    clock.advance(3600_000 + 1000);
+    await expect(verifyEmail(p, token)).rejects.toMatchObject({ status: 400 });
+    expect((await findUserByEmail(p, "late@example.com"))?.emailVerified).toBe(false);
+  });
+});
+
+describe("password sign-in", () => {
+  it("gives the same 401 for an unknown email and a wrong password", async () => {
+    const { p } = await setup();
+    await signUp(p, { email: "cy@example.com", password: "cyclist password", name: "Cy" }, origin);
+    const unknown = await logIn(p, { email: "nobody@example.com", password: "whatever it is" }, origin).catch((e) => e);
+    const wrong = await logIn(p, { email: "cy@example.com", password: "whatever it is" }, origin).catch((e) => e);
+    expect([unknown.status, unknown.code, unknown.message]).toEqual([wrong.status, wrong.code, wrong.message]);
+    expect(wrong).toMatchObject({ status: 401, code: "auth.invalid_credentials" });
+  });
+
+  it("limits attempts per email (429 + Retry-After), and successes do not use the allowance up", async () => {
+    // Three per address here (five in production), to keep the slow password hashing to a few rounds.
+    const { p } = await setup({ loginLimitPerEmail: 3 });
+    await signUp(p, { email: "dee@example.com", password: "dee's password!", name: "Dee" }, origin);
+    await verifyEmail(p, await tokenFrom(p, "dee@example.com", "verify-email"));
+    for (let i = 0; i < 4; i++) await logIn(p, { email: "dee@example.com", password: "dee's password!" }, origin);
+    for (let i = 0; i < 3; i++) {
+      await expect(
+        logIn(p, { email: "dee@example.com", password: "guess " + i }, { ip: `203.0.113.${i}` }),
+      ).rejects.toMatchObject({
+        status: 401,
+      });
+    }
+    const limited = await logIn(
+      p,
+      { email: "dee@example.com", password: "dee's password!" },
+      { ip: "203.0.113.99" },
+    ).catch((e) => e);
+    expect(limited).toMatchObject({ status: 429, code: "rate.limited" });
+    expect(limited.retryAfter).toBeGreaterThan(0);
+  });
+
+  it("limits attempts per IP across many emails", async () => {
+    const { p } = await setup({ loginLimitPerIp: 4 });
+    const ip = { ip: "192.0.2.50" };
+    for (let i = 0; i < 4; i++) {
+      await expect(logIn(p, { email: `victim${i}@example.com`, password: "password1234" }, ip)).rejects.toMatchObject({
+        status: 401,
+      });
+    }
+    await expect(logIn(p, { email: "victim99@example.com", password: "password1234" }, ip)).rejects.toMatchObject({
+      status: 429,
+    });
+  });
+});
+
+describe("forgotten password", () => {
+  it("answers the same for known and unknown emails, and only emails the known one", async () => {
+    const { p } = await setup();
+    await signUp(p, { email: "eve@example.com", password: "eve's password!", name: "Eve" }, origin);
+    await expect(forgotPassword(p, "eve@example.com", origin)).resolves.toBeUndefined();
+    await expect(forgotPassword(p, "ghost@example.com", origin)).resolves.toBeUndefined();
+    expect(await mailTo(p, "ghost@example.com")).toEqual([]);
+    const [reset] = await mailTo(p, "eve@example.com");
+    expect(reset).toMatchObject({ subject: "Reset your Pactly password", template: "auth.reset_password" });
+    expect(reset!.html).toContain("https://app.pactly.test/reset-password?token=");
+  });
+
+  it("resets once per link, verifies the address, ends every sign-in and retires older links", async () => {
+    const { p, clock } = await setup();
+    await signUp(p, { email: "fay@example.com", password: "fay's old password", name: "Fay" }, origin);
+    await verifyEmail(p, await tokenFrom(p, "fay@example.com", "verify-email"));
+    const session = await logIn(p, { email: "fay@example.com", password: "fay's old password" }, origin);
+    await forgotPassword(p, "fay@example.com", origin);
+    const older = await tokenFrom(p, "fay@example.com", "reset-password");
+    clock.advance(60_000);
+    await forgotPassword(p, "fay@example.com", origin);
+    const newer = await tokenFrom(p, "fay@example.com", "reset-password");
+    expect(newer).not.toBe(older);
+
+    await resetPassword(p, newer, "fay's new password");
+    await expect(resetPassword(p, newer, "again and again")).rejects.toMatchObject({ status: 400 });
+    await expect(resetPassword(p, older, "via the old link")).rejects.toMatchObject({ status: 400 });
+    await expect(refreshSession(p, session.refresh.token)).rejects.toMatchObject({ status: 401 });
+    await expect(logIn(p, { email: "fay@example.com", password: "fay's old password" }, origin)).rejects.toMatchObject({
+      status: 401,
+    });
+    expect((await logIn(p, { email: "fay@example.com", password: "fay's new password" }, origin)).user.name).toBe(
+      "Fay",
+    );
+  });
+
+  it("refuses a reset link after an hour", async () => {
+    const { p, clock } = await setup();
+    await signUp(p, { email: "gus@example.com", password: "gus's password!", name: "Gus" }, origin);
+    await forgotPassword(p, "gus@example.com", origin);
+    const token = await tokenFrom(p, "gus@example.com", "reset-password");
+    clock.advance(3601_000);
+    await expect(resetPassword(p, token, "too late now!")).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe("linking provider identities", () => {
+  const identity = (over: Partial<Parameters<typeof linkIdentity>[1]> = {}) => ({
+    provider: "google" as const,
+    subject: "g-100",
+    email: "hal@example.com",
+    emailVerified: true,
+    name: "Hal",
+    ...over,
+  });
+
+  it("creates a verified account on first sign-in and finds it again by subject", async () => {
+    const { p } = await setup();
+    const first = await linkIdentity(p, identity());
+    expect(first).toMatchObject({ email: "hal@example.com", emailVerified: true, signInMethods: ["google"] });
+    const again = await linkIdentity(p, identity({ email: "changed@example.com" }));
+    expect(again.id).toBe(first.id);
+  });
+
+  it("links to an existing account by verified email, never by an unverified one", async () => {
+    const { p } = await setup();
+    await signUp(p, { email: "ivy@example.com", password: "ivy's password!", name: "Ivy" }, origin);
+    await verifyEmail(p, await tokenFrom(p, "ivy@example.com", "verify-email"));
+    await expect(linkIdentity(p, identity({ email: "ivy@example.com", emailVerified: false }))).rejects.toMatchObject({
+      status: 403,
+      code: "auth.oauth_email_unverified",
+    });
+    const linked = await linkIdentity(p, identity({ email: "ivy@example.com", subject: "g-ivy" }));
+    expect(linked.signInMethods).toEqual(["password", "google"]);
+    expect((await logIn(p, { email: "ivy@example.com", password: "ivy's password!" }, origin)).user.id).toBe(linked.id);
+  });
+
+  it("drops the password of an unverified account when the address's real owner signs in with a provider", async () => {
+    const { p } = await setup();
+    // Someone registers the address first, hoping its owner later signs in with Google.
+    await signUp(p, { email: "jo@example.com", password: "squatter password", name: "Squatter" }, origin);
+    const owner = await linkIdentity(p, identity({ email: "jo@example.com", subject: "g-jo", name: "Jo" }));
+    expect(owner).toMatchObject({ emailVerified: true, signInMethods: ["google"] });
+    expect(await p.store.get(passwordKey(owner.id))).toBeUndefined();
+    await expect(logIn(p, { email: "jo@example.com", password: "squatter password" }, origin)).rejects.toMatchObject({
+      status: 401,
+    });
+    // The squatter's pending verification link is gone too.
+    const stale = await tokenFrom(p, "jo@example.com", "verify-email");
+    await expect(verifyEmail(p, stale)).rejects.toMatchObject({ status: 400 });
+    expect((await getUser(p, owner.id))?.signInMethods).toEqual(["google"]);
+    expect((await signIn(p, owner, "google")).user.id).toBe(owner.id);
+  });
+});
