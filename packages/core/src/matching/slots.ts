@@ -16,18 +16,33 @@ export function localComfort(minuteOfDay: number): number {
   return 0;
 }
 
-const localMinute = (pool: Pool, member: number, slot: number): number =>
-  (((slot * SLOT_MINUTES + pool.zoneOffsets[pool.zone[member]!]![slot]!) % 1440) + 1440) % 1440;
+const comfortTables = new WeakMap<Pool, Float32Array[]>();
 
-/** The comfort of a whole session for one member: its worst quarter hour. */
+/**
+ * The comfort of a whole session starting at each UTC slot, per timezone of the pool: its worst quarter hour.
+ * Computed once per pool and zone, since slot choice asks for it for every member and candidate slot.
+ */
 function sessionComfort(pool: Pool, member: number, slot: number): number {
-  let worst = 1;
-  for (let k = 0; k < pool.sessionSlots; k++) {
-    const s = (slot + k) % SLOTS_PER_WEEK;
-    const c = localComfort(localMinute(pool, member, s));
-    if (c < worst) worst = c;
+  let tables = comfortTables.get(pool);
+  if (!tables) {
+    tables = [];
+    comfortTables.set(pool, tables);
   }
-  return worst;
+  const zone = pool.zone[member]!;
+  let table = tables[zone];
+  if (!table) {
+    const offsets = pool.zoneOffsets[zone]!;
+    const quarter = new Float32Array(SLOTS_PER_WEEK);
+    for (let s = 0; s < SLOTS_PER_WEEK; s++) quarter[s] = localComfort(s * SLOT_MINUTES + offsets[s]!);
+    table = new Float32Array(SLOTS_PER_WEEK);
+    for (let s = 0; s < SLOTS_PER_WEEK; s++) {
+      let worst = 1;
+      for (let k = 0; k < pool.sessionSlots; k++) worst = Math.min(worst, quarter[(s + k) % SLOTS_PER_WEEK]!);
+      table[s] = worst;
+    }
+    tables[zone] = table;
+  }
+  return table[slot]!;
 }
 
 /** Slots of slack wanted on each side of a session: an hour, what a DST change can shift it by. */
@@ -47,9 +62,9 @@ function sessionSlack(pool: Pool, member: number, slot: number): number {
   return Math.min(before, after) / SLACK_SLOTS;
 }
 
-/** The intersection of the members' startable slots. */
-export function commonStartMask(pool: Pool, members: readonly number[]): Uint32Array {
-  const mask = new Uint32Array(WORDS).fill(0xffffffff);
+/** The intersection of the members' startable slots (into `mask` when given). */
+export function commonStartMask(pool: Pool, members: readonly number[], mask = new Uint32Array(WORDS)): Uint32Array {
+  mask.fill(0xffffffff);
   for (const m of members) for (let w = 0; w < WORDS; w++) mask[w]! &= pool.start[m * WORDS + w]!;
   return mask;
 }
@@ -59,12 +74,17 @@ export function commonStartMask(pool: Pool, members: readonly number[]): Uint32A
  * order. Its members keep the same local time all year.
  */
 export function anchorZone(pool: Pool, members: readonly number[]): number {
-  const counts = new Map<number, number>();
-  for (const m of members) counts.set(pool.zone[m]!, (counts.get(pool.zone[m]!) ?? 0) + 1);
+  // Pods are small: counting by rescanning beats building a map.
   let best = pool.zone[members[0]!]!;
+  let bestCount = 0;
   for (const m of members) {
     const z = pool.zone[m]!;
-    if (counts.get(z)! > counts.get(best)!) best = z;
+    let count = 0;
+    for (const o of members) if (pool.zone[o] === z) count++;
+    if (count > bestCount) {
+      best = z;
+      bestCount = count;
+    }
   }
   return best;
 }

@@ -17,11 +17,14 @@ function parseOptions(input: SuggestionOptionsInput): SuggestionOptions {
   return parsed.data;
 }
 
+const pairMask = new Uint32Array(WORDS);
+
 function suggestion(pool: Pool, i: number, j: number): Suggestion {
+  const pair = [i, j];
   return {
     userId: pool.signals[j]!.userId,
     score: pairScore(pool, i, j),
-    slot: chooseSlot(pool, [i, j], commonStartMask(pool, [i, j]))!,
+    slot: chooseSlot(pool, pair, commonStartMask(pool, pair, pairMask))!,
   };
 }
 
