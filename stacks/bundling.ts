@@ -1,5 +1,29 @@
 // How every Lambda is bundled: one options object for the deployed functions and for the cold-start benchmark.
+import { dirname, join } from "node:path";
 import type { FunctionProps, NodeJSProps } from "sst/constructs";
+
+type EsbuildPlugin = NonNullable<NonNullable<NodeJSProps["esbuild"]>["plugins"]>[number];
+
+/**
+ * zod 4's `z` namespace re-exports every locale (`z.locales`), and `@hono/zod-openapi` hands that namespace to
+ * `extendZodWithOpenApi`, so esbuild must keep all of them: about a megabyte of source parsed at every cold start.
+ * Pactly's messages are English only; this replaces zod's locale index with one that holds `en` alone.
+ */
+export const englishOnlyZodLocales: EsbuildPlugin = {
+  name: "zod-english-only-locales",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core|mini)[\\/]/.test(args.importer)
+        ? { path: join(dirname(args.importer), "../locales/index.js"), namespace: "zod-locales-en" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "zod-locales-en" }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), "en.js"))};`,
+      loader: "js",
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
 
 /**
  * esbuild options on top of SST's own (SST adds `bundle`, `platform: "node"`, `mainFields` and an ESM banner that
@@ -15,6 +39,7 @@ export const NODEJS_BUNDLING = {
   esbuild: {
     // The runtime below is Node 20; esbuild may then keep syntax Node 20 runs natively.
     target: "node20",
+    plugins: [englishOnlyZodLocales],
   },
 } satisfies NodeJSProps;
 

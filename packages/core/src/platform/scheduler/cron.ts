@@ -1,5 +1,4 @@
 // Evaluates EventBridge schedule expressions locally, so the local scheduler fires when the cloud one would.
-import { CronExpressionParser } from "cron-parser";
 
 const DOW_NAMES = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 
@@ -12,8 +11,11 @@ function convertDayOfWeek(field: string): string {
   });
 }
 
-/** The next instant strictly after `after` at which the expression fires, or undefined if never again. */
-export function nextFire(expression: string, timezone: string, after: Date): Date | undefined {
+/**
+ * The next instant strictly after `after` at which the expression fires, or undefined if never again.
+ * The cron parser is loaded on first use: only the local scheduler evaluates expressions, never a cloud cold start.
+ */
+export async function nextFire(expression: string, timezone: string, after: Date): Promise<Date | undefined> {
   const rate = /^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$/.exec(expression.trim());
   if (rate) {
     const n = Number(rate[1]);
@@ -32,6 +34,7 @@ export function nextFire(expression: string, timezone: string, after: Date): Dat
   if (fields.length !== 6) throw new Error(`EventBridge cron has six fields: ${expression}`);
   const [min, hour, dom, month, dow, year] = fields as [string, string, string, string, string, string];
   const five = [min, hour, dom === "?" ? "*" : dom, month, dow === "?" ? "*" : convertDayOfWeek(dow)].join(" ");
+  const { CronExpressionParser } = await import("cron-parser");
   const it = CronExpressionParser.parse(five, { currentDate: after, tz: timezone });
   for (let i = 0; i < 1000; i++) {
     const next = it.next().toDate();

@@ -55,7 +55,7 @@ export class StoreScheduler implements Scheduler {
   }
 
   async recurring(name: string, expression: string, timezone: string, target: ScheduleTarget): Promise<void> {
-    const next = nextFire(expression, timezone, this.clock.now());
+    const next = await nextFire(expression, timezone, this.clock.now());
     if (!next) throw new Error(`Schedule "${name}" never fires: ${expression}`);
     await this.save(name, expression, timezone, false, next, target);
   }
@@ -101,7 +101,7 @@ export class StoreScheduler implements Scheduler {
 
   /** After a run: a one-time schedule goes away, a recurring one moves to its next time. */
   async completed(s: LocalSchedule): Promise<void> {
-    const next = s.oneTime ? undefined : nextFire(s.expression, s.timezone, this.clock.now());
+    const next = s.oneTime ? undefined : await nextFire(s.expression, s.timezone, this.clock.now());
     if (!next) {
       await this.store.delete(key(s.name), { version: s.version ?? 0 }).catch(() => undefined);
       return;
