@@ -7,12 +7,17 @@ import { renderDocsPage } from "./docs-page.js";
 import type { AppEnv } from "./env.js";
 import { errorResponse, notFoundHandler, onError, zodDetails } from "./errors.js";
 import { bodyLimit, jsonBodiesOnly, requestContext } from "./middleware.js";
+import { adminMatchingRoutes } from "./routes/admin-matching.js";
 import { adminUserRoutes } from "./routes/admin-users.js";
 import { authRoutes } from "./routes/auth.js";
 import { catalogRoutes } from "./routes/catalog.js";
+import { goalRoutes } from "./routes/goals.js";
 import { healthRoutes } from "./routes/health.js";
 import { jobRoutes } from "./routes/jobs.js";
+import { matchRoutes } from "./routes/matches.js";
 import { meRoutes } from "./routes/me.js";
+import { podRoutes } from "./routes/pods.js";
+import { waitlistRoutes } from "./routes/waitlist.js";
 
 export const API_VERSION = "1.0.0";
 
@@ -57,6 +62,11 @@ export function createApp(p: Platform, options: AppOptions = {}) {
   app.route("/v1", authRoutes(p));
   app.route("/v1", meRoutes(p));
   app.route("/v1", adminUserRoutes(p));
+  app.route("/v1", goalRoutes(p));
+  app.route("/v1", waitlistRoutes(p));
+  app.route("/v1", matchRoutes(p));
+  app.route("/v1", podRoutes(p));
+  app.route("/v1", adminMatchingRoutes(p));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
