@@ -31,7 +31,11 @@ export default function setup() {
     statSync(join(WEB, "index.html")).mtimeMs,
   );
   if (!existsSync(built) || statSync(built).mtimeMs < sources) {
-    const r = spawnSync("pnpm", ["--filter", "@pactly/web", "build"], { stdio: "inherit" });
+    // NODE_ENV is "test" inside vitest: the app must be built as it ships (React's production build, the service worker).
+    const r = spawnSync("pnpm", ["--filter", "@pactly/web", "build"], {
+      stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "production" },
+    });
     if (r.status !== 0) throw new Error("The web app did not build; see the output above.");
   }
 }

@@ -35,6 +35,22 @@ describe("app shell", () => {
     expect(problems).toEqual([]);
   });
 
+  it("shows the API's error message and its request id when signing in fails", async () => {
+    const { page } = await e2e.open(PHONE, "phone-error");
+    await page.goto("/sign-in");
+    await page.getByLabel("Email", { exact: true }).fill("nobody@example.com");
+    await page.getByLabel("Password").fill("not the password at all");
+    const answer = page.waitForResponse((r) => r.url().endsWith("/v1/auth/login"));
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    const response = await answer;
+    expect(response.status()).toBe(401);
+    const { error } = (await response.json()) as { error: { message: string; requestId: string } };
+    const alert = page.getByRole("alert");
+    await alert.filter({ hasText: error.message }).waitFor();
+    await expect(alert.textContent()).resolves.toContain(`Request id: ${error.requestId}`);
+    await e2e.screenshot(page, "phone-sign-in-error");
+  });
+
   it("is an installable PWA whose service worker opens the app shell offline", async () => {
     const { context, page } = await e2e.open(DESKTOP, "desktop-offline");
     await page.goto("/sign-in");
@@ -43,7 +59,13 @@ describe("app shell", () => {
       return href ? (await fetch(href)).json() : null;
     });
     expect(manifest).toMatchObject({ name: "Pactly", display: "standalone", start_url: "/" });
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    const installed = await page.evaluate(() =>
+      Promise.race([
+        navigator.serviceWorker.ready.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000)),
+      ]),
+    );
+    expect(installed, "the service worker is installed and active").toBe(true);
     // Once the worker controls the page, the shell's files are in its cache.
     await page.reload();
     await expectHeading(page, "Sign in");

@@ -1,16 +1,18 @@
 // Sign in: the configured OAuth providers, email + password, and (only when running locally) a dev sign-in.
 import { type FormEvent, useState } from "react";
-import { Link, useNavigate } from "react-router";
+import { Link, useLocation, useNavigate } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { rememberNextPath, useNextPath } from "../../auth/guards";
 import { useSession } from "../../auth/session";
-import { Button, buttonClass, ErrorNotice, Loading, TextField } from "../../components/ui";
+import { Button, buttonClass, ErrorNotice, Loading, Notice, TextField } from "../../components/ui";
 import { useAction, useResource } from "../../lib/use-resource";
 import { AuthCard } from "./AuthCard";
 
 export function SignInPage() {
   const { signIn } = useSession();
   const navigate = useNavigate();
+  const location = useLocation();
+  const deleted = (location.state as { deleted?: boolean } | null)?.deleted === true;
   const next = useNextPath();
   const providers = useResource(() => unwrap(api.GET("/v1/auth/providers")), []);
   const [email, setEmail] = useState("");
@@ -36,6 +38,9 @@ export function SignInPage() {
   const oauth = providers.data?.providers ?? [];
   return (
     <AuthCard title="Sign in" subtitle="Welcome back. Your pod is waiting.">
+      {deleted && (
+        <Notice tone="success">Your account and its data are deleted. Thank you for learning with us.</Notice>
+      )}
       {providers.loading && !providers.data && <Loading label="Loading sign-in options…" />}
       <ErrorNotice error={providers.error} title="Sign-in options could not be loaded" />
       {oauth.length > 0 && (
