@@ -2,8 +2,7 @@
 //
 // SST builds function code and the web site in deferred tasks that only `app.finish()` runs (`sst deploy` calls
 // it); synthesis alone leaves placeholder code, so these tests neither bundle nor touch the network.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import path from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
 import { App, getStack } from "sst/constructs";
@@ -20,7 +19,11 @@ export type Cfn = any;
 export function synthApp() {
   // As `sst deploy` does: SST itself passes props CDK has deprecated, and the notices would drown the test output.
   process.env.JSII_DEPRECATED = "quiet";
-  const out = mkdtempSync(path.join(tmpdir(), "pactly-sst-"));
+  // SST appends to a debug.log in this folder in the background, so it is left in place (under the gitignored
+  // .sst/) rather than removed when the tests end, which would race that write.
+  const scratch = path.join(process.cwd(), ".sst", "test");
+  mkdirSync(scratch, { recursive: true });
+  const out = mkdtempSync(path.join(scratch, "synth-"));
   setProject({
     version: "test",
     cdkVersion: "test",
@@ -41,8 +44,6 @@ export function synthApp() {
   return {
     app,
     template: (fn: Parameters<typeof getStack>[0]) => Template.fromStack(getStack(fn)),
-    /** Removes the scratch folder SST writes its type declarations to. */
-    cleanUp: () => rmSync(out, { recursive: true, force: true }),
   };
 }
 

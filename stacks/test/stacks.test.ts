@@ -9,7 +9,7 @@ import {
   StaticSite,
   type StaticSiteProps,
 } from "sst/constructs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { QUEUE_NAMES } from "../../packages/core/src/platform/queue/port.js";
 import { tableDefinition } from "../../packages/core/src/platform/store/table.js";
 import { RECURRING_SCHEDULES } from "../../packages/functions/src/jobs/recurring.js";
@@ -43,7 +43,6 @@ beforeAll(() => {
   }
 });
 
-afterAll(() => synth.cleanUp());
 
 describe("Storage: the single table", () => {
   const table = () => onlyResource(t.Storage, "AWS::DynamoDB::Table", () => true)[1];
