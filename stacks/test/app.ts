@@ -2,7 +2,7 @@
 //
 // SST builds function code and the web site in deferred tasks that only `app.finish()` runs (`sst deploy` calls
 // it); synthesis alone leaves placeholder code, so these tests neither bundle nor touch the network.
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
 import { App, getStack } from "sst/constructs";
@@ -22,6 +22,7 @@ export function synthApp() {
   // SST appends to a debug.log in this folder in the background, so it is left in place (under the gitignored
   // .sst/) rather than removed when the tests end, which would race that write.
   const scratch = path.join(process.cwd(), ".sst", "test");
+  rmSync(scratch, { recursive: true, force: true }); // what earlier runs left
   mkdirSync(scratch, { recursive: true });
   const out = mkdtempSync(path.join(scratch, "synth-"));
   setProject({
