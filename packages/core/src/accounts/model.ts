@@ -11,7 +11,8 @@ export const Email = z
   .trim()
   .max(254)
   .toLowerCase()
-  .pipe(z.email({ message: "Not an email address." }));
+  .pipe(z.email({ message: "Not an email address." }))
+  .openapi({ type: "string", format: "email", example: "ada@example.com" });
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
 /** `suspended` is set by the safety domain: a suspended learner cannot sign in or use their tokens. */

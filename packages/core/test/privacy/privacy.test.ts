@@ -91,7 +91,7 @@ async function runExportJob(p: Platform, actor: Actor, userId: string) {
   return getJob(p, actor, job.id);
 }
 
-afterEach(() => unregisterErasureHook("pods"));
+afterEach(() => unregisterErasureHook("test-roster"));
 
 describe("export", () => {
   it("writes every record of the user, and nothing of anyone else, behind a 15-minute link", async () => {
@@ -138,7 +138,7 @@ describe("erasure", () => {
   it("deletes every record keyed by the user, anonymises what pod-mates keep, and ends every sign-in", async () => {
     const { p, ada, asAda, session, bob, bobSession } = await busyUser();
     await runExportJob(p, asAda, ada.id);
-    registerErasureHook("pods", async (pl, userId, { formerMemberName }) => {
+    registerErasureHook("test-roster", async (pl, userId, { formerMemberName }) => {
       const roster = await pl.store.get<Item & { members: { userId: string; name: string }[] }>({
         pk: "POD#p1",
         sk: "ROSTER",
@@ -152,7 +152,7 @@ describe("erasure", () => {
     expect((await everythingKeyedBy(p, ada.id)).length).toBeGreaterThan(10);
 
     const report = await eraseUser(p, asAda, ada.id);
-    expect(report.hooks).toEqual(["pods"]);
+    expect(report.hooks).toContain("test-roster");
     expect(report.blobsDeleted).toBe(1);
 
     expect(await everythingKeyedBy(p, ada.id)).toEqual([]);
