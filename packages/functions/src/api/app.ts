@@ -26,10 +26,17 @@ export interface AppOptions {
   extend?: (app: OpenAPIHono<AppEnv>) => void;
 }
 
+/** Routes anyone may call; every other /v1 route needs a signed-in actor. */
+const PUBLIC_ROUTES = /^\/v1\/(health|sprint-types|auth\/|webhooks\/|unsubscribe\/|calendar\/)/;
+
 export function createApp(p: Platform, options: AppOptions = {}) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
+        // Validation runs before a handler checks the actor: someone not signed in learns nothing about the input.
+        if (!c.get("actor") && !PUBLIC_ROUTES.test(new URL(c.req.url).pathname)) {
+          return errorResponse(c, 401, "auth.required", "Sign in to continue.");
+        }
         return errorResponse(c, 400, "validation.failed", "The request is not valid.", {
           ...zodDetails(result.error),
           target: result.target,

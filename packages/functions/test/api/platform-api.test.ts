@@ -7,7 +7,12 @@ import { createApp } from "../../src/api/app.js";
 async function appWithEcho() {
   const { platform } = await testPlatform();
   const app = createApp(platform, {
-    extend: (a) =>
+    extend: (a) => {
+      // A signed-in caller, so these tests see the input checks.
+      a.use("/v1/echo", async (c, next) => {
+        c.set("actor", { userId: "01TESTUSER0000000000000000", role: "learner" });
+        await next();
+      });
       a.openapi(
         createRoute({
           method: "post",
@@ -15,13 +20,16 @@ async function appWithEcho() {
           request: {
             body: {
               required: true,
-              content: { "application/json": { schema: z.object({ name: z.string().min(2), age: z.number().int() }) } },
+              content: {
+                "application/json": { schema: z.object({ name: z.string().min(2), age: z.number().int() }) },
+              },
             },
           },
           responses: { 200: { description: "echo" } },
         }),
         (c) => c.json(c.req.valid("json"), 200),
-      ),
+      );
+    },
   });
   return { app, platform };
 }
@@ -152,5 +160,15 @@ describe("API platform behaviour", () => {
     expect(body.items.map((s: { id: string }) => s.id).sort()).toEqual(["gym_3x_week", "net_prompting"]);
     const gym = body.items.find((s: { id: string }) => s.id === "gym_3x_week");
     expect(gym).toMatchObject({ sessionsPerWeek: 3, deposit: { currency: "USD" }, podSize: { min: 3, max: 5 } });
+  });
+});
+
+describe("sign-in comes before input checks", () => {
+  it("answers 401, not 400, to an invalid body on a protected route without a token", async () => {
+    const { platform } = await testPlatform();
+    const app = createApp(platform);
+    const res = await app.request("/v1/goals", json(JSON.stringify({ nonsense: true })));
+    expect(res.status).toBe(401);
+    expect((await read(res)).error.code).toBe("auth.required");
   });
 });
