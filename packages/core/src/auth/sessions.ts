@@ -76,7 +76,8 @@ export async function authenticate(p: Platform, bearer: string): Promise<Actor> 
   const claims = await verifyAccessToken(p, bearer);
   const [user, family] = await Promise.all([
     p.store.get<StoredUser>(profileKey(claims.userId)),
-    p.store.get<FamilyState>(familyKeyOf(claims.userId, claims.sessionId)),
+    // Strongly consistent: the family is written at sign-in, and the first call follows right after it.
+    p.store.get<FamilyState>(familyKeyOf(claims.userId, claims.sessionId), { consistent: true }),
   ]);
   if (!user) throw unauthorized("auth.invalid_token", "The access token is not valid.");
   if (family?.status !== "active") throw unauthorized("auth.session_ended", "This sign-in has ended. Sign in again.");
