@@ -102,7 +102,11 @@ export async function revokeAllFamilies(
   userId: string,
   reason: NonNullable<FamilyItem["revokedReason"]>,
 ): Promise<number> {
-  const families = await p.store.queryAll<FamilyItem>({ pk: userPk(userId), sk: { beginsWith: "FAMILY#" } });
+  const families = await p.store.queryAll<FamilyItem>({
+    pk: userPk(userId),
+    sk: { beginsWith: "FAMILY#" },
+    consistent: true,
+  });
   const active = families.filter((f) => f.status === "active");
   await Promise.all(active.map((f) => revokeFamily(p, userId, f.familyId, reason)));
   return active.length;
