@@ -43,7 +43,6 @@ beforeAll(() => {
   }
 });
 
-
 describe("Storage: the single table", () => {
   const table = () => onlyResource(t.Storage, "AWS::DynamoDB::Table", () => true)[1];
 
