@@ -14,7 +14,27 @@ const response = await app.request("/openapi.json");
 if (!response.ok) throw new Error(`GET /openapi.json answered ${response.status}`);
 const document = await response.json();
 
-const ast = await openapiTS(document, { alphabetize: true });
+/**
+ * A nullable reference comes out of the zod → OpenAPI step as `allOf: [$ref, {type: [object, null]}]`, which
+ * strictly means "never null" and which openapi-typescript turns into an unusable intersection. The API does send
+ * null there, so it is rewritten as the OpenAPI 3.1 spelling of "this schema or null".
+ */
+function nullableRefs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(nullableRefs);
+  if (!node || typeof node !== "object") return node;
+  const o = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, nullableRefs(v)])) as Record<string, unknown>;
+  const all = o.allOf as Record<string, unknown>[] | undefined;
+  if (Array.isArray(all) && all.length === 2 && all[0]?.$ref) {
+    const type = all[1]?.type;
+    if (Array.isArray(type) && type.includes("null") && Object.keys(all[1]!).length === 1) {
+      const { allOf: _replaced, ...rest } = o;
+      return { ...rest, anyOf: [all[0], { type: "null" }] };
+    }
+  }
+  return o;
+}
+
+const ast = await openapiTS(nullableRefs(document) as Parameters<typeof openapiTS>[0], { alphabetize: true });
 const target = fileURLToPath(new URL("../src/api/schema.gen.ts", import.meta.url));
 writeFileSync(
   target,

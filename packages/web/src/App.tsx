@@ -4,6 +4,7 @@ import { RouterProvider } from "react-router/dom";
 import { RedirectIfSignedIn, RequireSignIn } from "./auth/guards";
 import { SessionProvider } from "./auth/session";
 import { Layout } from "./components/Layout";
+import { AdminMatchingPage } from "./pages/admin/AdminMatchingPage";
 import { AuthCallbackPage } from "./pages/auth/AuthCallbackPage";
 import { ForgotPasswordPage, ResetPasswordPage } from "./pages/auth/PasswordPages";
 import { SignInPage } from "./pages/auth/SignInPage";
@@ -49,6 +50,7 @@ const router = createBrowserRouter([
           { path: "matches", element: <MatchesPage /> },
           { path: "pods", element: <PodsPage /> },
           { path: "pods/:podId", element: <PodPage /> },
+          { path: "admin/matching", element: <AdminMatchingPage /> },
         ],
       },
       { path: "*", element: <NotFoundPage /> },

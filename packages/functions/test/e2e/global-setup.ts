@@ -1,6 +1,6 @@
 // Before the browser tests: Chromium must be there, and packages/web/dist must be built from the current sources.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -19,6 +19,8 @@ function newest(dir: string): number {
 }
 
 export default function setup() {
+  // Screenshots are this run's: a stale one from an earlier failure would mislead.
+  rmSync(fileURLToPath(new URL("../../../../test-artifacts/e2e/", import.meta.url)), { recursive: true, force: true });
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium is not at ${CHROMIUM}: install it with \`apt-get install chromium\` (or set PACTLY_CHROMIUM).`,

@@ -7,6 +7,9 @@ import { type Browser, type BrowserContext, type BrowserContextOptions, chromium
 import { type LocalRuntime, REPO_ROOT, startLocalRuntime } from "../../src/local/runtime.js";
 import { CHROMIUM } from "./global-setup.js";
 
+// Runs inside the page (page.evaluate); this package is compiled without the DOM library.
+declare const window: { scrollTo(x: number, y: number): void };
+
 export const ARTIFACTS = join(REPO_ROOT, "test-artifacts", "e2e");
 
 export const PHONE: BrowserContextOptions = {

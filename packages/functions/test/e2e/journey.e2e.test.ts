@@ -2,9 +2,23 @@
 // and on desktops) sign up, confirm their email from the outbox, onboard, set a goal and join a waitlist; an admin
 // runs matching; each learner sees the pod with its common slot in their own timezone and accepts. Then one of them
 // downloads an export and deletes the account, which can no longer sign in.
+
+import { readFile } from "node:fs/promises";
+import { systemActor } from "@pactly/core/access";
+import { findUserByEmail, setRole } from "@pactly/core/accounts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DESKTOP, type E2E, PHONE, startE2E, type Window } from "./harness.js";
-import { expectHeading, type Learner, onboardUpToGoal, type Profile, signUpAndVerify } from "./steps.js";
+import {
+  expectHeading,
+  type Learner,
+  navigate,
+  onboardUpToGoal,
+  type Profile,
+  SPRINT,
+  setGoalAndJoinWaitlist,
+  signIn,
+  signUpAndVerify,
+} from "./steps.js";
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -71,7 +85,122 @@ describe("from sign-up to an active pod", () => {
       const shots = member.label === "keyboard" ? undefined : member.label;
       await signUpAndVerify(e2e, w.page, member.who, shots);
       await onboardUpToGoal(e2e, w.page, member.who, member.profile, shots);
+      await setGoalAndJoinWaitlist(e2e, w.page, `Ship a prompt tool (${member.who.name})`, shots);
+      if (shots) await e2e.screenshot(w.page, `${shots}-waitlist`);
       expect(w.problems).toEqual([]);
     }
+  });
+
+  it("the last to join sees the others as matches, with the score broken down and explained", async () => {
+    const { page } = windows[2]!;
+    await page.reload();
+    await expectHeading(page, "Waitlist and matches");
+    const matches = page.getByRole("region", { name: SPRINT }).last();
+    await matches.getByText("Match 1:").waitFor();
+    await expect(matches.getByText(/^Match \d:/).count()).resolves.toBe(2);
+    await matches.getByRole("button", { name: "Why this match?" }).first().click();
+    await matches.getByText("Shared availability").first().waitFor();
+    await matches.getByText(/Overall = 40% shared availability/).waitFor();
+    await e2e.screenshot(page, "desktop-matches");
+  });
+
+  it("an admin, granted the role, runs matching and a pod of the three is formed", async () => {
+    const w = await e2e.open(DESKTOP, "admin");
+    const { page } = w;
+    await page.goto("/sign-in");
+    await page.getByLabel("Sign in as (email)").fill("admin@example.com");
+    await page.getByRole("button", { name: "Dev sign-in" }).click();
+    await expectHeading(page, "Set up your account");
+    // The grant an operator would run: the accounts domain's role change, by the system.
+    const admin = await findUserByEmail(e2e.runtime.platform, "admin@example.com");
+    await setRole(e2e.runtime.platform, systemActor, admin!.id, "admin");
+    // The role reaches the browser with the next token: a reload refreshes it.
+    await page.goto("/admin/matching");
+    await expectHeading(page, "Matching");
+    await page.getByLabel("Sprint").selectOption({ label: SPRINT });
+    await page.getByRole("button", { name: "Run matching now" }).click();
+    await page.getByRole("heading", { name: "1 pod formed" }).waitFor();
+    await expect(page.getByRole("definition").filter({ hasText: /^3$/ }).count()).resolves.toBeGreaterThan(0);
+    await e2e.screenshot(page, "desktop-admin-matching");
+    expect(w.problems).toEqual([]);
+  });
+
+  it("each learner sees the pod and its common slot in their own timezone, and accepts; the pod becomes active", async () => {
+    const hours: Record<string, number> = {};
+    for (const [i, member] of cast.entries()) {
+      const { page, problems } = windows[i]!;
+      await page.goto("/");
+      await expectHeading(page, `Hi, ${member.who.name.split(" ")[0]}`);
+      const pods = page.getByRole("region", { name: "Your pods" });
+      await pods.getByRole("link", { name: `${SPRINT} pod` }).click();
+      await expectHeading(page, `${SPRINT} pod`);
+      const when = page.getByRole("region", { name: "When you meet" });
+      await when.getByText(`your time (${member.profile.timezone}), every week`).waitFor();
+      const meeting = (await when.locator("p").first().textContent())!;
+      expect(meeting).toMatch(/^Tuesdays \d\d:00–\d\d:00$/);
+      hours[member.profile.timezone] = Number(meeting.slice(10, 12));
+      const members = page.getByRole("region", { name: /^Members/ });
+      for (const other of cast) await members.getByText(other.who.name).waitFor();
+      if (i < 2) await e2e.screenshot(page, `${member.label}-pod-invited`);
+      await page.getByRole("button", { name: "Accept and join the pod" }).click();
+      await page.getByText(i < cast.length - 1 ? "You accepted." : "The pod is active").waitFor();
+      expect(problems).toEqual([]);
+    }
+    // One weekly slot, shown an hour later in Berlin than in London.
+    expect(hours["Europe/Berlin"]).toBe(hours["Europe/London"]! + 1);
+    const { page } = windows[0]!;
+    await page.reload();
+    await page.getByText("The pod is active").waitFor();
+    await expect(page.getByText("Accepted").count()).resolves.toBe(3);
+    await e2e.screenshot(page, "phone-pod-active");
+  });
+
+  it("a learner downloads an export of everything Pactly holds about them", async () => {
+    const { page } = windows[0]!;
+    await navigate(page, "Privacy");
+    await expectHeading(page, "Privacy");
+    await page.getByRole("button", { name: "Export my data" }).click();
+    const link = page.getByRole("link", { name: "Download your data" });
+    await link.waitFor({ timeout: 30_000 });
+    const download = page.waitForEvent("download");
+    await link.click();
+    const file = await (await download).path();
+    const exported = JSON.parse(await readFile(file, "utf8")) as {
+      format: string;
+      records: { type: string; data: Record<string, unknown> }[];
+    };
+    expect(exported.format).toBe("pactly-export/1");
+    const profile = exported.records.find((r) => r.type === "User");
+    expect(profile?.data).toMatchObject({ email: cast[0]!.who.email, name: cast[0]!.who.name });
+    await e2e.screenshot(page, "phone-privacy-export");
+  });
+
+  it("a learner asks for a rematch with a reason and is back on the waitlist with priority", async () => {
+    const { page } = windows[1]!;
+    await navigate(page, "Pods");
+    await page.getByRole("link", { name: `${SPRINT} pod` }).click();
+    await page.getByRole("button", { name: /Ask for a rematch/ }).click();
+    await page.getByLabel("Why do you want a rematch?").selectOption({ label: "My schedule changed" });
+    await page.getByLabel("Anything to add? (optional)").fill("New job, evenings are gone.");
+    await page.getByRole("button", { name: "Leave the pod and rematch" }).click();
+    await expectHeading(page, "Waitlist and matches");
+    await page.getByRole("region", { name: SPRINT }).first().getByText("with priority").waitFor();
+  });
+
+  it("a deleted account can no longer sign in", async () => {
+    const member = cast[2]!;
+    const { page } = windows[2]!;
+    await page.goto("/privacy");
+    await page.getByRole("button", { name: "Delete my account…" }).click();
+    const confirm = page.getByRole("button", { name: "Delete my account for good" });
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    await page.getByLabel(/Type your email/).fill(member.who.email);
+    await e2e.screenshot(page, "desktop-privacy-delete");
+    await confirm.click();
+    await expectHeading(page, "Sign in");
+    await page.getByText("Your account and its data are deleted.").waitFor();
+    await signIn(page, member.who);
+    await page.getByRole("alert").filter({ hasText: "The email or password is not right." }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/sign-in");
   });
 });

@@ -4,6 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DESKTOP, type E2E, PHONE, startE2E } from "./harness.js";
 import { expectHeading } from "./steps.js";
 
+// Used inside the page (page.evaluate); this package is compiled without the DOM library.
+declare const document: {
+  querySelector(selector: string): { href: string } | null;
+  activeElement: { tagName: string } | null;
+};
+declare const navigator: { serviceWorker: { ready: Promise<unknown> } };
+
 let e2e: E2E;
 beforeAll(async () => {
   e2e = await startE2E();
@@ -55,7 +62,7 @@ describe("app shell", () => {
     const { context, page } = await e2e.open(DESKTOP, "desktop-offline");
     await page.goto("/sign-in");
     const manifest = await page.evaluate(async () => {
-      const href = document.querySelector<HTMLLinkElement>('link[rel="manifest"]')?.href;
+      const href = document.querySelector('link[rel="manifest"]')?.href;
       return href ? (await fetch(href)).json() : null;
     });
     expect(manifest).toMatchObject({ name: "Pactly", display: "standalone", start_url: "/" });

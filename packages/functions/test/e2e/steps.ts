@@ -132,3 +132,27 @@ export async function onboardUpToGoal(e2e: E2E, page: Page, who: Learner, profil
 
   await step("Your first goal");
 }
+
+export const SPRINT = "Prompting and LLM programs";
+
+/** The last onboarding step: a goal for the sprint, then straight to the waitlist page to join it. */
+export async function setGoalAndJoinWaitlist(e2e: E2E, page: Page, goalTitle: string, shots?: string) {
+  await page.getByLabel("Sprint", { exact: true }).selectOption({ label: SPRINT });
+  await page.getByLabel("Goal", { exact: true }).fill(goalTitle);
+  // One session a week for this sprint: its slot is suggested from the availability painted before.
+  await expect(page.getByRole("group", { name: "Session 1" }).getByLabel("Day").inputValue()).resolves.toBe("2");
+  if (shots) await e2e.screenshot(page, `${shots}-onboarding-goal`);
+  await page.getByRole("button", { name: "Save goal and finish" }).click();
+
+  await expectHeading(page, "Waitlist and matches");
+  const sprint = page.getByRole("region", { name: SPRINT });
+  await sprint.getByRole("button", { name: "Join the waitlist" }).click();
+  await sprint.getByText("On the waitlist").waitFor();
+}
+
+/** Follows a link in the main navigation, through the menu button on a phone. */
+export async function navigate(page: Page, label: string) {
+  const menu = page.getByRole("button", { name: "Menu" });
+  if (await menu.isVisible()) await menu.click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label, exact: true }).click();
+}

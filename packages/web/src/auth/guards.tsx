@@ -9,7 +9,9 @@ export function RequireSignIn() {
   if (state.status === "loading") return <Loading label="Signing you in…" />;
   if (state.status === "signed-out") {
     const next = location.pathname + location.search;
-    return <Navigate to={next === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(next)}`} replace />;
+    // After an erasure there is nothing to come back to.
+    const back = next !== "/" && state.reason !== "deleted";
+    return <Navigate to={back ? `/sign-in?next=${encodeURIComponent(next)}` : "/sign-in"} replace />;
   }
   return <Outlet />;
 }

@@ -4,7 +4,10 @@ import { api, onAccessTokenChange, refreshAccessToken, type Schemas, setAccessTo
 
 export type Me = Schemas["Profile"];
 
-type State = { status: "loading" } | { status: "signed-out" } | { status: "signed-in"; me: Me };
+/** Why a session ended, when the sign-in page should say so. */
+export type EndReason = "deleted" | "expired";
+
+type State = { status: "loading" } | { status: "signed-out"; reason?: EndReason } | { status: "signed-in"; me: Me };
 
 interface Session {
   state: State;
@@ -14,7 +17,7 @@ interface Session {
   /** Re-reads GET /v1/me, e.g. after the profile changed. */
   reload(): Promise<void>;
   /** After an erasure: forget everything without calling logout (the account is gone). */
-  forget(): void;
+  forget(reason: EndReason): void;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -34,7 +37,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     })();
     // A refresh that fails later (cookie expired or revoked) ends the session everywhere in the app.
     const stop = onAccessTokenChange((token) => {
-      if (token === null) setState((s) => (s.status === "signed-in" ? { status: "signed-out" } : s));
+      if (token === null) setState((s) => (s.status === "signed-in" ? { status: "signed-out", reason: "expired" } : s));
     });
     return () => {
       cancelled = true;
@@ -60,9 +63,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: "signed-in", me });
   }, []);
 
-  const forget = useCallback(() => {
+  const forget = useCallback((reason: EndReason) => {
+    setState({ status: "signed-out", reason });
     setAccessToken(null);
-    setState({ status: "signed-out" });
   }, []);
 
   const value = useMemo(() => ({ state, signIn, signOut, reload, forget }), [state, signIn, signOut, reload, forget]);

@@ -6,11 +6,11 @@ import { Button } from "./ui";
 
 const SIGNED_IN_LINKS = [
   { to: "/", label: "Home", end: true },
-  { to: "/goals", label: "Goals" },
-  { to: "/matches", label: "Matches" },
-  { to: "/pods", label: "Pods" },
-  { to: "/profile", label: "Profile" },
-  { to: "/privacy", label: "Privacy" },
+  { to: "/goals", label: "Goals", end: false },
+  { to: "/matches", label: "Matches", end: false },
+  { to: "/pods", label: "Pods", end: false },
+  { to: "/profile", label: "Profile", end: false },
+  { to: "/privacy", label: "Privacy", end: false },
 ];
 
 function useRouteFocus() {
@@ -39,6 +39,10 @@ export function Layout() {
   useEffect(() => setMenuOpen(false), [location.pathname]);
 
   const signedIn = state.status === "signed-in";
+  const links =
+    state.status === "signed-in" && state.me.role === "admin"
+      ? [...SIGNED_IN_LINKS, { to: "/admin/matching", label: "Admin", end: false }]
+      : SIGNED_IN_LINKS;
   const linkClass = ({ isActive }: { isActive: boolean }) =>
     [
       "block rounded-lg px-3 py-2 text-sm font-medium focus-visible:outline-3 focus-visible:outline-indigo-600",
@@ -66,7 +70,7 @@ export function Layout() {
             <>
               <nav aria-label="Main" className="hidden md:block">
                 <ul className="flex items-center gap-1">
-                  {SIGNED_IN_LINKS.map((l) => (
+                  {links.map((l) => (
                     <li key={l.to}>
                       <NavLink to={l.to} end={l.end} className={linkClass}>
                         {l.label}
@@ -95,7 +99,7 @@ export function Layout() {
         {signedIn && menuOpen && (
           <nav id="mobile-menu" aria-label="Main" className="border-t border-slate-200 px-4 pb-3 md:hidden">
             <ul className="grid gap-1 pt-2">
-              {SIGNED_IN_LINKS.map((l) => (
+              {links.map((l) => (
                 <li key={l.to}>
                   <NavLink to={l.to} end={l.end} className={linkClass}>
                     {l.label}

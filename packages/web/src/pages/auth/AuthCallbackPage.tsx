@@ -29,12 +29,7 @@ export function AuthCallbackPage() {
     const failure = params.get("error");
     if (failure) {
       setError(
-        new ApiError(
-          400,
-          failure,
-          params.get("message") ?? "Signing in with that provider did not work.",
-          params.get("requestId"),
-        ),
+        new ApiError(400, failure, OAUTH_FAILURES[failure] ?? "Signing in with that provider did not work.", null),
       );
       return;
     }

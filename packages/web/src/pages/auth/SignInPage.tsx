@@ -1,23 +1,23 @@
 // Sign in: the configured OAuth providers, email + password, and (only when running locally) a dev sign-in.
 import { type FormEvent, useState } from "react";
-import { Link, useLocation, useNavigate } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { rememberNextPath, useNextPath } from "../../auth/guards";
 import { useSession } from "../../auth/session";
-import { Button, buttonClass, ErrorNotice, Loading, Notice, TextField } from "../../components/ui";
+import { Button, buttonClass, Checkbox, ErrorNotice, Loading, Notice, TextField } from "../../components/ui";
 import { useAction, useResource } from "../../lib/use-resource";
 import { AuthCard } from "./AuthCard";
 
 export function SignInPage() {
-  const { signIn } = useSession();
+  const { signIn, state } = useSession();
   const navigate = useNavigate();
-  const location = useLocation();
-  const deleted = (location.state as { deleted?: boolean } | null)?.deleted === true;
+  const ended = state.status === "signed-out" ? state.reason : undefined;
   const next = useNextPath();
   const providers = useResource(() => unwrap(api.GET("/v1/auth/providers")), []);
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [devEmail, setDevEmail] = useState("");
+  const [devAdmin, setDevAdmin] = useState(false);
 
   const login = useAction(async () => {
     const { accessToken, user } = await unwrap(api.POST("/v1/auth/login", { body: { email, password } }));
@@ -25,7 +25,9 @@ export function SignInPage() {
     navigate(next, { replace: true });
   });
   const devLogin = useAction(async () => {
-    const { accessToken, user } = await unwrap(api.POST("/v1/auth/dev-login", { body: { email: devEmail } }));
+    const { accessToken, user } = await unwrap(
+      api.POST("/v1/auth/dev-login", { body: { email: devEmail, role: devAdmin ? "admin" : "learner" } }),
+    );
     await signIn(accessToken, user);
     navigate(next, { replace: true });
   });
@@ -38,9 +40,10 @@ export function SignInPage() {
   const oauth = providers.data?.providers ?? [];
   return (
     <AuthCard title="Sign in" subtitle="Welcome back. Your pod is waiting.">
-      {deleted && (
+      {ended === "deleted" && (
         <Notice tone="success">Your account and its data are deleted. Thank you for learning with us.</Notice>
       )}
+      {ended === "expired" && <Notice tone="warning">Your session ended. Please sign in again.</Notice>}
       {providers.loading && !providers.data && <Loading label="Loading sign-in options…" />}
       <ErrorNotice error={providers.error} title="Sign-in options could not be loaded" />
       {oauth.length > 0 && (
@@ -111,6 +114,7 @@ export function SignInPage() {
             onChange={(e) => setDevEmail(e.target.value)}
             hint="Creates the account if it does not exist. Only available on a local runtime."
           />
+          <Checkbox label="As an administrator" checked={devAdmin} onChange={(e) => setDevAdmin(e.target.checked)} />
           <ErrorNotice error={devLogin.error} />
           <Button type="submit" variant="secondary" pending={devLogin.pending} className="w-full">
             Dev sign-in

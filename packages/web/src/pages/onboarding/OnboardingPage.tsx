@@ -71,14 +71,14 @@ export function OnboardingPage() {
     movedOnce.current = true;
   }, [index]);
 
-  const advance = useAction(async (step: StepId) => {
+  const advance = useAction(async (step: StepId, finishedAt: string = "/matches") => {
     const at = STEPS.findIndex((s) => s.id === step);
     const next = STEPS[at + 1];
     const onboarding = await unwrap(
       api.PATCH("/v1/me/onboarding", { body: { step, completed: true, ...(next ? { currentStep: next.id } : {}) } }),
     );
     if (!next) {
-      navigate("/matches", { replace: true, state: { onboarded: true } });
+      navigate(finishedAt, { replace: true, state: { onboarded: true } });
       return;
     }
     data.set((current) => ({ ...current!, onboarding }));
@@ -113,7 +113,7 @@ export function OnboardingPage() {
   const stepProps = {
     preferences: data.data.preferences,
     onPreferences: (preferences: Preferences) => data.set((current) => ({ ...current!, preferences })),
-    onDone: () => advance.run(step.id),
+    onDone: (finishedAt?: string) => advance.run(step.id, finishedAt),
     onBack: index > 0 ? back : undefined,
   };
 
@@ -162,7 +162,8 @@ export function OnboardingPage() {
 interface StepProps {
   preferences: Preferences;
   onPreferences: (p: Preferences) => void;
-  onDone: () => Promise<unknown>;
+  /** Marks the step done and moves on; after the last step, to `finishedAt`. */
+  onDone: (finishedAt?: string) => Promise<unknown>;
   onBack?: () => void;
 }
 
@@ -350,10 +351,11 @@ function GoalStep({ preferences, onDone, onBack }: StepProps) {
   return (
     <GoalForm
       timezone={preferences.timezone}
+      availability={preferences.availability}
       submitLabel="Save goal and finish"
       onBack={onBack}
-      onSaved={async () => {
-        await onDone();
+      onSaved={async (goal) => {
+        await onDone(`/matches?sprintType=${goal.sprintType}`);
       }}
     />
   );

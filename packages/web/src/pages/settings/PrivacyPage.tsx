@@ -1,6 +1,5 @@
 // Privacy: consents, a download of everything Pactly holds about you, and deleting the account.
 import { type FormEvent, useState } from "react";
-import { useNavigate } from "react-router";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { useMe, useSession } from "../../auth/session";
 import { Button, Card, Checkbox, ErrorNotice, Loading, Notice, PageTitle, TextField } from "../../components/ui";
@@ -124,13 +123,12 @@ function ExportCard() {
 function DeleteCard() {
   const me = useMe();
   const { forget } = useSession();
-  const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const [confirm, setConfirm] = useState("");
   const remove = useAction(async () => {
     await unwrap(api.DELETE("/v1/me"));
-    forget();
-    navigate("/sign-in", { replace: true, state: { deleted: true } });
+    // Signed out with a reason: the guard takes the browser to the sign-in page, which says what happened.
+    forget("deleted");
   });
   const matches = confirm.trim().toLowerCase() === me.email.toLowerCase();
   const submit = (e: FormEvent) => {
