@@ -134,8 +134,12 @@ describe("the accounts journey in the local runtime", () => {
     const exportRes = await b.json(`${u}/v1/me/export`, "POST", undefined, token2);
     expect(exportRes.status).toBe(202);
     const job = await j(exportRes);
-    await runtime.queueRunners.tasks!.drain();
-    const done = await j(b.json(`${u}/v1/jobs/${job.id}`, "GET", undefined, token2));
+    // As the web app does: poll the job until the tasks worker (running in the runtime) has finished it.
+    let done = await j(b.json(`${u}/v1/jobs/${job.id}`, "GET", undefined, token2));
+    for (let i = 0; i < 200 && !["succeeded", "failed"].includes(done.status); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      done = await j(b.json(`${u}/v1/jobs/${job.id}`, "GET", undefined, token2));
+    }
     expect(done.status).toBe("succeeded");
     const download = await fetch(done.result.downloadUrl);
     expect(download.status).toBe(200);
