@@ -4,11 +4,15 @@ import type { Mailer, MailMessage } from "./port.js";
 
 export class SesMailer implements Mailer {
   private clientPromise: Promise<SESv2Client> | undefined;
-  constructor(private readonly options: { region: string; from: string }) {}
+  constructor(private readonly options: { region: string; from: string; endpoint?: string }) {}
 
   private client(): Promise<SESv2Client> {
     this.clientPromise ??= import("@aws-sdk/client-sesv2").then(
-      ({ SESv2Client }) => new SESv2Client({ region: this.options.region }),
+      ({ SESv2Client }) =>
+        new SESv2Client({
+          region: this.options.region,
+          ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+        }),
     );
     return this.clientPromise;
   }

@@ -5,11 +5,22 @@ import { DEFAULT_GROUP, type Queue, type QueueName, type SendOptions } from "./p
 
 export class SqsQueue implements Queue {
   private clientPromise: Promise<SQSClient> | undefined;
-  constructor(private readonly options: { region: string; queueUrls: Record<string, string>; ids: IdGenerator }) {}
+  constructor(
+    private readonly options: {
+      region: string;
+      queueUrls: Record<string, string>;
+      ids: IdGenerator;
+      endpoint?: string;
+    },
+  ) {}
 
   private client(): Promise<SQSClient> {
     this.clientPromise ??= import("@aws-sdk/client-sqs").then(
-      ({ SQSClient }) => new SQSClient({ region: this.options.region }),
+      ({ SQSClient }) =>
+        new SQSClient({
+          region: this.options.region,
+          ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+        }),
     );
     return this.clientPromise;
   }

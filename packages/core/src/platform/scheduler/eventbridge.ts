@@ -8,6 +8,8 @@ export interface EventBridgeSchedulerOptions {
   roleArn: string;
   /** The one jobs function; it dispatches on the `job` field of its input. */
   jobsFunctionArn: string;
+  /** Only for tests against a local stand-in. */
+  endpoint?: string;
 }
 
 export class EventBridgeScheduler implements Scheduler {
@@ -16,16 +18,20 @@ export class EventBridgeScheduler implements Scheduler {
 
   private client(): Promise<SchedulerClient> {
     this.clientPromise ??= import("@aws-sdk/client-scheduler").then(
-      ({ SchedulerClient }) => new SchedulerClient({ region: this.options.region }),
+      ({ SchedulerClient }) =>
+        new SchedulerClient({
+          region: this.options.region,
+          ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+        }),
     );
     return this.clientPromise;
   }
 
-  private target(t: ScheduleTarget) {
+  private target(t: ScheduleTarget, name: string) {
     return {
       Arn: this.options.jobsFunctionArn,
       RoleArn: this.options.roleArn,
-      Input: JSON.stringify(jobEvent(t)),
+      Input: JSON.stringify(jobEvent(t, name)),
       RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
     };
   }
@@ -45,7 +51,7 @@ export class EventBridgeScheduler implements Scheduler {
       ScheduleExpressionTimezone: input.ScheduleExpressionTimezone,
       FlexibleTimeWindow: { Mode: "OFF" as const },
       ActionAfterCompletion: input.ActionAfterCompletion,
-      Target: this.target(input.target),
+      Target: this.target(input.target, input.Name),
     };
     const client = await this.client();
     try {
