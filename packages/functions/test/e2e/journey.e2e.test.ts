@@ -132,6 +132,8 @@ describe("from sign-up to an active pod", () => {
       await page.goto("/");
       await expectHeading(page, `Hi, ${member.who.name.split(" ")[0]}`);
       const pods = page.getByRole("region", { name: "Your pods" });
+      await pods.getByRole("link", { name: `${SPRINT} pod` }).waitFor();
+      if (i < 2) await e2e.screenshot(page, `${member.label}-home`);
       await pods.getByRole("link", { name: `${SPRINT} pod` }).click();
       await expectHeading(page, `${SPRINT} pod`);
       const when = page.getByRole("region", { name: "When you meet" });
@@ -153,6 +155,41 @@ describe("from sign-up to an active pod", () => {
     await page.getByText("The pod is active").waitFor();
     await expect(page.getByText("Accepted").count()).resolves.toBe(3);
     await e2e.screenshot(page, "phone-pod-active");
+  });
+
+  it("a learner changes their goal's schedule, a notification setting and a consent", async () => {
+    const { page, problems } = windows[0]!;
+    await navigate(page, "Goals");
+    await expectHeading(page, "Goals");
+    await page.getByRole("link", { name: "Ship a prompt tool (Ada Lovelace)" }).click();
+    await expectHeading(page, "Edit goal");
+    await page.getByLabel("Goal", { exact: true }).fill("Ship a prompt tool and write it up");
+    await page.getByLabel("Keep a backup slot").check();
+    const backup = page.getByRole("group", { name: "Backup slot" });
+    await backup.getByLabel("Day").selectOption({ label: "Saturday" });
+    await backup.getByLabel("Time").fill("10:30");
+    await e2e.screenshot(page, "phone-goal-edit");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expectHeading(page, "Goals");
+    await page.getByRole("link", { name: "Ship a prompt tool and write it up" }).waitFor();
+
+    await navigate(page, "Profile");
+    await expectHeading(page, "Profile and preferences");
+    await page.getByLabel("Pod updates").uncheck();
+    await page.getByRole("button", { name: "Save preferences" }).click();
+    await page.getByText("Preferences saved.").waitFor();
+    await page.reload();
+    await expectHeading(page, "Profile and preferences");
+    await expect(page.getByLabel("Pod updates").isChecked()).resolves.toBe(false);
+    await expect(page.getByLabel("Session reminders").isChecked()).resolves.toBe(true);
+    await e2e.screenshot(page, "phone-profile");
+
+    await navigate(page, "Privacy");
+    await page.getByLabel("Emails beyond the essentials").check();
+    await page.getByText("Your choices are saved.").waitFor();
+    await page.reload();
+    await expect(page.getByLabel("Emails beyond the essentials").isChecked()).resolves.toBe(true);
+    expect(problems).toEqual([]);
   });
 
   it("a learner downloads an export of everything Pactly holds about them", async () => {

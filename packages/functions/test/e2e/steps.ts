@@ -150,9 +150,10 @@ export async function setGoalAndJoinWaitlist(e2e: E2E, page: Page, goalTitle: st
   await sprint.getByText("On the waitlist").waitFor();
 }
 
-/** Follows a link in the main navigation, through the menu button on a phone. */
+/** Follows a link (or Sign out) in the main navigation, through the menu button on a phone. */
 export async function navigate(page: Page, label: string) {
   const menu = page.getByRole("button", { name: "Menu" });
   if (await menu.isVisible()) await menu.click();
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label, exact: true }).click();
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await nav.getByRole(label === "Sign out" ? "button" : "link", { name: label, exact: true }).click();
 }

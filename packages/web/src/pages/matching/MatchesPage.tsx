@@ -10,6 +10,7 @@ import { Button, buttonClass, Card, EmptyState, ErrorNotice, Loading, Notice, Pa
 import { formatDate, formatMoney, formatWhen, percent } from "../../lib/format";
 import { COLLABORATION_STYLES, EXPERIENCE_LEVELS, labelOf } from "../../lib/options";
 import { useAction, useResource } from "../../lib/use-resource";
+import { matchReasons } from "./reasons";
 
 type Entry = Schemas["WaitlistEntry"];
 type PodSummary = Schemas["PodSummary"];
@@ -257,7 +258,12 @@ function SuggestionList({ entry, sprint }: { entry: Entry; sprint?: SprintType }
                   </Button>
                 </div>
                 {expanded && (
-                  <div id={panelId} className="mt-3 rounded-lg bg-slate-50 p-3">
+                  <div id={panelId} className="mt-3 grid gap-4 rounded-lg bg-slate-50 p-3 md:grid-cols-2">
+                    <ul className="list-disc space-y-1 pl-5 text-sm text-slate-800">
+                      {matchReasons(entry, c).map((r) => (
+                        <li key={r}>{r}</li>
+                      ))}
+                    </ul>
                     <ScoreBreakdown score={c.score} />
                   </div>
                 )}

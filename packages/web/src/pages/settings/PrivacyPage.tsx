@@ -18,16 +18,26 @@ export function PrivacyPage() {
 
 function ConsentsCard() {
   const consents = useResource(() => unwrap(api.GET("/v1/me/consents")), []);
+  // What the boxes show: the choice at once, then the server's answer (or the old value back if saving failed).
+  const [shown, setShown] = useState<Schemas["ConsentsInput"] | null>(null);
   const [saved, setSaved] = useState(false);
   const save = useAction(async (input: Schemas["ConsentsInput"]) => {
-    consents.set(await unwrap(api.PUT("/v1/me/consents", { body: input })));
-    setSaved(true);
+    try {
+      const next = await unwrap(api.PUT("/v1/me/consents", { body: input }));
+      consents.set(next);
+      setSaved(true);
+    } finally {
+      setShown(null);
+    }
   });
   const current = consents.data;
+  const values = shown ?? (current && { learningData: current.learningData.granted, emails: current.emails.granted });
   const change = (key: keyof Schemas["ConsentsInput"], granted: boolean) => {
-    if (!current) return;
+    if (!values) return;
+    const next = { ...values, [key]: granted };
+    setShown(next);
     setSaved(false);
-    void save.run({ learningData: current.learningData.granted, emails: current.emails.granted, [key]: granted });
+    void save.run(next);
   };
   return (
     <Card aria-labelledby="consents-heading">
@@ -36,19 +46,19 @@ function ConsentsCard() {
       </h2>
       {consents.loading && !current && <Loading />}
       <ErrorNotice error={consents.error} />
-      {current && (
+      {values && (
         <div className="space-y-4" aria-busy={save.pending}>
           <Checkbox
             label="Keep my learning data"
             hint="Tutor sessions and attempts are kept to adapt your path and feed your coach. Without it they are not stored."
-            checked={current.learningData.granted}
+            checked={values.learningData}
             disabled={save.pending}
             onChange={(e) => change("learningData", e.target.checked)}
           />
           <Checkbox
             label="Emails beyond the essentials"
             hint="Tips, news and offers. Account and session emails are sent either way."
-            checked={current.emails.granted}
+            checked={values.emails}
             disabled={save.pending}
             onChange={(e) => change("emails", e.target.checked)}
           />
