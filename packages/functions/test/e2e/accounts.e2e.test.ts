@@ -2,7 +2,7 @@
 // where it stopped; signing out ends it; a forgotten password is reset from the emailed link.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DESKTOP, type E2E, linkIn, PHONE, startE2E } from "./harness.js";
-import { expectHeading, navigate, signIn, signUpAndVerify } from "./steps.js";
+import { checkPage, expectHeading, navigate, signIn, signUpAndVerify } from "./steps.js";
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -61,7 +61,7 @@ describe("accounts", () => {
     await page.getByLabel("Repeat the new password").fill(newPassword);
     await page.getByRole("button", { name: "Change password" }).click();
     await expectHeading(page, "Password changed");
-    await e2e.screenshot(page, "phone-password-changed");
+    await checkPage(e2e, page, "phone-password-changed");
 
     await page.getByRole("link", { name: "Sign in" }).click();
     await signIn(page, who);

@@ -1,6 +1,7 @@
 // The browser test harness: a local runtime on a free port with its own data, Debian Chromium through
 // playwright-core, phone and desktop windows, the dev outbox, and screenshots under test-artifacts/e2e/.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
@@ -129,6 +130,34 @@ export async function startE2E(): Promise<E2E> {
     },
   };
   return e2e;
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+declare const axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> };
+declare const document: unknown;
+
+/**
+ * The page's serious and critical WCAG 2.1 A/AA problems found by axe-core (labels, names, contrast, roles…), as
+ * one line each; an empty list when there are none.
+ */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const result = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")})`);
 }
 
 /** The first link in a plain-text email that goes to `path` on the web app. */

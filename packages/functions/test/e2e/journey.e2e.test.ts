@@ -9,6 +9,7 @@ import { findUserByEmail, setRole } from "@pactly/core/accounts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DESKTOP, type E2E, PHONE, startE2E, type Window } from "./harness.js";
 import {
+  checkPage,
   expectHeading,
   type Learner,
   navigate,
@@ -86,7 +87,7 @@ describe("from sign-up to an active pod", () => {
       await signUpAndVerify(e2e, w.page, member.who, shots);
       await onboardUpToGoal(e2e, w.page, member.who, member.profile, shots);
       await setGoalAndJoinWaitlist(e2e, w.page, `Ship a prompt tool (${member.who.name})`, shots);
-      if (shots) await e2e.screenshot(w.page, `${shots}-waitlist`);
+      if (shots) await checkPage(e2e, w.page, `${shots}-waitlist`);
       expect(w.problems).toEqual([]);
     }
   });
@@ -101,7 +102,7 @@ describe("from sign-up to an active pod", () => {
     await matches.getByRole("button", { name: "Why this match?" }).first().click();
     await matches.getByText("Shared availability").first().waitFor();
     await matches.getByText(/Overall = 40% shared availability/).waitFor();
-    await e2e.screenshot(page, "desktop-matches");
+    await checkPage(e2e, page, "desktop-matches");
   });
 
   it("an admin, granted the role, runs matching and a pod of the three is formed", async () => {
@@ -121,7 +122,7 @@ describe("from sign-up to an active pod", () => {
     await page.getByRole("button", { name: "Run matching now" }).click();
     await page.getByRole("heading", { name: "1 pod formed" }).waitFor();
     await expect(page.getByRole("definition").filter({ hasText: /^3$/ }).count()).resolves.toBeGreaterThan(0);
-    await e2e.screenshot(page, "desktop-admin-matching");
+    await checkPage(e2e, page, "desktop-admin-matching");
     expect(w.problems).toEqual([]);
   });
 
@@ -133,7 +134,7 @@ describe("from sign-up to an active pod", () => {
       await expectHeading(page, `Hi, ${member.who.name.split(" ")[0]}`);
       const pods = page.getByRole("region", { name: "Your pods" });
       await pods.getByRole("link", { name: `${SPRINT} pod` }).waitFor();
-      if (i < 2) await e2e.screenshot(page, `${member.label}-home`);
+      if (i < 2) await checkPage(e2e, page, `${member.label}-home`);
       await pods.getByRole("link", { name: `${SPRINT} pod` }).click();
       await expectHeading(page, `${SPRINT} pod`);
       const when = page.getByRole("region", { name: "When you meet" });
@@ -143,7 +144,7 @@ describe("from sign-up to an active pod", () => {
       hours[member.profile.timezone] = Number(meeting.slice(10, 12));
       const members = page.getByRole("region", { name: /^Members/ });
       for (const other of cast) await members.getByText(other.who.name).waitFor();
-      if (i < 2) await e2e.screenshot(page, `${member.label}-pod-invited`);
+      if (i < 2) await checkPage(e2e, page, `${member.label}-pod-invited`);
       await page.getByRole("button", { name: "Accept and join the pod" }).click();
       await page.getByText(i < cast.length - 1 ? "You accepted." : "The pod is active").waitFor();
       expect(problems).toEqual([]);
@@ -154,7 +155,7 @@ describe("from sign-up to an active pod", () => {
     await page.reload();
     await page.getByText("The pod is active").waitFor();
     await expect(page.getByText("Accepted").count()).resolves.toBe(3);
-    await e2e.screenshot(page, "phone-pod-active");
+    await checkPage(e2e, page, "phone-pod-active");
   });
 
   it("a learner changes their goal's schedule, a notification setting and a consent", async () => {
@@ -168,7 +169,7 @@ describe("from sign-up to an active pod", () => {
     const backup = page.getByRole("group", { name: "Backup slot" });
     await backup.getByLabel("Day").selectOption({ label: "Saturday" });
     await backup.getByLabel("Time").fill("10:30");
-    await e2e.screenshot(page, "phone-goal-edit");
+    await checkPage(e2e, page, "phone-goal-edit");
     await page.getByRole("button", { name: "Save changes" }).click();
     await expectHeading(page, "Goals");
     await page.getByRole("link", { name: "Ship a prompt tool and write it up" }).waitFor();
@@ -182,7 +183,7 @@ describe("from sign-up to an active pod", () => {
     await expectHeading(page, "Profile and preferences");
     await expect(page.getByLabel("Pod updates").isChecked()).resolves.toBe(false);
     await expect(page.getByLabel("Session reminders").isChecked()).resolves.toBe(true);
-    await e2e.screenshot(page, "phone-profile");
+    await checkPage(e2e, page, "phone-profile");
 
     await navigate(page, "Privacy");
     await page.getByLabel("Emails beyond the essentials").check();
@@ -209,7 +210,7 @@ describe("from sign-up to an active pod", () => {
     expect(exported.format).toBe("pactly-export/1");
     const profile = exported.records.find((r) => r.type === "User");
     expect(profile?.data).toMatchObject({ email: cast[0]!.who.email, name: cast[0]!.who.name });
-    await e2e.screenshot(page, "phone-privacy-export");
+    await checkPage(e2e, page, "phone-privacy-export");
   });
 
   it("a learner asks for a rematch with a reason and is back on the waitlist with priority", async () => {
@@ -232,7 +233,7 @@ describe("from sign-up to an active pod", () => {
     const confirm = page.getByRole("button", { name: "Delete my account for good" });
     await expect(confirm.isDisabled()).resolves.toBe(true);
     await page.getByLabel(/Type your email/).fill(member.who.email);
-    await e2e.screenshot(page, "desktop-privacy-delete");
+    await checkPage(e2e, page, "desktop-privacy-delete");
     await confirm.click();
     await expectHeading(page, "Sign in");
     await page.getByText("Your account and its data are deleted.").waitFor();

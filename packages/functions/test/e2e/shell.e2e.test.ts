@@ -2,7 +2,7 @@
 // PWA manifest and the service worker are in place, and the shell still opens offline.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DESKTOP, type E2E, PHONE, startE2E } from "./harness.js";
-import { expectHeading } from "./steps.js";
+import { checkPage, expectHeading } from "./steps.js";
 
 // Used inside the page (page.evaluate); this package is compiled without the DOM library.
 declare const document: {
@@ -27,7 +27,7 @@ describe("app shell", () => {
     expect(new URL(page.url()).pathname).toBe("/sign-in");
     expect(new URL(page.url()).searchParams.get("next")).toBe("/goals");
     expect(await page.title()).toBe("Sign in · Pactly");
-    await e2e.screenshot(page, "phone-sign-in");
+    await checkPage(e2e, page, "phone-sign-in");
     expect(problems).toEqual([]);
   });
 
@@ -55,7 +55,7 @@ describe("app shell", () => {
     const alert = page.getByRole("alert");
     await alert.filter({ hasText: error.message }).waitFor();
     await expect(alert.textContent()).resolves.toContain(`Request id: ${error.requestId}`);
-    await e2e.screenshot(page, "phone-sign-in-error");
+    await checkPage(e2e, page, "phone-sign-in-error");
   });
 
   it("is an installable PWA whose service worker opens the app shell offline", async () => {

@@ -1,7 +1,7 @@
 // What a learner does in the browser, one step per function, each waiting for what the learner would see.
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
-import { type E2E, linkIn } from "./harness.js";
+import { accessibilityProblems, type E2E, linkIn } from "./harness.js";
 
 export interface Learner {
   name: string;
@@ -25,7 +25,7 @@ export async function signUpAndVerify(e2e: E2E, page: Page, who: Learner, shots?
   await page.getByLabel("Your name").fill(who.name);
   await page.getByLabel("Email").fill(who.email);
   await page.getByLabel("Password").fill(who.password);
-  if (shots) await e2e.screenshot(page, `${shots}-sign-up`);
+  if (shots) await checkPage(e2e, page, `${shots}-sign-up`);
   await page.getByRole("button", { name: "Create account" }).click();
   await expectHeading(page, "Check your email");
 
@@ -34,7 +34,7 @@ export async function signUpAndVerify(e2e: E2E, page: Page, who: Learner, shots?
   expect(new URL(link).origin).toBe(e2e.url);
   await page.goto(link);
   await page.getByText("Your email is verified.").waitFor();
-  if (shots) await e2e.screenshot(page, `${shots}-verified`);
+  if (shots) await checkPage(e2e, page, `${shots}-verified`);
   await page.getByRole("link", { name: "Sign in" }).click();
   await signIn(page, who);
 }
@@ -121,13 +121,13 @@ export async function onboardUpToGoal(e2e: E2E, page: Page, who: Learner, profil
     await expect(page.locator(`[data-cell="${weekday}:${h}"]`).getAttribute("aria-pressed")).resolves.toBe("true");
   }
   await page.getByText(`${to - from} hours a week marked`).waitFor();
-  if (shots) await e2e.screenshot(page, `${shots}-onboarding-availability`);
+  if (shots) await checkPage(e2e, page, `${shots}-onboarding-availability`);
   await page.getByRole("button", { name: "Continue" }).click();
 
   await step("How you like to work");
   await page.getByRole("radio", { name: new RegExp(`^${profile.experience}`) }).check();
   await page.getByRole("radio", { name: new RegExp(`^${profile.style}`) }).check();
-  if (shots) await e2e.screenshot(page, `${shots}-onboarding-style`);
+  if (shots) await checkPage(e2e, page, `${shots}-onboarding-style`);
   await page.getByRole("button", { name: "Continue" }).click();
 
   await step("Your first goal");
@@ -141,7 +141,7 @@ export async function setGoalAndJoinWaitlist(e2e: E2E, page: Page, goalTitle: st
   await page.getByLabel("Goal", { exact: true }).fill(goalTitle);
   // One session a week for this sprint: its slot is suggested from the availability painted before.
   await expect(page.getByRole("group", { name: "Session 1" }).getByLabel("Day").inputValue()).resolves.toBe("2");
-  if (shots) await e2e.screenshot(page, `${shots}-onboarding-goal`);
+  if (shots) await checkPage(e2e, page, `${shots}-onboarding-goal`);
   await page.getByRole("button", { name: "Save goal and finish" }).click();
 
   await expectHeading(page, "Waitlist and matches");
@@ -156,4 +156,10 @@ export async function navigate(page: Page, label: string) {
   if (await menu.isVisible()) await menu.click();
   const nav = page.getByRole("navigation", { name: "Main" });
   await nav.getByRole(label === "Sign out" ? "button" : "link", { name: label, exact: true }).click();
+}
+
+/** A key page: saved as a screenshot, and free of serious accessibility problems. */
+export async function checkPage(e2e: E2E, page: Page, name: string) {
+  await e2e.screenshot(page, name);
+  expect(await accessibilityProblems(page), `accessibility of ${name}`).toEqual([]);
 }

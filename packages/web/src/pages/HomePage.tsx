@@ -49,10 +49,17 @@ function DashboardView({ d }: { d: Dashboard }) {
           ) : (
             <ul className="divide-y divide-slate-200">
               {d.pods.map((pod) => (
-                <li key={pod.id} className="flex items-center justify-between gap-3 py-3">
-                  <Link to={`/pods/${pod.id}`} className="font-semibold text-indigo-800 underline">
-                    {pod.name}
-                  </Link>
+                <li key={pod.id} className="flex items-start justify-between gap-3 py-3">
+                  <div>
+                    <Link to={`/pods/${pod.id}`} className="font-semibold text-indigo-800 underline">
+                      {pod.name}
+                    </Link>
+                    {/* Extra fields the pods domain adds to its dashboard section, shown when present. */}
+                    {typeof pod.meetingTime === "string" && <p className="text-sm text-slate-700">{pod.meetingTime}</p>}
+                    {pod.myStatus === "invited" && (
+                      <p className="text-sm font-semibold text-indigo-900">You are invited: open the pod to answer.</p>
+                    )}
+                  </div>
                   <PodStatus status={pod.status} />
                 </li>
               ))}
