@@ -2441,6 +2441,10 @@ export interface components {
             };
         };
         DevLoginInput: {
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email: string;
             name?: string;
             /** @enum {string} */
@@ -2462,6 +2466,10 @@ export interface components {
             };
         };
         ForgotPasswordInput: {
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email: string;
         };
         FormationRun: {
@@ -2614,6 +2622,10 @@ export interface components {
             }[];
         };
         LoginInput: {
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email: string;
             password: string;
         };
@@ -2829,6 +2841,10 @@ export interface components {
             }[];
         };
         SignupInput: {
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email: string;
             locale?: string;
             name: string;
