@@ -191,7 +191,10 @@ function AnswerCard({ pod, onChanged }: { pod: Pod; onChanged: () => Promise<voi
           </div>
         ) : (
           <div className="space-y-2 rounded-lg bg-slate-50 p-3">
-            <p className="font-medium">Decline this pod? You stay on the waitlist for the next one.</p>
+            <p className="font-medium">
+              Decline this pod? Your place goes to someone on the waitlist; you can join the waitlist again for a later
+              pod.
+            </p>
             <div className="flex flex-col gap-2 sm:flex-row">
               <Button variant="danger" pending={decline.pending} onClick={() => void decline.run()}>
                 Yes, decline
