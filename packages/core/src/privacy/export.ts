@@ -67,7 +67,8 @@ export async function runExport(p: Platform, job: Job): Promise<Record<string, u
   const doc = await buildExport(p, job.ownerId);
   const body = JSON.stringify(doc, null, 2);
   const key = `${userBlobPrefix(job.ownerId)}exports/${job.id}.json`;
-  await p.blob.put(key, body, "application/json");
+  // The link lasts minutes; the bucket's lifecycle removes the file a day later.
+  await p.blob.put(key, body, "application/json", { temporary: true });
   const day = doc.exportedAt.slice(0, 10);
   const downloadUrl = await p.blob.presignGet(key, {
     expiresInSeconds: EXPORT_LINK_SECONDS,

@@ -9,8 +9,16 @@ export interface PresignedPut {
   expiresAt: string;
 }
 
+/**
+ * The object tag of short-lived objects (exports, whose links last 15 minutes): the uploads bucket's lifecycle rule
+ * (stacks/storage.ts) deletes tagged objects a day after they are written. Keys cannot say it, as S3 lifecycle
+ * filters match a key prefix with no wildcard, and an export lives under its owner's prefix.
+ */
+export const TEMPORARY_TAG = { key: "lifetime", value: "temporary" } as const;
+
 export interface BlobStore {
-  put(key: string, body: string | Uint8Array, contentType: string): Promise<void>;
+  /** `temporary`: the object carries TEMPORARY_TAG and is removed a day later in the cloud (kept locally). */
+  put(key: string, body: string | Uint8Array, contentType: string, options?: { temporary?: boolean }): Promise<void>;
   get(key: string): Promise<{ body: Uint8Array; contentType: string | undefined } | undefined>;
   head(key: string): Promise<{ size: number; contentType: string | undefined } | undefined>;
   delete(key: string): Promise<void>;

@@ -1,6 +1,6 @@
 // The blob store on S3 (or the S3 emulator locally): one adapter for both.
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { BlobStore, PresignedPut } from "./port.js";
+import { type BlobStore, type PresignedPut, TEMPORARY_TAG } from "./port.js";
 
 export interface S3BlobOptions {
   bucket: string;
@@ -26,10 +26,17 @@ export class S3Blob implements BlobStore {
     return this.clientPromise;
   }
 
-  async put(key: string, body: string | Uint8Array, contentType: string): Promise<void> {
+  async put(key: string, body: string | Uint8Array, contentType: string, options: { temporary?: boolean } = {}) {
     const { PutObjectCommand } = await import("@aws-sdk/client-s3");
+    const tagging = options.temporary ? `${TEMPORARY_TAG.key}=${TEMPORARY_TAG.value}` : undefined;
     await (await this.client()).send(
-      new PutObjectCommand({ Bucket: this.options.bucket, Key: key, Body: body, ContentType: contentType }),
+      new PutObjectCommand({
+        Bucket: this.options.bucket,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+        Tagging: tagging,
+      }),
     );
   }
 
