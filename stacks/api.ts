@@ -1,48 +1,56 @@
-// The HTTP API: one Hono Lambda serves every route, the Stripe webhook included.
-import { Api, Function as SstFunction, type StackContext, use } from "sst/constructs";
+// The API: one Hono Lambda serves every route, the Stripe webhook included, on the HTTP API that the Cdn stack puts
+// behind the distribution (and that stays reachable on its execute-api URL).
+import { Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { Cdn } from "./cdn.js";
 import { Queues } from "./queues.js";
 import { platformFunctionProps } from "./runtime.js";
 import { Secrets } from "./secrets.js";
+import { oauthSecretName, signInProviders } from "./sign-in.js";
 import { Storage } from "./storage.js";
 
 export function API(ctx: StackContext) {
-  const { stack } = ctx;
+  const { app, stack } = ctx;
   const { table, uploads } = use(Storage);
   const { queues } = use(Queues);
-  const { webUrl, webOrigins } = use(Cdn);
+  const { api, webUrl, webOrigins } = use(Cdn);
   const secrets = use(Secrets);
+  const signIn = signInProviders(process.env);
 
+  const platform = platformFunctionProps(
+    ctx,
+    { table, uploads, queues, webUrl, webOrigins, mailFrom: secrets.MAIL_FROM },
+    [
+      secrets.STRIPE_SECRET_KEY,
+      secrets.STRIPE_WEBHOOK_SECRET,
+      secrets.OPENAI_API_KEY,
+      secrets.JWT_PRIVATE_KEY,
+      ...signIn.providers.map((p) => secrets[oauthSecretName(p)]),
+    ],
+  );
   const handler = new SstFunction(stack, "handler", {
     handler: "packages/functions/src/api/lambda.handler",
     // API Gateway gives up on an integration after 30 s.
     timeout: 29,
     memorySize: 1024,
-    bind: [secrets.STRIPE_SECRET_KEY, secrets.STRIPE_WEBHOOK_SECRET, secrets.OPENAI_API_KEY, secrets.JWT_PRIVATE_KEY],
-    ...platformFunctionProps(ctx, { table, uploads, queues, webUrl, webOrigins }),
-  });
-
-  const api = new Api(stack, "api", {
-    routes: {
-      $default: { function: handler },
-      // Same function; named so the public entry points are listed here. Stripe signs the raw body, which the
-      // HTTP API (payload v2) passes through untouched.
-      "POST /v1/webhooks/stripe": { function: handler },
-    },
-    // API Gateway answers preflights itself and applies these headers; they match the Hono app's CORS settings.
-    cors: {
-      allowOrigins: webOrigins,
-      allowCredentials: true,
-      allowMethods: ["ANY"],
-      allowHeaders: ["authorization", "content-type", "x-request-id", "idempotency-key"],
-      exposeHeaders: ["x-request-id", "retry-after"],
-      maxAge: "10 minutes",
+    ...platform,
+    environment: {
+      ...platform.environment,
+      ...signIn.environment,
+      // `sst dev` serves the web app from the Vite dev server on localhost, another site than the distribution; the
+      // refresh cookie then has to be SameSite=None to travel (the Origin check guards refresh and logout). Deployed,
+      // the app and the API share the distribution's site and the cookie stays Lax.
+      ...(app.mode === "dev" ? { PACTLY_COOKIE_SAMESITE: "None" } : {}),
     },
   });
 
-  // The URL belongs to the HTTP API resource, not to its routes, so the function may carry it without a cycle.
-  handler.addEnvironment("PACTLY_API_URL", api.url);
+  // The routes and their integration live in this stack, beside the function, so the Cdn stack never refers to it.
+  api.addRoutes(stack, {
+    $default: { function: handler },
+    // Same function; named so the public entry points are listed here. Stripe signs the raw body, which CloudFront
+    // and the HTTP API (payload v2) pass through untouched.
+    "POST /v1/webhooks/stripe": { function: handler },
+  });
 
-  stack.addOutputs({ ApiUrl: api.url });
+  stack.addOutputs({ ApiUrl: webUrl });
   return { api, handler };
 }

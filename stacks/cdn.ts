@@ -1,14 +1,34 @@
-// The web app's hosting: a private bucket behind CloudFront. It is a stack of its own, deployed before the API, so
-// the API's CORS rule and every function's PACTLY_WEB_URL can name the web origin while the web build (stacks/web.ts)
-// still receives the API URL: one StaticSite owning both the distribution and the build would make a cycle.
-import { Duration } from "aws-cdk-lib";
+// The front door: one CloudFront distribution serving the web app from a private bucket and, under /v1, the HTTP API,
+// so the browser sees one site and keeps sending the SameSite=Lax refresh cookie.
+//
+// The HTTP API resource lives here, not in the API stack: the distribution needs its domain, and every function (API
+// stack, workers, jobs) and the uploads bucket's CORS rule need the distribution's, so both must exist before them.
+// Routes and the API function are added by stacks/api.ts. Nothing here refers to the distribution from the HTTP API
+// (its CORS rule names no origin of the distribution), so the stack holds no cycle.
+import { Fn } from "aws-cdk-lib";
 import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
-import { S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
+import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import * as s3 from "aws-cdk-lib/aws-s3";
-import type { StackContext } from "sst/constructs";
+import { Api, type StackContext } from "sst/constructs";
 
 /** The Vite dev server, allowed as an origin only under `sst dev`. */
 export const LOCAL_WEB_ORIGIN = "http://localhost:5173";
+
+/** Paths CloudFront sends to the HTTP API; everything else is the static site. */
+export const API_PATHS = ["/v1/*", "/openapi.json", "/docs"];
+
+/**
+ * Viewer-request function of the static site: the app is a single-page app, so a path whose last segment has no file
+ * extension is a client-side route and gets the app shell. Done per request rather than with the distribution's
+ * custom error responses, which would apply to every behaviour and turn the API's own 403 and 404 answers into
+ * index.html.
+ */
+export const SPA_REWRITE = `function handler(event) {
+  var request = event.request;
+  var last = request.uri.split("/").pop();
+  if (last.indexOf(".") === -1) request.uri = "/index.html";
+  return request;
+}`;
 
 export function Cdn({ app, stack }: StackContext) {
   const bucket = new s3.Bucket(stack, "SiteBucket", {
@@ -17,28 +37,49 @@ export function Cdn({ app, stack }: StackContext) {
     enforceSSL: true,
   });
 
-  // The app is a single-page app: a path the bucket does not hold (403 through OAC, or 404) serves index.html
-  // and the client router takes over.
-  const spaFallback = [403, 404].map((httpStatus) => ({
-    httpStatus,
-    responseHttpStatus: 200,
-    responsePagePath: "/index.html",
-    ttl: Duration.seconds(0),
-  }));
+  // Browsers reach the API through the distribution, on the web app's origin, so they send no preflight. Under
+  // `sst dev` the Vite dev server calls it from localhost; the Hono app answers those preflights (PACTLY_CORS_ORIGINS).
+  const api = new Api(stack, "api", { cors: false });
+
+  const apiBehavior: cloudfront.BehaviorOptions = {
+    // The HTTP API's own host name (https://<id>.execute-api.<region>.amazonaws.com → <id>.execute-api…).
+    origin: new HttpOrigin(Fn.select(2, Fn.split("/", api.url)), {
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+    }),
+    // A token sent over plain HTTP is already exposed; refusing it beats redirecting and carrying on.
+    viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+    allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+    cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+    // Every header (Authorization, Cookie, Stripe-Signature, Idempotency-Key…), cookie and query string, but not
+    // Host: API Gateway routes on its own host name. Bodies always pass through untouched, so Stripe's signature
+    // over the raw body still verifies.
+    originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+  };
 
   const distribution = new cloudfront.Distribution(stack, "Distribution", {
     defaultRootObject: "index.html",
-    errorResponses: spaFallback,
     defaultBehavior: {
       origin: S3BucketOrigin.withOriginAccessControl(bucket),
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
       compress: true,
+      functionAssociations: [
+        {
+          eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
+          function: new cloudfront.Function(stack, "SpaRewrite", {
+            code: cloudfront.FunctionCode.fromInline(SPA_REWRITE),
+            runtime: cloudfront.FunctionRuntime.JS_2_0,
+            comment: "Client-side routes get the app shell",
+          }),
+        },
+      ],
     },
+    additionalBehaviors: Object.fromEntries(API_PATHS.map((path) => [path, apiBehavior])),
   });
 
+  /** The one public URL: the web app, and the API under /v1. */
   const webUrl = `https://${distribution.distributionDomainName}`;
   const webOrigins = app.mode === "dev" ? [webUrl, LOCAL_WEB_ORIGIN] : [webUrl];
-  stack.addOutputs({ WebUrl: webUrl });
-  return { bucket, distribution, webUrl, webOrigins };
+  stack.addOutputs({ WebUrl: webUrl, ExecuteApiUrl: api.url });
+  return { bucket, distribution, api, webUrl, webOrigins };
 }

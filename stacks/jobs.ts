@@ -29,8 +29,9 @@ export function Jobs(ctx: StackContext) {
     handler: "packages/functions/src/jobs/lambda.handler",
     timeout: Duration.minutes(5).toSeconds(),
     memorySize: 1024,
-    bind: [secrets.STRIPE_SECRET_KEY],
-    ...platformFunctionProps(ctx, { table, uploads, queues, webUrl, webOrigins }),
+    ...platformFunctionProps(ctx, { table, uploads, queues, webUrl, webOrigins, mailFrom: secrets.MAIL_FROM }, [
+      secrets.STRIPE_SECRET_KEY,
+    ]),
   });
 
   const group = new scheduler.CfnScheduleGroup(stack, "ScheduleGroup", { name: schedulerGroupName(app) });

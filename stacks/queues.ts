@@ -52,15 +52,14 @@ export function Queues(ctx: StackContext) {
   ) as Record<QueueName, Queue>;
 
   // Workers enqueue follow-up work on any queue, so each one is created once all queues exist.
-  const platform = platformFunctionProps(ctx, { table, uploads, queues, webUrl, webOrigins });
+  const resources = { table, uploads, queues, webUrl, webOrigins, mailFrom: secrets.MAIL_FROM };
   for (const name of QUEUE_NAMES) {
     const worker = new SstFunction(stack, `${name}Worker`, {
       handler: `packages/functions/src/workers/${name}.handler`,
       timeout: workers[name].timeoutSeconds,
       memorySize: workers[name].memorySize,
       reservedConcurrentExecutions: 1,
-      bind: workers[name].bind,
-      ...platform,
+      ...platformFunctionProps(ctx, resources, workers[name].bind),
     });
     queues[name].addConsumer(stack, {
       cdk: { function: worker, eventSource: { batchSize: 1, reportBatchItemFailures: true } },

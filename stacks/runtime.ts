@@ -1,6 +1,6 @@
 // What every function gets: the PACTLY_* environment core's config parses, and least-privilege access to the platform.
 import * as iam from "aws-cdk-lib/aws-iam";
-import type { Bucket, FunctionProps, Queue, StackContext, Table } from "sst/constructs";
+import type { Bucket, Config, FunctionProps, Queue, StackContext, Table } from "sst/constructs";
 import type { QueueName } from "../packages/core/src/platform/queue/port.js";
 import { jobsFunctionArn, schedulerGroupName, schedulerRoleArn, schedulesArn } from "./names.js";
 
@@ -8,9 +8,14 @@ export interface PlatformResources {
   table: Table;
   uploads: Bucket;
   queues: Record<QueueName, Queue>;
-  /** The web app's public URL (links in emails, redirects) and the origins the API and the bucket accept. */
+  /**
+   * The one public URL, the distribution's: the web app (links in emails, redirects) and, under /v1, the API (OAuth
+   * callbacks, the token issuer). Also the origins the API and the bucket accept.
+   */
   webUrl: string;
   webOrigins: string[];
+  /** The sender of every email. */
+  mailFrom: Config.Parameter;
 }
 
 /** The store adapter's calls (transactions are authorised per contained action). No Scan, no table management. */
@@ -37,6 +42,8 @@ export function platformEnvironment({ app, stack }: StackContext, r: PlatformRes
     PACTLY_SCHEDULER_ROLE_ARN: schedulerRoleArn(stack, app),
     PACTLY_JOBS_FUNCTION_ARN: jobsFunctionArn(stack, app),
     PACTLY_WEB_URL: r.webUrl,
+    PACTLY_API_URL: r.webUrl,
+    PACTLY_MAIL_FROM: r.mailFrom.value,
     PACTLY_CORS_ORIGINS: r.webOrigins.join(","),
   };
 }
@@ -48,7 +55,8 @@ export function platformPermissions({ app, stack }: StackContext, r: PlatformRes
       resources: [r.table.tableArn, `${r.table.tableArn}/index/*`],
     }),
     new iam.PolicyStatement({
-      actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      // Tagging: a PutObject that tags the object (temporary exports) needs it as well.
+      actions: ["s3:GetObject", "s3:PutObject", "s3:PutObjectTagging", "s3:DeleteObject"],
       resources: [`${r.uploads.bucketArn}/*`],
     }),
     // Listing lets a missing key answer 404 instead of 403, and serves prefix deletes and the health check.
@@ -74,10 +82,11 @@ export function platformPermissions({ app, stack }: StackContext, r: PlatformRes
   ];
 }
 
-/** Environment and permissions in the shape a Function accepts. */
-export function platformFunctionProps(ctx: StackContext, r: PlatformResources) {
+/** Environment, permissions and bindings in the shape a Function accepts; `bind` adds the function's own secrets. */
+export function platformFunctionProps(ctx: StackContext, r: PlatformResources, bind: Config.Secret[] = []) {
   return {
     environment: platformEnvironment(ctx, r),
     permissions: platformPermissions(ctx, r),
+    bind: [r.mailFrom, ...bind],
   } satisfies FunctionProps;
 }

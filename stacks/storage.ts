@@ -3,6 +3,7 @@ import { Duration } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { Bucket, type StackContext, Table, use } from "sst/constructs";
+import { TEMPORARY_TAG } from "../packages/core/src/platform/blob/port.js";
 import { keyAttributeNames, tableDefinition } from "../packages/core/src/platform/store/table.js";
 import { Cdn } from "./cdn.js";
 
@@ -42,8 +43,17 @@ export function Storage({ stack }: StackContext) {
         blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
         encryption: s3.BucketEncryption.S3_MANAGED,
         enforceSSL: true,
-        // Abandoned multipart uploads otherwise keep costing storage.
-        lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+        lifecycleRules: [
+          // Abandoned multipart uploads otherwise keep costing storage.
+          { id: "abort-incomplete-uploads", abortIncompleteMultipartUploadAfter: Duration.days(1) },
+          // Exports (users/<id>/exports/…, links valid 15 minutes) are written with this tag: a prefix filter cannot
+          // reach them under every user's folder. Untagged objects are kept.
+          {
+            id: "expire-temporary-objects",
+            tagFilters: { [TEMPORARY_TAG.key]: TEMPORARY_TAG.value },
+            expiration: Duration.days(1),
+          },
+        ],
       },
     },
   });

@@ -16,7 +16,11 @@ export const TEST_REGION = "us-east-1";
 /** CloudFormation templates are untyped JSON; the tests read them by path. */
 export type Cfn = any;
 
-export function synthApp() {
+/**
+ * Synthesizes with exactly `env` as the deploy-time settings (PACTLY_* variables, which SST loads from `.env.<stage>`),
+ * whatever the shell or a local .env holds.
+ */
+export function synthApp(env: Record<string, string> = {}) {
   // As `sst deploy` does: SST itself passes props CDK has deprecated, and the notices would drown the test output.
   process.env.JSII_DEPRECATED = "quiet";
   // SST appends to a debug.log in this folder in the background, so it is left in place (under the gitignored
@@ -41,11 +45,24 @@ export function synthApp() {
     region: TEST_REGION,
     account: TEST_ACCOUNT,
   });
-  config.stacks(app);
+  withDeployEnv(env, () => config.stacks(app));
   return {
     app,
     template: (fn: Parameters<typeof getStack>[0]) => Template.fromStack(getStack(fn)),
   };
+}
+
+/** Runs `fn` with `env` as the only PACTLY_* variables (the stacks read them while they are built), then restores. */
+function withDeployEnv(env: Record<string, string>, fn: () => void) {
+  const saved = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("PACTLY_")));
+  for (const k of Object.keys(saved)) delete process.env[k];
+  Object.assign(process.env, env);
+  try {
+    fn();
+  } finally {
+    for (const k of Object.keys(env)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
 }
 
 /** Logical id → resource properties, for one CloudFormation type. */

@@ -1,8 +1,7 @@
 // Template tests for every stack, from one offline synthesis of sst.config.ts (one file, so SST loads once).
 import { existsSync } from "node:fs";
-import type { Template } from "aws-cdk-lib/assertions";
+import { Template } from "aws-cdk-lib/assertions";
 import {
-  Api,
   type FunctionProps,
   getStack,
   Function as SstFunction,
@@ -10,21 +9,32 @@ import {
   type StaticSiteProps,
 } from "sst/constructs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { TEMPORARY_TAG } from "../../packages/core/src/platform/blob/port.js";
 import { QUEUE_NAMES } from "../../packages/core/src/platform/queue/port.js";
 import { tableDefinition } from "../../packages/core/src/platform/store/table.js";
 import { RECURRING_SCHEDULES } from "../../packages/functions/src/jobs/recurring.js";
 import { API } from "../api.js";
 import { NODEJS_BUNDLING } from "../bundling.js";
-import { Cdn } from "../cdn.js";
+import { API_PATHS, Cdn } from "../cdn.js";
 import { Jobs } from "../jobs.js";
 import { Queues, VISIBILITY_PER_TIMEOUT } from "../queues.js";
 import { Secrets } from "../secrets.js";
+import { OAUTH_PROVIDERS, oauthSecretName } from "../sign-in.js";
 import { Storage } from "../storage.js";
 import { Web } from "../web.js";
 import { asList, type Cfn, onlyResource, policyStatements, resourcesOf, synthApp } from "./app.js";
 
 const STACKS = { Secrets, Cdn, Storage, Queues, Jobs, API, Web };
 const WEB_ORIGIN = /Cdn:ExportsOutputFnGetAttDistribution\w*DomainName/;
+/** The one public URL every function is told: https:// + the distribution's domain, imported from the Cdn stack. */
+const PUBLIC_URL = { "Fn::Join": ["", ["https://", { "Fn::ImportValue": expect.stringMatching(WEB_ORIGIN) }]] };
+/** The stage's deploy-time settings: two sign-in providers enabled, the other three not. */
+const DEPLOY_ENV = {
+  PACTLY_OAUTH_GOOGLE_CLIENT_ID: "1234-abc.apps.googleusercontent.com",
+  PACTLY_OAUTH_OIDC_CLIENT_ID: "pactly",
+  PACTLY_OAUTH_OIDC_ISSUER: "https://sso.example.com",
+  PACTLY_OAUTH_OIDC_NAME: "Example SSO",
+};
 
 let synth: ReturnType<typeof synthApp>;
 let app: ReturnType<typeof synthApp>["app"];
@@ -33,7 +43,7 @@ const t = {} as Record<keyof typeof STACKS, Template>;
 const appFunctions: { stack: string; id: string; props: Cfn }[] = [];
 
 beforeAll(() => {
-  synth = synthApp();
+  synth = synthApp(DEPLOY_ENV);
   app = synth.app;
   for (const [name, fn] of Object.entries(STACKS)) t[name as keyof typeof STACKS] = synth.template(fn);
   for (const name of ["Queues", "Jobs", "API"] as const) {
@@ -94,21 +104,77 @@ describe("Storage: the uploads bucket", () => {
     expect(rule.AllowedOrigins).toHaveLength(1);
     expect(JSON.stringify(rule.AllowedOrigins[0])).toMatch(WEB_ORIGIN);
   });
+
+  it("deletes exports (objects written with the temporary tag) a day later and keeps everything else", () => {
+    const rules: Cfn[] = bucket().LifecycleConfiguration.Rules;
+    const expiring = rules.filter((r) => r.ExpirationInDays !== undefined || r.ExpirationDate !== undefined);
+    expect(expiring).toEqual([
+      {
+        Id: "expire-temporary-objects",
+        Status: "Enabled",
+        ExpirationInDays: 1,
+        TagFilters: [{ Key: TEMPORARY_TAG.key, Value: TEMPORARY_TAG.value }],
+      },
+    ]);
+    // No noncurrent-version or transition rule removes anything else either.
+    for (const r of rules) expect(r.NoncurrentVersionExpiration ?? r.Transitions).toBeUndefined();
+  });
 });
 
-describe("Cdn: web hosting", () => {
-  it("keeps the site bucket private behind CloudFront and serves index.html for client-side routes", () => {
+describe("Cdn: one distribution for the web app and the API", () => {
+  const config = () => onlyResource(t.Cdn, "AWS::CloudFront::Distribution", () => true)[1].DistributionConfig;
+  const httpApiId = () => onlyResource(t.Cdn, "AWS::ApiGatewayV2::Api", () => true)[0];
+  const originOf = (behavior: Cfn) => config().Origins.find((o: Cfn) => o.Id === behavior.TargetOriginId);
+
+  it("serves the site from the private bucket, index.html for client-side routes", () => {
     const [, bucket] = onlyResource(t.Cdn, "AWS::S3::Bucket", () => true);
     expect(bucket.PublicAccessBlockConfiguration.RestrictPublicBuckets).toBe(true);
     t.Cdn.resourceCountIs("AWS::CloudFront::OriginAccessControl", 1);
-    const [, dist] = onlyResource(t.Cdn, "AWS::CloudFront::Distribution", () => true);
-    expect(dist.DistributionConfig.DefaultRootObject).toBe("index.html");
-    expect(dist.DistributionConfig.DefaultCacheBehavior.ViewerProtocolPolicy).toBe("redirect-to-https");
-    expect(dist.DistributionConfig.CustomErrorResponses).toEqual(
-      [403, 404].map((code) =>
-        expect.objectContaining({ ErrorCode: code, ResponseCode: 200, ResponsePagePath: "/index.html" }),
-      ),
-    );
+    const site = config().DefaultCacheBehavior;
+    expect(originOf(site).S3OriginConfig).toBeDefined();
+    expect(config().DefaultRootObject).toBe("index.html");
+    expect(site.ViewerProtocolPolicy).toBe("redirect-to-https");
+    const [rewriteId] = onlyResource(t.Cdn, "AWS::CloudFront::Function", () => true);
+    expect(site.FunctionAssociations).toEqual([
+      { EventType: "viewer-request", FunctionARN: { "Fn::GetAtt": [rewriteId, "FunctionARN"] } },
+    ]);
+  });
+
+  it("turns no error into the app shell, so the API's 403 and 404 reach the client as they are", () => {
+    expect(config().CustomErrorResponses).toBeUndefined();
+  });
+
+  it.each(API_PATHS)(
+    "sends %s to the HTTP API: uncached, every method, every header but Host, cookies, query",
+    (path) => {
+      const behavior = config().CacheBehaviors.find((b: Cfn) => b.PathPattern === path);
+      expect(behavior).toBeDefined();
+      expect(behavior.CachePolicyId).toBe("4135ea2d-6df8-44a3-9df3-4b5a84be39ad"); // Managed-CachingDisabled
+      expect(behavior.OriginRequestPolicyId).toBe("b689b0a8-53d0-40ab-baf2-68738e2966ac"); // AllViewerExceptHostHeader
+      expect([...behavior.AllowedMethods].sort()).toEqual(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]);
+      expect(behavior.ViewerProtocolPolicy).toBe("https-only");
+      const origin = originOf(behavior);
+      expect(origin.CustomOriginConfig.OriginProtocolPolicy).toBe("https-only");
+      expect(origin.DomainName).toEqual({
+        "Fn::Select": [2, { "Fn::Split": ["/", { "Fn::GetAtt": [httpApiId(), "ApiEndpoint"] }] }],
+      });
+    },
+  );
+
+  it("puts the Stripe webhook (POST /v1/webhooks/stripe) on the API behaviour, not on the static site", () => {
+    const behavior = config().CacheBehaviors.find((b: Cfn) => b.PathPattern === "/v1/*");
+    expect(behavior.AllowedMethods).toContain("POST");
+    expect(originOf(behavior).CustomOriginConfig).toBeDefined();
+  });
+
+  it("leaves CORS to the app: the HTTP API names no origin, as the browser calls it on its own origin", () => {
+    const [, httpApi] = onlyResource(t.Cdn, "AWS::ApiGatewayV2::Api", () => true);
+    expect(httpApi.CorsConfiguration).toBeUndefined();
+  });
+
+  it("keeps the HTTP API reachable on its execute-api URL: a default stage that deploys every route change", () => {
+    const [, stage] = onlyResource(t.Cdn, "AWS::ApiGatewayV2::Stage", () => true);
+    expect(stage).toMatchObject({ ApiId: { Ref: httpApiId() }, StageName: "$default", AutoDeploy: true });
   });
 });
 
@@ -204,53 +270,72 @@ describe("Jobs: scheduler role and recurring schedules", () => {
 
 describe("API", () => {
   const handler = () => onlyResource(t.API, "AWS::Lambda::Function", (p) => p.Environment?.Variables?.PACTLY_RUNTIME);
-  const httpApi = () => onlyResource(t.API, "AWS::ApiGatewayV2::Api", () => true);
+  const httpApiImport = expect.stringMatching(/^test-pactly-Cdn:ExportsOutputRefapiApi\w+$/);
 
-  it("sends the default route and the Stripe webhook to the one API function", () => {
+  it("sends the default route and the Stripe webhook to the one API function, on the Cdn stack's HTTP API", () => {
     const integrations = Object.fromEntries(resourcesOf(t.API, "AWS::ApiGatewayV2::Integration"));
     const routes = resourcesOf(t.API, "AWS::ApiGatewayV2::Route").map(([, r]) => r);
     expect(routes.map((r) => r.RouteKey).sort()).toEqual(["$default", "POST /v1/webhooks/stripe"]);
     for (const route of routes) {
-      const integrationId = route.Target["Fn::Join"][1][1].Ref;
-      expect(integrations[integrationId].IntegrationUri).toEqual({ "Fn::GetAtt": [handler()[0], "Arn"] });
+      expect(route.ApiId).toEqual({ "Fn::ImportValue": httpApiImport });
+      const integration = integrations[route.Target["Fn::Join"][1][1].Ref];
+      expect(integration.IntegrationUri).toEqual({ "Fn::GetAtt": [handler()[0], "Arn"] });
+      // Payload v2 hands the function the body exactly as sent, which Stripe's signature covers.
+      expect(integration.PayloadFormatVersion).toBe("2.0");
     }
   });
 
-  it("allows the web origin with credentials (the refresh token is a cookie)", () => {
-    const cors = httpApi()[1].CorsConfiguration;
-    expect(cors.AllowCredentials).toBe(true);
-    expect(cors.AllowOrigins).toHaveLength(1);
-    expect(JSON.stringify(cors.AllowOrigins[0])).toMatch(WEB_ORIGIN);
-    expect(cors.AllowHeaders).toEqual(expect.arrayContaining(["authorization", "content-type"]));
+  it("lets API Gateway invoke the function for that HTTP API only", () => {
+    for (const [, permission] of resourcesOf(t.API, "AWS::Lambda::Permission")) {
+      expect(permission.Principal).toBe("apigateway.amazonaws.com");
+      expect(JSON.stringify(permission.SourceArn)).toMatch(/test-pactly-Cdn:ExportsOutputRefapiApi\w+"/);
+    }
   });
 
-  it("tells the function its own public URL and the web app's", () => {
-    const env = handler()[1].Environment.Variables;
-    expect(JSON.stringify(env.PACTLY_API_URL)).toContain(`{"Fn::GetAtt":["${httpApi()[0]}","ApiEndpoint"]}`);
-    expect(JSON.stringify(env.PACTLY_WEB_URL)).toMatch(WEB_ORIGIN);
+  it("allows only the web app's own origin (CORS stays harmless with the API on that origin)", () => {
+    expect(handler()[1].Environment.Variables.PACTLY_CORS_ORIGINS).toEqual(PUBLIC_URL);
   });
 
-  it("binds the four secrets, which SST fetches from SSM", () => {
+  it("binds the Stripe, OpenAI and token-signing secrets, which SST fetches from SSM", () => {
     const env = handler()[1].Environment.Variables;
     for (const name of ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "OPENAI_API_KEY", "JWT_PRIVATE_KEY"]) {
       expect(env[`SST_Secret_value_${name}`]).toBe("__FETCH_FROM_SSM__");
     }
   });
+
+  it("binds the client secret of each sign-in provider the stage enables, and gives their client ids as plain values", () => {
+    const env = handler()[1].Environment.Variables;
+    const bound = Object.keys(env).filter((k) => k.startsWith("SST_Secret_value_OAUTH_"));
+    expect(bound.sort()).toEqual([
+      "SST_Secret_value_OAUTH_GOOGLE_CLIENT_SECRET",
+      "SST_Secret_value_OAUTH_OIDC_CLIENT_SECRET",
+    ]);
+    expect(Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith("PACTLY_OAUTH_")))).toEqual(DEPLOY_ENV);
+  });
+
+  it("keeps the refresh cookie SameSite=Lax once deployed (the default; nothing overrides it)", () => {
+    expect(handler()[1].Environment.Variables.PACTLY_COOKIE_SAMESITE).toBeUndefined();
+  });
+});
+
+describe("Secrets", () => {
+  it("declares a client secret for every provider core knows, named as its config reads it", () => {
+    const secrets = getStack(Secrets).node.children.map((c) => c.node.id);
+    for (const p of OAUTH_PROVIDERS) expect(secrets).toContain(oauthSecretName(p));
+  });
 });
 
 describe("Web", () => {
-  it("deploys the Vite build into the Cdn stack's bucket and distribution, with the API URL as VITE_API_URL", () => {
+  it("deploys the Vite build into the Cdn stack's bucket and distribution, calling the API on its own origin", () => {
     const site = getStack(Web)
       .node.findAll()
       .find((c): c is StaticSite => c instanceof StaticSite)!;
-    const httpApi = getStack(API)
-      .node.findAll()
-      .find((c): c is Api => c instanceof Api)!;
     // SST keeps construct props private; they are what `sst deploy` builds from.
     const props = (site as unknown as { props: StaticSiteProps }).props;
     expect(site.cdk?.distribution).toBe(getStack(Cdn).node.findChild("Distribution"));
     expect(site.cdk?.bucket).toBe(getStack(Cdn).node.findChild("SiteBucket"));
-    expect(props.environment?.VITE_API_URL).toBe(httpApi.url);
+    // Empty: the client falls back to window.location.origin, so the refresh cookie is first-party.
+    expect(props.environment?.VITE_API_URL).toBe("");
     expect(props.path).toBe("packages/web");
     expect(props.buildOutput).toBe("dist");
   });
@@ -291,6 +376,30 @@ describe("every app function", () => {
       );
       expect(JSON.stringify(env.PACTLY_SCHEDULER_ROLE_ARN)).toMatch(/:iam::123456789012:role\/test-pactly-scheduler"/);
       expect(env.PACTLY_SCHEDULER_GROUP).toBe("pactly-test");
+    }
+  });
+
+  it("is told the distribution's URL as both the web app's and the API's", () => {
+    for (const { props } of appFunctions) {
+      const env = props.Environment.Variables;
+      expect(env.PACTLY_WEB_URL).toEqual(PUBLIC_URL);
+      expect(env.PACTLY_API_URL).toEqual(PUBLIC_URL);
+    }
+  });
+
+  it("sends mail as the MAIL_FROM parameter (a non-production stage's default here)", () => {
+    for (const { props } of appFunctions) {
+      const env = props.Environment.Variables;
+      expect(env.PACTLY_MAIL_FROM).toBe("Pactly test <no-reply@pactly.app>");
+      expect(env.SST_Parameter_value_MAIL_FROM).toBe(env.PACTLY_MAIL_FROM);
+    }
+  });
+
+  it("holds sign-in secrets and client ids in the API function only", () => {
+    const others = appFunctions.filter((f) => f.stack !== "API");
+    expect(others).toHaveLength(4);
+    for (const { props } of others) {
+      expect(Object.keys(props.Environment.Variables).filter((k) => k.includes("OAUTH"))).toEqual([]);
     }
   });
 
@@ -360,5 +469,18 @@ describe("least privilege", () => {
       expect(pass.Condition).toEqual({ StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" } });
       expect(withAction(statements, "ses:SendEmail")).toHaveLength(1);
     }
+  });
+});
+
+describe("deployability", () => {
+  // CDK refuses references that run both ways between stacks while synthesizing; Template.fromStack also refuses a
+  // template whose resources refer to each other in a circle, which CloudFormation would only reject when deploying.
+  it.each(Object.entries(STACKS))("%s synthesizes with no dependency cycle", (_, fn) => {
+    expect(() => Template.fromStack(getStack(fn))).not.toThrow();
+  });
+
+  it("builds the front door first: the Cdn stack depends on no other stack, and every app stack on it", () => {
+    expect(getStack(Cdn).dependencies).toEqual([]);
+    for (const fn of [Storage, Queues, Jobs, API, Web]) expect(getStack(fn).dependencies).toContain(getStack(Cdn));
   });
 });
