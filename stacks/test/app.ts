@@ -2,7 +2,7 @@
 //
 // SST builds function code and the web site in deferred tasks that only `app.finish()` runs (`sst deploy` calls
 // it); synthesis alone leaves placeholder code, so these tests neither bundle nor touch the network.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
 import { App, getStack } from "sst/constructs";
@@ -16,18 +16,22 @@ export const TEST_REGION = "us-east-1";
 /** CloudFormation templates are untyped JSON; the tests read them by path. */
 export type Cfn = any;
 
-/**
- * Synthesizes with exactly `env` as the deploy-time settings (PACTLY_* variables, which SST loads from `.env.<stage>`),
- * whatever the shell or a local .env holds.
- */
-export function synthApp(env: Record<string, string> = {}) {
+export interface SynthOptions {
+  /** The deploy-time settings (PACTLY_* variables, which SST loads from `.env.<stage>`), whatever the shell holds. */
+  env?: Record<string, string>;
+  /** "deploy" as `sst deploy` builds the app, or "dev" as `sst dev` does. */
+  mode?: "deploy" | "dev";
+}
+
+export function synthApp({ env = {}, mode = "deploy" }: SynthOptions = {}) {
   // As `sst deploy` does: SST itself passes props CDK has deprecated, and the notices would drown the test output.
   process.env.JSII_DEPRECATED = "quiet";
   // SST appends to a debug.log in this folder in the background, so it is left in place (under the gitignored
   // .sst/) rather than removed when the tests end, which would race that write.
-  const scratch = path.join(process.cwd(), ".sst", "test");
-  rmSync(scratch, { recursive: true, force: true }); // what earlier runs left
+  // One folder per mode: test files synthesizing in each mode run side by side.
+  const scratch = path.join(process.cwd(), ".sst", `test-${mode}`);
   mkdirSync(scratch, { recursive: true });
+  clearOldRuns(scratch);
   const out = mkdtempSync(path.join(scratch, "synth-"));
   setProject({
     version: "test",
@@ -39,7 +43,7 @@ export function synthApp(env: Record<string, string> = {}) {
     stacks: config.stacks,
   });
   const app = new App({
-    mode: "deploy",
+    mode,
     name: "pactly",
     stage: TEST_STAGE,
     region: TEST_REGION,
@@ -50,6 +54,15 @@ export function synthApp(env: Record<string, string> = {}) {
     app,
     template: (fn: Parameters<typeof getStack>[0]) => Template.fromStack(getStack(fn)),
   };
+}
+
+/** What earlier runs left: only folders an hour old, so a run going on beside this one (same checkout) keeps its own. */
+function clearOldRuns(scratch: string) {
+  const anHourAgo = Date.now() - 3_600_000;
+  for (const name of readdirSync(scratch)) {
+    const folder = path.join(scratch, name);
+    if (statSync(folder).mtimeMs < anHourAgo) rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 /** Runs `fn` with `env` as the only PACTLY_* variables (the stacks read them while they are built), then restores. */

@@ -43,7 +43,7 @@ const t = {} as Record<keyof typeof STACKS, Template>;
 const appFunctions: { stack: string; id: string; props: Cfn }[] = [];
 
 beforeAll(() => {
-  synth = synthApp(DEPLOY_ENV);
+  synth = synthApp({ env: DEPLOY_ENV });
   app = synth.app;
   for (const [name, fn] of Object.entries(STACKS)) t[name as keyof typeof STACKS] = synth.template(fn);
   for (const name of ["Queues", "Jobs", "API"] as const) {
