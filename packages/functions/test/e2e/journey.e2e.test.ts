@@ -96,6 +96,8 @@ describe("from sign-up to an active pod", () => {
     const { page } = windows[2]!;
     await page.reload();
     await expectHeading(page, "Waitlist and matches");
+    // The welcome after onboarding was shown once, not on every visit.
+    await expect(page.getByText("You are all set up.").count()).resolves.toBe(0);
     const matches = page.getByRole("region", { name: SPRINT }).last();
     await matches.getByText("Match 1:").waitFor();
     await expect(matches.getByText(/^Match \d:/).count()).resolves.toBe(2);
@@ -160,6 +162,10 @@ describe("from sign-up to an active pod", () => {
 
   it("a learner changes their goal's schedule, a notification setting and a consent", async () => {
     const { page, problems } = windows[0]!;
+    // Onboarding is done: coming back to it points to the profile instead of starting over.
+    await page.goto("/onboarding");
+    await page.getByText("Your account is set up.").waitFor();
+    await page.getByRole("link", { name: "Go to your home page" }).click();
     await navigate(page, "Goals");
     await expectHeading(page, "Goals");
     await page.getByRole("link", { name: "Ship a prompt tool (Ada Lovelace)" }).click();

@@ -145,6 +145,7 @@ export async function setGoalAndJoinWaitlist(e2e: E2E, page: Page, goalTitle: st
   await page.getByRole("button", { name: "Save goal and finish" }).click();
 
   await expectHeading(page, "Waitlist and matches");
+  await page.getByText("You are all set up.").waitFor();
   const sprint = page.getByRole("region", { name: SPRINT });
   await sprint.getByRole("button", { name: "Join the waitlist" }).click();
   await sprint.getByText("On the waitlist").waitFor();

@@ -1,7 +1,7 @@
 // Waitlist and matches: join a sprint's waitlist, see why you are still waiting, your invitations, and the learners
 // you match best with — each score broken down and explained.
-import { useState } from "react";
-import { Link, useLocation, useSearchParams } from "react-router";
+import { useEffect, useState } from "react";
+import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
 import { loadSprintTypes, type SprintType } from "../../api/catalog";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { getPreferences } from "../../api/preferences";
@@ -18,7 +18,12 @@ type PodSummary = Schemas["PodSummary"];
 export function MatchesPage() {
   const [params] = useSearchParams();
   const location = useLocation();
-  const onboarded = (location.state as { onboarded?: boolean } | null)?.onboarded === true;
+  const navigate = useNavigate();
+  // The welcome after onboarding is shown once: the history entry forgets it, so a reload does not repeat it.
+  const [onboarded] = useState((location.state as { onboarded?: boolean } | null)?.onboarded === true);
+  useEffect(() => {
+    if (onboarded) navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
+  }, [onboarded, navigate, location.pathname, location.search]);
   const highlight = params.get("sprintType");
   const data = useResource(async () => {
     const [sprintTypes, waitlist, pods, preferences] = await Promise.all([

@@ -1,17 +1,19 @@
 // The onboarding wizard: about you, timezone, availability, how you like to work, a first goal. Resumable: the
 // server keeps which steps are done and where the learner stopped.
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
-import { useNavigate } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { getPreferences, type Preferences, updatePreferences } from "../../api/preferences";
 import { useMe, useSession } from "../../auth/session";
 import { AvailabilityGrid } from "../../components/AvailabilityGrid";
 import {
   Button,
+  buttonClass,
   Card,
   ChoiceGroup,
   ErrorNotice,
   Loading,
+  Notice,
   PageTitle,
   SelectField,
   TextField,
@@ -49,6 +51,8 @@ export function OnboardingPage() {
   const [index, setIndex] = useState<number | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const movedOnce = useRef(false);
+  // Set once the learner moves through the steps in this visit, so finishing does not flash the "all set" view.
+  const movedPastStart = useRef(false);
 
   // Resume where the learner stopped (or at the first step not done).
   useEffect(() => {
@@ -82,6 +86,7 @@ export function OnboardingPage() {
       return;
     }
     data.set((current) => ({ ...current!, onboarding }));
+    movedPastStart.current = true;
     setIndex(at + 1);
   });
 
@@ -105,6 +110,23 @@ export function OnboardingPage() {
         <PageTitle>Set up your account</PageTitle>
         <Loading />
       </>
+    );
+  }
+
+  if (data.data.onboarding.completed && !advance.pending && index === 0 && !movedPastStart.current) {
+    return (
+      <div className="mx-auto max-w-3xl space-y-4">
+        <PageTitle>Set up your account</PageTitle>
+        <Notice tone="success">Your account is set up. You can change any of it on your profile.</Notice>
+        <div className="flex flex-wrap gap-2">
+          <Link to="/" className={buttonClass("primary")}>
+            Go to your home page
+          </Link>
+          <Link to="/profile" className={buttonClass("secondary")}>
+            Profile and preferences
+          </Link>
+        </div>
+      </div>
     );
   }
 
