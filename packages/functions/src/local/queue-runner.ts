@@ -1,6 +1,7 @@
 // Delivers locally queued messages to the same worker handler Lambda runs, as SQS events, one at a time.
 import type { LocalMessage, Platform, QueueName } from "@pactly/core/platform";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { Poller } from "./poller.js";
 
 export interface QueueRunnerOptions {
   queue: QueueName;
@@ -35,32 +36,27 @@ export function toSqsRecord(m: LocalMessage, region: string): SQSRecord {
 }
 
 export class QueueRunner {
-  private timer: NodeJS.Timeout | undefined;
-  private busy: Promise<void> | undefined;
-  private stopped = false;
+  private readonly poller: Poller;
 
   constructor(
     private readonly p: Platform,
     private readonly options: QueueRunnerOptions,
   ) {
     if (!p.local) throw new Error("The queue runner needs the local platform.");
+    this.poller = new Poller(
+      () => this.drain(),
+      options.pollMs ?? 250,
+      (e) => p.log.error("queue runner failed", { queue: options.queue, error: e }),
+    );
   }
 
   start(): this {
-    const tick = async () => {
-      if (this.stopped) return;
-      this.busy = this.drain().then(() => undefined);
-      await this.busy.catch((e) => this.p.log.error("queue runner failed", { queue: this.options.queue, error: e }));
-      if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs ?? 250);
-    };
-    this.timer = setTimeout(tick, 0);
+    this.poller.start();
     return this;
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.busy?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Delivers one visible message, if any. Returns whether one was delivered. */

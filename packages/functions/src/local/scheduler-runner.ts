@@ -1,34 +1,30 @@
 // Fires due local schedules into the same jobs handler EventBridge Scheduler invokes in the cloud.
 import { type JobEvent, jobEvent, type Platform } from "@pactly/core/platform";
+import { Poller } from "./poller.js";
 
 export class SchedulerRunner {
-  private timer: NodeJS.Timeout | undefined;
-  private busy: Promise<number> | undefined;
-  private stopped = false;
+  private readonly poller: Poller;
 
   constructor(
     private readonly p: Platform,
     private readonly dispatch: (event: JobEvent) => Promise<void>,
-    private readonly tickMs = 1000,
+    tickMs = 1000,
   ) {
     if (!p.local) throw new Error("The scheduler runner needs the local platform.");
+    this.poller = new Poller(
+      () => this.fireDue(),
+      tickMs,
+      (e) => p.log.error("scheduler runner failed", { error: e }),
+    );
   }
 
   start(): this {
-    const tick = async () => {
-      if (this.stopped) return;
-      this.busy = this.fireDue();
-      await this.busy.catch((e) => this.p.log.error("scheduler runner failed", { error: e }));
-      if (!this.stopped) this.timer = setTimeout(tick, this.tickMs);
-    };
-    this.timer = setTimeout(tick, 0);
+    this.poller.start();
     return this;
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.busy?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Runs every schedule whose time has come (including ones missed while the runtime was down). */
