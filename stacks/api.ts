@@ -12,7 +12,7 @@ export function API(ctx: StackContext) {
   const { app, stack } = ctx;
   const { table, uploads } = use(Storage);
   const { queues } = use(Queues);
-  const { api, webUrl, webOrigins } = use(Cdn);
+  const { api, webUrl, webOrigins, edgeSecretValue } = use(Cdn);
   const secrets = use(Secrets);
   const signIn = signInProviders(process.env);
 
@@ -36,6 +36,7 @@ export function API(ctx: StackContext) {
     environment: {
       ...platform.environment,
       ...signIn.environment,
+      PACTLY_EDGE_SECRET: edgeSecretValue,
       // `sst dev` serves the web app from the Vite dev server on localhost, another site than the distribution; the
       // refresh cookie then has to be SameSite=None to travel (the Origin check guards refresh and logout). Deployed,
       // the app and the API share the distribution's site and the cookie stays Lax.

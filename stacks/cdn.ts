@@ -9,10 +9,14 @@ import { Fn } from "aws-cdk-lib";
 import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
 import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import * as s3 from "aws-cdk-lib/aws-s3";
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Api, type StackContext } from "sst/constructs";
 
 /** The Vite dev server, allowed as an origin only under `sst dev`. */
 export const LOCAL_WEB_ORIGIN = "http://localhost:5173";
+
+/** The header CloudFront adds on its way to the API (see packages/functions/src/api/auth.ts, clientIp). */
+export const EDGE_HEADER = "x-pactly-edge";
 
 /** Paths CloudFront sends to the HTTP API; everything else is the static site. */
 export const API_PATHS = ["/v1/*", "/openapi.json", "/docs"];
@@ -41,10 +45,20 @@ export function Cdn({ app, stack }: StackContext) {
   // `sst dev` the Vite dev server calls it from localhost; the Hono app answers those preflights (PACTLY_CORS_ORIGINS).
   const api = new Api(stack, "api", { cors: false });
 
+  // A value only CloudFront and the API function know: a request carrying it came through the distribution, so its
+  // CloudFront-Viewer-Address header (the browser's address) can be trusted for per-IP limits. Anyone calling the
+  // execute-api URL directly is limited by their own source address instead.
+  const edgeSecret = new secretsmanager.Secret(stack, "EdgeSecret", {
+    description: "Shared between CloudFront and the API: marks requests that came through the distribution",
+    generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+  });
+  const edgeSecretValue = edgeSecret.secretValue.unsafeUnwrap();
+
   const apiBehavior: cloudfront.BehaviorOptions = {
     // The HTTP API's own host name (https://<id>.execute-api.<region>.amazonaws.com → <id>.execute-api…).
     origin: new HttpOrigin(Fn.select(2, Fn.split("/", api.url)), {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      customHeaders: { [EDGE_HEADER]: edgeSecretValue },
     }),
     // A token sent over plain HTTP is already exposed; refusing it beats redirecting and carrying on.
     viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
@@ -81,5 +95,5 @@ export function Cdn({ app, stack }: StackContext) {
   const webUrl = `https://${distribution.distributionDomainName}`;
   const webOrigins = app.mode === "dev" ? [webUrl, LOCAL_WEB_ORIGIN] : [webUrl];
   stack.addOutputs({ WebUrl: webUrl, ExecuteApiUrl: api.url });
-  return { bucket, distribution, api, webUrl, webOrigins };
+  return { bucket, distribution, api, webUrl, webOrigins, edgeSecretValue };
 }

@@ -15,7 +15,7 @@ import { tableDefinition } from "../../packages/core/src/platform/store/table.js
 import { RECURRING_SCHEDULES } from "../../packages/functions/src/jobs/recurring.js";
 import { API } from "../api.js";
 import { NODEJS_BUNDLING } from "../bundling.js";
-import { API_PATHS, Cdn } from "../cdn.js";
+import { API_PATHS, Cdn, EDGE_HEADER } from "../cdn.js";
 import { Jobs } from "../jobs.js";
 import { Queues, VISIBILITY_PER_TIMEOUT } from "../queues.js";
 import { Secrets } from "../secrets.js";
@@ -165,6 +165,19 @@ describe("Cdn: one distribution for the web app and the API", () => {
     const behavior = config().CacheBehaviors.find((b: Cfn) => b.PathPattern === "/v1/*");
     expect(behavior.AllowedMethods).toContain("POST");
     expect(originOf(behavior).CustomOriginConfig).toBeDefined();
+  });
+
+  it("marks what it forwards to the API with a generated edge secret that only the API function also holds", () => {
+    const behavior = config().CacheBehaviors.find((b: Cfn) => b.PathPattern === "/v1/*");
+    const headers = originOf(behavior).OriginCustomHeaders;
+    expect(headers).toHaveLength(1);
+    expect(headers[0].HeaderName).toBe(EDGE_HEADER);
+    const [secretId, secret] = onlyResource(t.Cdn, "AWS::SecretsManager::Secret", () => true);
+    expect(secret.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
+    expect(JSON.stringify(headers[0].HeaderValue)).toContain("resolve:secretsmanager:");
+    const holders = appFunctions.filter((f) => f.props.Environment.Variables.PACTLY_EDGE_SECRET !== undefined);
+    expect(holders.map((f) => f.stack)).toEqual(["API"]);
+    expect(JSON.stringify(holders[0]!.props.Environment.Variables.PACTLY_EDGE_SECRET)).toContain(secretId.slice(0, 10));
   });
 
   it("leaves CORS to the app: the HTTP API names no origin, as the browser calls it on its own origin", () => {

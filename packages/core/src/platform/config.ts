@@ -83,6 +83,11 @@ export const ConfigSchema = z.object({
    * loadConfig's overrides, and only with runtime "local".
    */
   devSignIn: z.boolean().default(false),
+  /**
+   * Shared with CloudFront, which adds it to every request it forwards to the API: such a request's
+   * CloudFront-Viewer-Address is the browser's address. Unset locally.
+   */
+  edgeSecret: z.string().min(16).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -127,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     webUrl: env.PACTLY_WEB_URL,
     corsOrigins: csv.parse(env.PACTLY_CORS_ORIGINS),
     traceRetentionDays: env.PACTLY_TRACE_RETENTION_DAYS,
+    edgeSecret: env.PACTLY_EDGE_SECRET,
     maxBodyBytes: env.PACTLY_MAX_BODY_BYTES,
     jwtPrivateKey: secret(env.PACTLY_JWT_PRIVATE_KEY) ?? secret(env.JWT_PRIVATE_KEY),
     jwtPreviousKeys: env.PACTLY_JWT_PREVIOUS_KEYS,

@@ -1,4 +1,6 @@
 // Authentication at the edge: the Bearer JWT becomes `actor`, the refresh and OAuth-state cookies, the client IP.
+
+import { timingSafeEqual } from "node:crypto";
 import { authenticate, REFRESH_TOKEN_SECONDS, type RefreshGrant, type SessionTokens } from "@pactly/core/auth";
 import { forbidden, type Platform, unauthorized } from "@pactly/core/platform";
 import type { Context, MiddlewareHandler } from "hono";
@@ -42,11 +44,30 @@ export function tokenResponse(c: Context<AppEnv>, p: Platform, s: SessionTokens)
 
 export const refreshCookieOf = (c: Context<AppEnv>): string | undefined => getCookie(c, REFRESH_COOKIE);
 
+const sameSecret = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/** `CloudFront-Viewer-Address` is `ip:port`, IPv6 included (`2001:db8::1:443`): the address is all before the last colon. */
+const viewerAddress = (header: string | undefined) => {
+  const i = header?.lastIndexOf(":") ?? -1;
+  return header && i > 0 ? header.slice(0, i) : undefined;
+};
+
 /**
- * The client's address for per-IP limits: from API Gateway's request context in the cloud, from the socket
- * locally. Never from X-Forwarded-For, which the client writes.
+ * The client's address for per-IP limits. Through CloudFront (the request carries the edge secret CloudFront adds),
+ * the browser's address from CloudFront-Viewer-Address; otherwise API Gateway's source address in the cloud, the
+ * socket locally. Never from X-Forwarded-For, which the client writes.
  */
-export function clientIp(c: Context<AppEnv>): string {
+export function clientIp(c: Context<AppEnv>, p: Platform): string {
+  const secret = p.config.edgeSecret;
+  const edge = c.req.header("x-pactly-edge");
+  if (secret && edge && sameSecret(edge, secret)) {
+    const viewer = viewerAddress(c.req.header("cloudfront-viewer-address"));
+    if (viewer) return viewer;
+  }
   const env = c.env as
     | { requestContext?: { http?: { sourceIp?: string } }; incoming?: { socket?: { remoteAddress?: string } } }
     | undefined;

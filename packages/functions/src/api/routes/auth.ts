@@ -156,7 +156,7 @@ export function authRoutes(p: Platform) {
       responses: { 202: json(Accepted, "Check your inbox"), ...errors(400, 429) },
     }),
     async (c) => {
-      await signUp(p, c.req.valid("json"), { ip: clientIp(c) });
+      await signUp(p, c.req.valid("json"), { ip: clientIp(c, p) });
       return c.json({ status: "verification_sent" }, 202);
     },
   );
@@ -185,7 +185,7 @@ export function authRoutes(p: Platform) {
       request: body(LoginInput),
       responses: { 200: json(AccessTokenResponse, "Signed in"), ...errors(400, 401, 403, 429) },
     }),
-    async (c) => c.json(tokenResponse(c, p, await logIn(p, c.req.valid("json"), { ip: clientIp(c) })), 200),
+    async (c) => c.json(tokenResponse(c, p, await logIn(p, c.req.valid("json"), { ip: clientIp(c, p) })), 200),
   );
 
   app.openapi(
@@ -233,7 +233,7 @@ export function authRoutes(p: Platform) {
       responses: { 202: json(Accepted, "If the address has an account, a link is on its way"), ...errors(400, 429) },
     }),
     async (c) => {
-      await forgotPassword(p, c.req.valid("json").email, { ip: clientIp(c) });
+      await forgotPassword(p, c.req.valid("json").email, { ip: clientIp(c, p) });
       return c.json({ status: "reset_email_sent_if_account_exists" }, 202);
     },
   );
