@@ -19,6 +19,8 @@ const TYPES: Record<string, string> = {
 export function staticWeb(distDir: string) {
   return async (c: Context) => {
     const path = decodeURIComponent(new URL(c.req.url).pathname);
+    // An unknown API or dev path is a 404 in the error format, never the app shell.
+    if (/^\/(v1|dev)(\/|$)/.test(path)) return c.notFound();
     const root = normalize(distDir).replace(/[/\\]+$/, "");
     const candidate = normalize(join(root, path));
     // A path that climbs out of the web folder (../) is not served.

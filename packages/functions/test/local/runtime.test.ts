@@ -22,6 +22,11 @@ describe("local runtime", () => {
     try {
       const health = await read(await fetch(`${first.url}/v1/health`));
       expect(health).toMatchObject({ status: "ok", runtime: "local" });
+      // Unknown API paths answer in the error format even though the web app's shell serves every other path.
+      const unknown = await fetch(`${first.url}/v1/no-such-route`);
+      expect(unknown.status).toBe(404);
+      expect((await read(unknown)).error.code).toBe("route.not_found");
+      expect((await fetch(`${first.url}/some/client/route`)).status).toBe(200);
       const docs = await fetch(`${first.url}/docs`);
       expect(docs.status).toBe(200);
       expect(await docs.text()).toContain("/v1/health");
