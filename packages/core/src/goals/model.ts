@@ -27,7 +27,8 @@ export const Schedule = z
     frequency: z.object({ sessionsPerWeek: z.number().int().min(1).max(14) }),
     defaultSlots: z.array(WeeklySlot).min(1).max(14),
     /** Where a missed session moves to. */
-    backupSlot: WeeklySlot.nullable().default(null),
+    // A union rather than .nullable(): the OpenAPI document then says "a WeeklySlot or null" (anyOf), not an allOf no null passes.
+    backupSlot: z.union([WeeklySlot, z.null()]).default(null),
   })
   .openapi("Schedule");
 export type Schedule = z.infer<typeof Schedule>;

@@ -2824,7 +2824,8 @@ export interface components {
             role: "learner" | "admin";
         };
         Schedule: {
-            backupSlot?: components["schemas"]["WeeklySlot"] | null;
+            /** @default null */
+            backupSlot: components["schemas"]["WeeklySlot"] | null;
             defaultSlots: components["schemas"]["WeeklySlot"][];
             frequency: {
                 sessionsPerWeek: number;
