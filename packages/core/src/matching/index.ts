@@ -12,7 +12,14 @@ export { EXACT_LIMIT, optimalPods } from "./exact.js";
 export { describeSlot, type Explanation, explainCompatibility } from "./explain.js";
 export { formPods } from "./formation.js";
 export * from "./model.js";
-export { assertSnapshots, languageOf, parseWaitlistSignals, snapshotSignals, snapshotWaitlist } from "./signals.js";
+export {
+  assertSnapshots,
+  languageOf,
+  overlappingWindows,
+  parseWaitlistSignals,
+  snapshotSignals,
+  snapshotWaitlist,
+} from "./signals.js";
 export { localComfort } from "./slots.js";
 export { buildSuggestions, rankCandidates } from "./suggestions.js";
 export {

@@ -49,10 +49,11 @@ export function overlappingWindows(windows: readonly LocalWindow[]): [number, nu
     else ranges.push({ s, e: week, i }, { s: 0, e: e - week, i });
   });
   ranges.sort((a, b) => a.s - b.s);
-  let reach = ranges[0]!;
+  // `reach`: of the ranges seen so far, the one that ends last; anything starting before its end overlaps it.
+  let reach = ranges[0];
   for (const cur of ranges.slice(1)) {
-    if (cur.s < reach.e) return [Math.min(reach.i, cur.i), Math.max(reach.i, cur.i)];
-    if (cur.e > reach.e) reach = cur;
+    if (reach && cur.s < reach.e && cur.i !== reach.i) return [Math.min(reach.i, cur.i), Math.max(reach.i, cur.i)];
+    if (!reach || cur.e > reach.e) reach = cur;
   }
   return undefined;
 }
