@@ -47,4 +47,9 @@ describe("secrets bound by SST", () => {
     expect(await withSecrets({ A: "1" }, ssm)).toEqual({ A: "1" });
     expect(ssm.asked).toHaveLength(0);
   });
+
+  it("lets a stage leave the OpenAI key unset: the coach then runs offline", async () => {
+    const env = await withSecrets({ ...base, SST_Secret_value_OPENAI_API_KEY: "__FETCH_FROM_SSM__" }, fakeSsm({}));
+    expect(env.OPENAI_API_KEY).toBeUndefined();
+  });
 });

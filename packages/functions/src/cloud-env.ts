@@ -6,6 +6,8 @@ type Env = Record<string, string | undefined>;
 export type FetchParameters = (names: string[]) => Promise<{ values: Record<string, string>; missing: string[] }>;
 
 const SECRET_PREFIX = "SST_Secret_value_";
+/** Secrets a stage may leave unset: without an OpenAI key the coach and tutor run their offline versions. */
+const OPTIONAL_SECRETS = new Set(["OPENAI_API_KEY"]);
 const FETCH = "__FETCH_FROM_SSM__";
 
 async function ssmFetch(region: string | undefined): Promise<FetchParameters> {
@@ -48,7 +50,7 @@ export async function withSecrets(env: Env, fetchParameters?: FetchParameters): 
       for (const n of stillMissing) {
         const v = fallback.values[fallbackPath(n)];
         if (v !== undefined) resolved[n] = v;
-        else unset.push(n);
+        else if (!OPTIONAL_SECRETS.has(n)) unset.push(n);
       }
       if (unset.length > 0) {
         throw new Error(
