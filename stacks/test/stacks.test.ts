@@ -366,9 +366,9 @@ describe("every app function", () => {
     expect(functions()).toHaveLength(5);
   });
 
-  it("runs Node 20 on arm64 with the shared ESM bundling (the template shows SST's placeholder until deploy)", () => {
+  it("runs Node 22 on arm64 with the shared ESM bundling (the template shows SST's placeholder until deploy)", () => {
     for (const props of functions()) {
-      expect(props.runtime).toBe("nodejs20.x");
+      expect(props.runtime).toBe("nodejs22.x");
       expect(props.architecture).toBe("arm_64");
       expect(props.nodejs).toEqual(NODEJS_BUNDLING);
     }

@@ -32,6 +32,7 @@ export {
 export {
   addSignInMethod,
   createUser,
+  EmailTakenError,
   findUserByEmail,
   getProfile,
   getUser,

@@ -1,8 +1,24 @@
 // Users: creation with a unique email, lookup by email, profile reads and rectification, roles.
 import { type Actor, assertCanAccess, type Role, requireRole } from "../access/index.js";
-import { conflict, type Item, isAppError, notFound, type Page, type Platform } from "../platform/index.js";
+import {
+  AppError,
+  conflict,
+  type Item,
+  isConditionFailed,
+  notFound,
+  type Page,
+  type Platform,
+} from "../platform/index.js";
 import { emailKey, ownerIndex, profileKey, USERS_INDEX_PK } from "./keys.js";
 import { canonicalLocale, normalizeEmail, type Profile, type ProfilePatch, type UserStatus } from "./model.js";
+
+/** 409 `account.email_taken`: the address already belongs to an account. */
+export class EmailTakenError extends AppError {
+  constructor() {
+    super(409, "account.email_taken", "An account with this email already exists.");
+    this.name = "EmailTakenError";
+  }
+}
 
 export type StoredUser = Item & {
   type: "User";
@@ -88,8 +104,8 @@ export async function createUser(
       ...alsoPut(id).map((item) => ({ put: item, condition: { absent: true } })),
     ]);
   } catch (e) {
-    if (isAppError(e) && e.code === "store.condition_failed") {
-      throw conflict("account.email_taken", "An account with this email already exists.");
+    if (isConditionFailed(e)) {
+      throw new EmailTakenError();
     }
     throw e;
   }
@@ -124,7 +140,7 @@ export async function updateProfile(p: Platform, actor: Actor, userId: string, p
   try {
     return toProfile(await p.store.update<StoredUser>(profileKey(userId), { set }));
   } catch (e) {
-    if (isAppError(e) && e.code === "store.condition_failed") throw notFound("user.not_found", "No such user.");
+    if (isConditionFailed(e)) throw notFound("user.not_found", "No such user.");
     throw e;
   }
 }
@@ -147,7 +163,7 @@ async function changeUser(
         { version: user.version ?? 0 },
       );
     } catch (e) {
-      if (!(isAppError(e) && e.code === "store.condition_failed") || attempt >= 4) throw e;
+      if (!isConditionFailed(e) || attempt >= 4) throw e;
     }
   }
 }

@@ -1,6 +1,6 @@
 // Dev sign-in for the local runtime: any email, no password, the account created verified on first use.
 import { systemActor } from "../access/index.js";
-import { createUser, findUserByEmail, getUser, setRole } from "../accounts/index.js";
+import { createUser, EmailTakenError, findUserByEmail, getUser, setRole } from "../accounts/index.js";
 import { isAppError, type Platform } from "../platform/index.js";
 import type { DevLoginInput } from "./model.js";
 import { assertDevSignIn, type SessionTokens, signIn } from "./sessions.js";
@@ -18,7 +18,7 @@ export async function devLogIn(p: Platform, input: DevLoginInput): Promise<Sessi
         role: input.role ?? "learner",
       });
     } catch (e) {
-      if (!(isAppError(e) && e.code === "account.email_taken")) throw e;
+      if (!(e instanceof EmailTakenError)) throw e;
       user = (await findUserByEmail(p, input.email))!;
     }
   }

@@ -1,6 +1,6 @@
 // Single-use email tokens (verification, password reset): one hour, stored hashed, deleted when used.
 import { ownerIndex, userPk } from "../accounts/index.js";
-import { badRequest, epochSeconds, type Item, isAppError, type Platform } from "../platform/index.js";
+import { badRequest, epochSeconds, type Item, isConditionFailed, type Platform } from "../platform/index.js";
 import { randomToken, tokenHash } from "./secrets.js";
 
 export const EMAIL_TOKEN_SECONDS = 3600;
@@ -59,7 +59,7 @@ export async function consumeEmailToken(
   try {
     await p.store.delete(key(token), { equals: { purpose } });
   } catch (e) {
-    if (isAppError(e) && e.code === "store.condition_failed") throw invalid;
+    if (isConditionFailed(e)) throw invalid;
     throw e;
   }
   // TTL deletion is lazy (up to days late): the expiry is checked here, not left to the table.

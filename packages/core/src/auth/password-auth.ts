@@ -2,6 +2,7 @@
 import {
   addSignInMethod,
   createUser,
+  EmailTakenError,
   findUserByEmail,
   getUser,
   markEmailVerified,
@@ -82,7 +83,7 @@ export async function signUp(p: Platform, input: SignupInput, origin: RequestOri
       if (await mailAllowed()) await sendVerification(p, user);
       return;
     } catch (e) {
-      if (!(isAppError(e) && e.code === "account.email_taken")) throw e;
+      if (!(e instanceof EmailTakenError)) throw e;
       existing = await findUserByEmail(p, email);
       if (!existing) throw e;
     }

@@ -1,6 +1,13 @@
 // Refresh tokens: 7 days, stored hashed, rotated on every use; presenting a rotated one revokes its whole family.
 import { ownerIndex, userPk } from "../accounts/index.js";
-import { epochSeconds, type Item, isAppError, type Platform, unauthorized } from "../platform/index.js";
+import {
+  epochSeconds,
+  type Item,
+  isConditionFailed,
+  type Platform,
+  TransactionConflictError,
+  unauthorized,
+} from "../platform/index.js";
 import { randomToken, tokenHash } from "./secrets.js";
 
 export const REFRESH_TOKEN_SECONDS = 7 * 24 * 3600;
@@ -92,7 +99,7 @@ export async function revokeFamily(
     );
   } catch (e) {
     // Already revoked, or gone: either way it no longer signs anyone in.
-    if (!(isAppError(e) && e.code === "store.condition_failed")) throw e;
+    if (!isConditionFailed(e)) throw e;
   }
 }
 
@@ -159,10 +166,10 @@ export async function rotateRefreshToken(p: Platform, presented: string, attempt
   } catch (e) {
     // Two transactions on one token can also both be cancelled as conflicting: read again, and one of the
     // retries wins while the other then sees a rotated token.
-    if (isAppError(e) && e.code === "store.transaction_conflict" && attempt < 3) {
+    if (e instanceof TransactionConflictError && attempt < 3) {
       return rotateRefreshToken(p, presented, attempt + 1);
     }
-    if (isAppError(e) && e.code === "store.condition_failed") {
+    if (isConditionFailed(e)) {
       await revokeFamily(p, old.userId, old.familyId, "reuse");
       p.log.warn("concurrent refresh with one token: family revoked", { userId: old.userId, familyId: old.familyId });
       throw unauthorized("auth.refresh_reused", "This sign-in was ended for safety. Sign in again.");

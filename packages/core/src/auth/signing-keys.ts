@@ -1,7 +1,7 @@
 // The access-token signing key (Ed25519 or P-256) with its key id, plus the public keys still accepted.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { calculateJwkThumbprint, exportJWK, importJWK, type JWK } from "jose";
-import { AppError, type Item, isAppError, type Platform } from "../platform/index.js";
+import { AppError, type Item, isAppError, isConditionFailed, type Platform } from "../platform/index.js";
 
 export type SigningAlgorithm = "EdDSA" | "ES256";
 
@@ -58,7 +58,7 @@ async function localKey(p: Platform): Promise<string> {
     return pem;
   } catch (e) {
     // Another process made one first: use theirs.
-    if (isAppError(e) && e.code === "store.condition_failed") return await localKey(p);
+    if (isConditionFailed(e)) return await localKey(p);
     throw e;
   }
 }

@@ -1,8 +1,16 @@
 // A learner's goals: create, list, read and change them, with status changes checked against the allowed ones.
 import type { Actor } from "../access/index.js";
 import { getSprintType, type SprintType } from "../catalog/index.js";
-import { badRequest, conflict, type Item, isAppError, notFound, type Page, type Platform } from "../platform/index.js";
-import type { z } from "../platform/schema.js";
+import {
+  badRequest,
+  conflict,
+  type Item,
+  isAppError,
+  notFound,
+  type Page,
+  type Platform,
+  parseInput,
+} from "../platform/index.js";
 import { Goal, GoalInput, GoalPatch } from "./model.js";
 import { addWeeks, assertTransition, assertValidDates, assertValidSchedule, isFinal } from "./rules.js";
 
@@ -10,16 +18,6 @@ type StoredGoal = Goal & Item;
 
 /** Goals live in their owner's partition, so export, erasure and "my goals" are one Query. */
 const goalKey = (userId: string, goalId: string) => ({ pk: `USER#${userId}`, sk: `GOAL#${goalId}` });
-
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw badRequest("validation.failed", "The goal is not valid.", {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
-    });
-  }
-  return parsed.data;
-}
 
 async function sprintTypeFor(p: Platform, id: string): Promise<SprintType> {
   try {
@@ -49,7 +47,7 @@ function assertProofMethod(sprintType: SprintType, method: string): void {
 const toGoal = (s: StoredGoal): Goal => Goal.parse(s);
 
 export async function createGoal(p: Platform, actor: Actor, input: GoalInput): Promise<Goal> {
-  const data = parse(GoalInput, input);
+  const data = parseInput(GoalInput, input, "goal");
   const sprintType = await sprintTypeFor(p, data.sprintType);
   assertProofMethod(sprintType, data.proofMethod);
   assertValidSchedule(data.schedule);
@@ -102,7 +100,7 @@ export async function getGoal(p: Platform, actor: Actor, goalId: string): Promis
  * allowed transition (409 `goal.invalid_transition`). Optimistic: a concurrent change answers 409.
  */
 export async function updateGoal(p: Platform, actor: Actor, goalId: string, patch: GoalPatch): Promise<Goal> {
-  const changes = parse(GoalPatch, patch);
+  const changes = parseInput(GoalPatch, patch, "goal");
   const stored = await p.store.get<StoredGoal>(goalKey(actor.userId, goalId), { consistent: true });
   if (!stored) throw notFound("goal.not_found", "No such goal.");
   const current = toGoal(stored);

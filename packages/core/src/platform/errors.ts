@@ -40,3 +40,33 @@ export const badGateway = (code: string, message: string, cause?: unknown) =>
   new AppError(502, code, message, { cause });
 export const unavailable = (code: string, message: string, retryAfter?: number) =>
   new AppError(503, code, message, { retryAfter });
+
+/** A write's precondition did not hold (the record exists, is missing, or changed): 409 `store.condition_failed`. */
+export class ConditionFailedError extends AppError {
+  constructor(options: { details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(409, "store.condition_failed", "The record changed or is in a state that does not allow this.", options);
+    this.name = "ConditionFailedError";
+  }
+}
+
+/** A transaction lost a race with a concurrent one: 409 `store.transaction_conflict`; trying again may succeed. */
+export class TransactionConflictError extends AppError {
+  constructor(options: { details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(409, "store.transaction_conflict", "A concurrent change got there first; try again.", options);
+    this.name = "TransactionConflictError";
+  }
+}
+
+/** Input that does not match its schema: 400 `validation.failed` with one entry per problem. */
+export class ValidationError extends AppError {
+  constructor(message: string, issues: { path: string; message: string; code?: string }[]) {
+    super(400, "validation.failed", message, { details: { issues } });
+    this.name = "ValidationError";
+  }
+}
+
+export const isConditionFailed = (e: unknown): e is ConditionFailedError => e instanceof ConditionFailedError;
+
+/** Either way a concurrent writer got there first: re-read and decide again. */
+export const isWriteConflict = (e: unknown): e is ConditionFailedError | TransactionConflictError =>
+  e instanceof ConditionFailedError || e instanceof TransactionConflictError;

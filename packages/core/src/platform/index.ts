@@ -9,6 +9,7 @@ export * from "./health.js";
 export * from "./ids.js";
 export * from "./logging.js";
 export * from "./mail/index.js";
+export * from "./parse.js";
 export * from "./platform.js";
 export * from "./queue/index.js";
 export * from "./rate-limit.js";

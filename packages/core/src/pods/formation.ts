@@ -9,14 +9,14 @@ import {
   type MatchingSignals,
   referenceWeekOf,
 } from "../matching/index.js";
-import { badRequest, epochSeconds, type Platform, type TransactOp } from "../platform/index.js";
+import { badRequest, epochSeconds, type Platform, parseInput, type TransactOp } from "../platform/index.js";
 import { type FormationRun, FormationRunInput, SUGGESTIONS_PER_USER } from "./model.js";
 import { notifyMembers } from "./notify.js";
 import { indexedPod, type PodItem, podKey, runKey, type SeatItem, seatKey } from "./records.js";
 import { newMember, placeSeatOps } from "./refill.js";
 import { recount, scheduleReview } from "./state.js";
 import { forEachLimit, snapshotSeats, storeSuggestions } from "./suggestions.js";
-import { isConflict, parseInput, readWaitlist } from "./waitlist.js";
+import { isConflict, readWaitlist } from "./waitlist.js";
 
 const RUN_RETENTION_SECONDS = 90 * 86_400;
 const POD_WRITERS = 8;

@@ -1,12 +1,12 @@
 // A pod's life: forming → active once enough members accept → completed at the sprint's end, or disbanded.
 import { type Actor, requireRole } from "../access/index.js";
-import { conflict, notFound, type Platform } from "../platform/index.js";
+import { conflict, notFound, type Platform, parseInput } from "../platform/index.js";
 import { type PodAnswer, RematchInput, SEATED, type WaitlistEntry } from "./model.js";
 import { notifyMembers } from "./notify.js";
 import { type MemberItem, type PodItem, type SeatItem, seatKey, waitlistIndex } from "./records.js";
 import { backfill, mergeIntoAnother } from "./refill.js";
 import { acceptedOf, type Change, changePod, type PodState, pendingOf, scheduleReview, seatedOf } from "./state.js";
-import { parseInput, toEntry, waitlistedSeat } from "./waitlist.js";
+import { toEntry, waitlistedSeat } from "./waitlist.js";
 
 const WEEK_MS = 7 * 86_400_000;
 

@@ -3,24 +3,12 @@ import type { Actor } from "../access/index.js";
 import { getUser, preferencesOf, userPk } from "../accounts/index.js";
 import { getSprintType, type SprintType } from "../catalog/index.js";
 import { languageOf, parseWaitlistSignals, type WaitlistSignals } from "../matching/index.js";
-import { badRequest, conflict, isAppError, notFound, type Platform } from "../platform/index.js";
-import type { z } from "../platform/schema.js";
+import { badRequest, conflict, isWriteConflict, notFound, type Platform, parseInput } from "../platform/index.js";
 import { JoinWaitlistInput, WAIT_REASON_TEXT, type WaitlistEntry } from "./model.js";
 import { type SeatItem, seatKey, suggestionsKey, waitlistIndex, waitlistPk } from "./records.js";
 import { refreshSuggestionsOnJoin } from "./suggestions.js";
 
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw badRequest("validation.failed", `The ${what} is not valid.`, {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
-    });
-  }
-  return parsed.data;
-}
-
-export const isConflict = (e: unknown) =>
-  isAppError(e) && (e.code === "store.condition_failed" || e.code === "store.transaction_conflict");
+export const isConflict = isWriteConflict;
 
 export function toEntry(seat: SeatItem): WaitlistEntry {
   const s = seat.signals;

@@ -56,3 +56,23 @@ export const PageQuery = z.object({
     .optional()
     .openapi({ param: { name: "cursor", in: "query" } }),
 });
+
+/** A JSON response for a route's `responses`. */
+export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+/** A required JSON request body for a route's `request`. */
+export const body = <T extends z.ZodTypeAny>(schema: T) => ({
+  body: { content: { "application/json": { schema } }, required: true },
+});
+
+/** `{id}` in a route's path: an opaque id (ULIDs, or the placeholders of erased members). */
+export const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+});

@@ -3,6 +3,7 @@ import { generateCodeVerifier } from "arctic";
 import {
   addSignInMethod,
   createUser,
+  EmailTakenError,
   findUserByEmail,
   getUser,
   identityKey,
@@ -11,7 +12,15 @@ import {
   removeSignInMethod,
   type StoredUser,
 } from "../../accounts/index.js";
-import { badRequest, epochSeconds, forbidden, type Item, isAppError, type Platform } from "../../platform/index.js";
+import {
+  badRequest,
+  epochSeconds,
+  forbidden,
+  type Item,
+  isAppError,
+  isConditionFailed,
+  type Platform,
+} from "../../platform/index.js";
 import { discardEmailTokens } from "../email-tokens.js";
 import { dropPassword } from "../password-auth.js";
 import { constantTimeEqual, randomToken, tokenHash } from "../secrets.js";
@@ -86,7 +95,7 @@ async function takeState(p: Platform, providerId: string, state: string): Promis
   try {
     await p.store.delete(stateKey(state), { exists: true });
   } catch (e) {
-    if (isAppError(e) && e.code === "store.condition_failed") throw mismatch();
+    if (isConditionFailed(e)) throw mismatch();
     throw e;
   }
   if ((item.expiresAt ?? 0) <= epochSeconds(p.clock.now())) throw mismatch();
@@ -150,7 +159,7 @@ export async function linkIdentity(p: Platform, identity: ExternalIdentity): Pro
     try {
       await p.store.put(identityItem(p, identity, existing.id), { absent: true });
     } catch (e) {
-      if (!(isAppError(e) && e.code === "store.condition_failed")) throw e;
+      if (!isConditionFailed(e)) throw e;
     }
     await addSignInMethod(p, existing.id, identity.provider);
     if (!existing.emailVerified) {
@@ -178,7 +187,7 @@ export async function linkIdentity(p: Platform, identity: ExternalIdentity): Pro
     return user;
   } catch (e) {
     // Two first sign-ins at once: the other one created the account; link to it.
-    if (isAppError(e) && (e.code === "account.email_taken" || e.code === "store.condition_failed")) {
+    if (isConditionFailed(e) || e instanceof EmailTakenError) {
       return linkIdentity(p, identity);
     }
     throw e;

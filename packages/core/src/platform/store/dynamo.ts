@@ -1,6 +1,6 @@
 // The store on DynamoDB (the cloud table, or DynamoDB Local on a developer machine): one adapter for both.
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { AppError, badRequest } from "../errors.js";
+import { AppError, badRequest, ConditionFailedError, TransactionConflictError } from "../errors.js";
 import type { Item, Key, Page, QueryInput, Store, TransactOp, UpdateInput, WriteCondition } from "./port.js";
 import { tableDefinition } from "./table.js";
 
@@ -107,10 +107,7 @@ export function decodeCursor(
 }
 
 const conditionFailed = (cause: unknown, details?: Record<string, unknown>) =>
-  new AppError(409, "store.condition_failed", "The record changed or is in a state that does not allow this.", {
-    cause,
-    details,
-  });
+  new ConditionFailedError({ cause, ...(details ? { details } : {}) });
 
 function translate(e: unknown): unknown {
   const name = (e as { name?: string })?.name;
@@ -121,10 +118,7 @@ function translate(e: unknown): unknown {
     );
     if (reasons.some((r) => r === "ConditionalCheckFailed")) return conditionFailed(e, { reasons });
     if (reasons.some((r) => r === "TransactionConflict")) {
-      return new AppError(409, "store.transaction_conflict", "A concurrent change got there first; try again.", {
-        cause: e,
-        details: { reasons },
-      });
+      return new TransactionConflictError({ cause: e, details: { reasons } });
     }
   }
   if (name === "ProvisionedThroughputExceededException" || name === "ThrottlingException") {

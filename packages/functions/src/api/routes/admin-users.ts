@@ -4,16 +4,9 @@ import { requireRole } from "@pactly/core/access";
 import { getProfile, listUsers, Profile, setRole } from "@pactly/core/accounts";
 import type { Platform } from "@pactly/core/platform";
 import { type AppEnv, requireActor } from "../env.js";
-import { bearer, errors, PageOf, PageQuery } from "../openapi.js";
+import { bearer, errors, IdParam, json, PageOf, PageQuery } from "../openapi.js";
 
 const tags = ["Admin"];
-const IdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
 const RoleInput = z.object({ role: z.enum(["learner", "admin"]) }).openapi("RoleInput");
 
 export function adminUserRoutes(p: Platform) {

@@ -37,16 +37,9 @@ import {
   tokenResponse,
 } from "../auth.js";
 import type { AppEnv } from "../env.js";
-import { errors } from "../openapi.js";
+import { body, errors, json } from "../openapi.js";
 
 const tags = ["Accounts"];
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const body = <T extends z.ZodTypeAny>(schema: T) => ({
-  body: { content: { "application/json": { schema } }, required: true },
-});
 const ProviderParam = z.object({
   provider: z
     .string()

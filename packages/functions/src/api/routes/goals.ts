@@ -3,23 +3,9 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { createGoal, Goal, GoalInput, GoalPatch, getGoal, listGoals, updateGoal } from "@pactly/core/goals";
 import type { Platform } from "@pactly/core/platform";
 import { type AppEnv, requireActor } from "../env.js";
-import { bearer, errors, PageOf, PageQuery } from "../openapi.js";
+import { bearer, body, errors, IdParam, json, PageOf, PageQuery } from "../openapi.js";
 
 const tags = ["Goals and matching"];
-const IdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const body = <T extends z.ZodTypeAny>(schema: T) => ({
-  body: { content: { "application/json": { schema } }, required: true },
-});
 
 export function goalRoutes(p: Platform) {
   const app = new OpenAPIHono<AppEnv>();

@@ -25,16 +25,9 @@ import type { Platform } from "@pactly/core/platform";
 import { eraseUser, requestExport } from "@pactly/core/privacy";
 import { clearRefreshCookie } from "../auth.js";
 import { type AppEnv, requireActor } from "../env.js";
-import { bearer, errors } from "../openapi.js";
+import { bearer, body, errors, json } from "../openapi.js";
 
 const tags = ["Accounts"];
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const body = <T extends z.ZodTypeAny>(schema: T) => ({
-  body: { content: { "application/json": { schema } }, required: true },
-});
 
 export function meRoutes(p: Platform) {
   const app = new OpenAPIHono<AppEnv>();

@@ -14,20 +14,9 @@ import {
   WaitlistEntry,
 } from "@pactly/core/pods";
 import { type AppEnv, requireActor } from "../env.js";
-import { bearer, errors, PageOf, PageQuery } from "../openapi.js";
+import { bearer, errors, IdParam, json, PageOf, PageQuery } from "../openapi.js";
 
 const tags = ["Goals and matching"];
-const IdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 
 export function podRoutes(p: Platform) {
   const app = new OpenAPIHono<AppEnv>();
