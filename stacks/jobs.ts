@@ -1,9 +1,14 @@
 // Scheduled work: one jobs Lambda that dispatches on {job, payload}, the stage's EventBridge Scheduler group, the
 // role the scheduler assumes to invoke it, and the recurring schedules.
+import { createHash } from "node:crypto";
 import { Duration } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from "aws-cdk-lib/custom-resources";
 import { Function as SstFunction, type StackContext, use } from "sst/constructs";
+import { SEED_SPRINT_TYPES } from "../packages/core/src/catalog/model.js";
+import { catalogDomain } from "../packages/core/src/catalog/module.js";
+import { jobOf } from "../packages/core/src/domain/index.js";
 import { jobEvent } from "../packages/core/src/platform/scheduler/port.js";
 import { RECURRING_SCHEDULES } from "../packages/functions/src/jobs/recurring.js";
 import { Cdn } from "./cdn.js";
@@ -63,6 +68,30 @@ export function Jobs(ctx: StackContext) {
     // The role's policy must exist before the first invocation, not only the role.
     schedule.node.addDependency(role);
   }
+
+  // The deploy seeds the catalog through the jobs function's `catalog.seed` (missing sprint types only, never an
+  // edited one). A change to the seed data changes the resource's id, so the next deploy runs it again.
+  const seedHash = createHash("sha256").update(JSON.stringify(SEED_SPRINT_TYPES)).digest("hex").slice(0, 16);
+  const invokeSeed = {
+    service: "Lambda",
+    action: "invoke",
+    parameters: {
+      FunctionName: jobs.functionName,
+      InvocationType: "RequestResponse",
+      Payload: JSON.stringify(jobEvent({ job: jobOf(catalogDomain, "catalog.seed"), payload: {} })),
+    },
+    physicalResourceId: PhysicalResourceId.of(`catalog-seed-${seedHash}`),
+  };
+  const seed = new AwsCustomResource(stack, "SeedCatalog", {
+    onCreate: invokeSeed,
+    onUpdate: invokeSeed,
+    policy: AwsCustomResourcePolicy.fromStatements([
+      new iam.PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [jobs.functionArn] }),
+    ]),
+    installLatestAwsSdk: false,
+    timeout: Duration.minutes(2),
+  });
+  seed.node.addDependency(jobs);
 
   return { jobs, group, role };
 }

@@ -281,6 +281,26 @@ describe("Jobs: scheduler role and recurring schedules", () => {
   });
 });
 
+describe("catalog seeding on deploy", () => {
+  const jobsFn = () => onlyResource(t.Jobs, "AWS::Lambda::Function", (p) => p.FunctionName === "test-pactly-jobs");
+
+  it("invokes the jobs function's catalog.seed once per change of the seed data, allowed to invoke only that", () => {
+    const [, seed] = onlyResource(t.Jobs, "Custom::AWS", () => true);
+    const create = JSON.parse(
+      (seed.Create["Fn::Join"][1] as unknown[]).map((x) => (typeof x === "string" ? x : "FN")).join(""),
+    );
+    expect(create).toMatchObject({ service: "Lambda", action: "invoke" });
+    expect(JSON.parse(create.parameters.Payload)).toEqual({ job: "catalog.seed", payload: {} });
+    expect(create.physicalResourceId.id).toMatch(/^catalog-seed-[0-9a-f]{16}$/);
+    expect(seed.Update).toEqual(seed.Create);
+    const statements = resourcesOf(t.Jobs, "AWS::IAM::Policy")
+      .flatMap(([, p]) => p.PolicyDocument.Statement)
+      .filter((st: Cfn) => st.Action === "lambda:InvokeFunction");
+    for (const st of statements) expect(st.Resource).toEqual({ "Fn::GetAtt": [jobsFn()[0], "Arn"] });
+    expect(statements.length).toBe(2); // the scheduler's role and the seeding resource's
+  });
+});
+
 describe("API", () => {
   const handler = () => onlyResource(t.API, "AWS::Lambda::Function", (p) => p.Environment?.Variables?.PACTLY_RUNTIME);
   const httpApiImport = expect.stringMatching(/^test-pactly-Cdn:ExportsOutputRefapiApi\w+$/);

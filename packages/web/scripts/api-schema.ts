@@ -3,7 +3,7 @@
 import openapiTS, { astToString } from "openapi-typescript";
 import { createPlatform, loadConfig } from "../../core/src/platform/index.js";
 import { createApp } from "../../functions/src/api/app.js";
-import { devLoginRoutes } from "../../functions/src/local/dev-login.js";
+import { DEV_LOGIN_ROUTES } from "../../functions/src/local/dev-login.js";
 
 export const SCHEMA_FILE = new URL("../src/api/schema.gen.ts", import.meta.url);
 
@@ -32,7 +32,7 @@ export async function generateSchemaSource(): Promise<{ source: string; paths: n
   // The app is only asked for its document: no request reaches the store, so the local adapters are never used.
   const platform = createPlatform(loadConfig({}, { runtime: "local", logLevel: "error", devSignIn: true }));
   // Dev sign-in is mounted by the local runtime only; the sign-in page offers it when /v1/auth/providers says so.
-  const app = createApp(platform, { extend: (a) => a.route("/v1", devLoginRoutes(platform)) });
+  const app = createApp(platform, { extraRoutes: [DEV_LOGIN_ROUTES] });
   const response = await app.request("/openapi.json");
   if (!response.ok) throw new Error(`GET /openapi.json answered ${response.status}`);
   const document = (await response.json()) as { paths?: Record<string, unknown> };

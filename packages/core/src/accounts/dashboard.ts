@@ -1,4 +1,4 @@
-// The home page in one read: profile and onboarding here, the other sections plugged in by their domains.
+// The home page in one read: profile and onboarding here, the other sections filled by the listed domains.
 import { type Actor, assertCanAccess } from "../access/index.js";
 import type { Platform } from "../platform/index.js";
 import { z } from "../platform/schema.js";
@@ -9,7 +9,7 @@ import { getProfile } from "./users.js";
 export const DashboardPod = z.looseObject({ id: z.string(), name: z.string(), status: z.string() });
 export const DashboardSession = z.looseObject({ id: z.string(), podId: z.string(), startsAt: z.string() });
 
-/** The sections other domains fill; each has an empty value until its domain registers a provider. */
+/** The sections other domains fill (their modules' `dashboard`); each is empty until a listed domain fills it. */
 export const DashboardSections = z.object({
   pods: z.array(DashboardPod),
   nextSession: DashboardSession.nullable(),
@@ -36,14 +36,6 @@ const EMPTY: DashboardSections = {
   balance: { amountCents: 0, currency: "USD" },
 };
 
-type SectionProvider<K extends DashboardSection> = (p: Platform, userId: string) => Promise<DashboardSections[K]>;
-const providers = new Map<DashboardSection, SectionProvider<DashboardSection>>();
-
-/** A domain fills its section: pods (matching), nextSession (sessions), dueReviews (SRS), streak, balance. */
-export function registerDashboardSection<K extends DashboardSection>(section: K, provider: SectionProvider<K>): void {
-  providers.set(section, provider as unknown as SectionProvider<DashboardSection>);
-}
-
 /**
  * Reads every section at once. A failing section is logged and shown empty (listed in `degraded`), so one slow
  * or broken domain never takes the home page down.
@@ -56,14 +48,17 @@ export async function getDashboard(p: Platform, actor: Actor, userId: string): P
     getProfile(p, actor, userId),
     getOnboarding(p, actor, userId),
     Promise.all(
-      [...providers].map(async ([name, provide]) => {
-        try {
-          sections[name] = DashboardSections.shape[name].parse(await provide(p, userId));
-        } catch (error) {
-          p.log.warn("dashboard section failed", { section: name, error });
-          degraded.push(name);
-        }
-      }),
+      p.domains
+        .flatMap((d) => Object.entries(d.dashboard ?? {}))
+        .map(async ([name, provide]) => {
+          const section = name as DashboardSection;
+          try {
+            sections[section] = DashboardSections.shape[section].parse(await provide(p, userId));
+          } catch (error) {
+            p.log.warn("dashboard section failed", { section: name, error });
+            degraded.push(section);
+          }
+        }),
     ),
   ]);
   return { ...(sections as DashboardSections), profile, onboarding, degraded };

@@ -5,7 +5,6 @@ export {
   type DashboardSection,
   DashboardSections,
   getDashboard,
-  registerDashboardSection,
 } from "./dashboard.js";
 export {
   consentsKey,
@@ -20,6 +19,7 @@ export {
   userPk,
 } from "./keys.js";
 export * from "./model.js";
+export { accountsDomain } from "./module.js";
 export { completeOnboardingStep, getOnboarding, updateOnboarding } from "./onboarding.js";
 export {
   checkPreferences,

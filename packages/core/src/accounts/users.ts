@@ -1,14 +1,6 @@
 // Users: creation with a unique email, lookup by email, profile reads and rectification, roles.
 import { type Actor, assertCanAccess, type Role, requireRole } from "../access/index.js";
-import {
-  AppError,
-  conflict,
-  type Item,
-  isConditionFailed,
-  notFound,
-  type Page,
-  type Platform,
-} from "../platform/index.js";
+import { AppError, type Item, isConditionFailed, notFound, type Page, type Platform } from "../platform/index.js";
 import { emailKey, ownerIndex, profileKey, USERS_INDEX_PK } from "./keys.js";
 import { canonicalLocale, normalizeEmail, type Profile, type ProfilePatch, type UserStatus } from "./model.js";
 

@@ -1,7 +1,7 @@
 // Dev sign-in for the local runtime: any email, no password, the account created verified on first use.
 import { systemActor } from "../access/index.js";
 import { createUser, EmailTakenError, findUserByEmail, getUser, setRole } from "../accounts/index.js";
-import { isAppError, type Platform } from "../platform/index.js";
+import type { Platform } from "../platform/index.js";
 import type { DevLoginInput } from "./model.js";
 import { assertDevSignIn, type SessionTokens, signIn } from "./sessions.js";
 

@@ -59,3 +59,4 @@ export function signInMethods(p: Platform): SignInMethods {
     })),
   };
 }
+export { authDomain } from "./module.js";

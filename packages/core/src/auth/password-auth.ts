@@ -16,7 +16,6 @@ import {
   enforceRateLimit,
   forbidden,
   type Item,
-  isAppError,
   type Platform,
   type RateLimit,
   releaseRateLimit,

@@ -1,5 +1,5 @@
 // The sprint catalog in the store: one partition, read with one Query.
-import { type Item, notFound, type Platform } from "../platform/index.js";
+import { type Item, isConditionFailed, notFound, type Platform } from "../platform/index.js";
 import { SEED_SPRINT_TYPES, SprintType } from "./model.js";
 
 const PK = "CATALOG";
@@ -37,8 +37,9 @@ export async function seedCatalog(p: Platform): Promise<number> {
         { absent: true },
       );
       added++;
-    } catch {
-      // already there
+    } catch (e) {
+      // Already there (perhaps edited since): kept as it is. Anything else is a real failure.
+      if (!isConditionFailed(e)) throw e;
     }
   }
   return added;

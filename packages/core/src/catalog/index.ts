@@ -1,2 +1,3 @@
 export { getSprintType, listSprintTypes, saveSprintType, seedCatalog } from "./catalog.js";
 export * from "./model.js";
+export { catalogDomain } from "./module.js";

@@ -1,2 +1,3 @@
 export { enqueueJob, getJob, type JobHandler, type JobHandlers, runJob } from "./jobs.js";
 export * from "./model.js";
+export { jobsDomain } from "./module.js";

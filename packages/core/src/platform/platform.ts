@@ -1,5 +1,6 @@
 // The composition root: picks the cloud or local adapter for every port from the config.
 
+import type { DomainModule } from "../domain/index.js";
 import type { BlobStore } from "./blob/port.js";
 import { S3Blob } from "./blob/s3.js";
 import { CircuitBreaker } from "./breaker.js";
@@ -31,6 +32,8 @@ export interface Platform {
   scheduler: Scheduler;
   mail: Mailer;
   breakers: Map<string, CircuitBreaker>;
+  /** The domains this process serves, from the one list at the composition root; nothing registers on import. */
+  domains: readonly DomainModule<string>[];
   /** Present only in the local runtime (and tests): the in-store adapters, for the runners and /dev pages. */
   local?: { queue: StoreQueue; scheduler: StoreScheduler; outbox: OutboxMailer };
 }
@@ -39,6 +42,7 @@ export interface PlatformOverrides {
   clock?: Clock;
   ids?: IdGenerator;
   log?: Logger;
+  domains?: readonly DomainModule<string>[];
 }
 
 export function createPlatform(config: Config, overrides: PlatformOverrides = {}): Platform {
@@ -52,7 +56,8 @@ export function createPlatform(config: Config, overrides: PlatformOverrides = {}
   });
   const blob = new S3Blob({ bucket: config.bucketName, region: config.region, endpoint: config.s3Endpoint });
   const breakers = new Map<string, CircuitBreaker>();
-  const base = { config, clock, ids, log, store, blob, breakers };
+  const domains = overrides.domains ?? [];
+  const base = { config, clock, ids, log, store, blob, breakers, domains };
 
   if (config.runtime === "aws") {
     if (!config.schedulerRoleArn || !config.jobsFunctionArn) {

@@ -1,6 +1,7 @@
 // What a learner sees of their pods: members, scores, the meeting time in their timezone and why the pod fits.
 import { type Actor, isPrivileged } from "../access/index.js";
 import { userPk } from "../accounts/index.js";
+import { listSprintTypes } from "../catalog/index.js";
 import { compatibility, describeSlot, explainCompatibility, groupCompatibility } from "../matching/index.js";
 import { notFound, type Page, type Platform } from "../platform/index.js";
 import { type PodSummary, type PodView, SEATED } from "./model.js";
@@ -106,4 +107,22 @@ export async function listMyPods(
     ];
   });
   return { items, nextCursor: memberships.nextCursor };
+}
+
+/** The home page's pods section: the learner's forming and active pods, named after their sprint. */
+export async function podsDashboardSection(p: Platform, userId: string) {
+  const [{ items }, sprintTypes] = await Promise.all([
+    listMyPods(p, { userId, role: "learner" }, { limit: 20 }),
+    listSprintTypes(p),
+  ]);
+  const names = new Map(sprintTypes.map((s) => [s.id, s.name]));
+  return items
+    .filter((pod) => pod.status === "forming" || pod.status === "active")
+    .map((pod) => ({
+      id: pod.id,
+      name: `${names.get(pod.sprintType) ?? pod.sprintType} pod`,
+      status: pod.status,
+      meetingTime: pod.meetingTime,
+      myStatus: pod.myStatus,
+    }));
 }

@@ -1,35 +1,20 @@
-// Erasure: other domains anonymise what pod-mates share, then every record and blob of the user is deleted.
+// Erasure: each listed domain anonymises what pod-mates share, then every record and blob of the user is deleted.
 import { type Actor, assertCanAccess } from "../access/index.js";
 import { profileKey } from "../accounts/index.js";
 import { revokeAllFamilies } from "../auth/index.js";
+import { erasureStepsOf } from "../domain/index.js";
 import type { Item, Key, Platform } from "../platform/index.js";
 import { findUserRecords, userBlobPrefix } from "./locate.js";
 
 /** How an erased member appears in what others keep (pod rosters, shared notes, check-ins). */
 export const FORMER_MEMBER_NAME = "Former member";
 
-/**
- * A domain's part of an erasure. It runs before the records are deleted and must be idempotent (an erasure may
- * be repeated): typically it rewrites records that pod-mates keep so that they no longer name the user, show
- * `FORMER_MEMBER_NAME`, and drop the user's owner-index key so the deletion that follows leaves them alone.
- */
-export type ErasureHook = (p: Platform, userId: string, ctx: { formerMemberName: string }) => Promise<void>;
-
-const hooks = new Map<string, ErasureHook>();
-
-export function registerErasureHook(name: string, hook: ErasureHook): void {
-  hooks.set(name, hook);
-}
-
-export function unregisterErasureHook(name: string): void {
-  hooks.delete(name);
-}
-
 export interface ErasureReport {
   userId: string;
   recordsDeleted: number;
   blobsDeleted: number;
-  hooks: string[];
+  /** The domains whose erasure step ran, in order. */
+  steps: string[];
 }
 
 const sameKey = (a: Key, b: Key) => a.pk === b.pk && a.sk === b.sk;
@@ -47,9 +32,11 @@ async function deleteAll(p: Platform, items: Item[]): Promise<void> {
 export async function eraseUser(p: Platform, actor: Actor, userId: string): Promise<ErasureReport> {
   assertCanAccess(actor, { ownerId: userId }, "user");
   await revokeAllFamilies(p, userId, "erasure");
-  for (const [name, hook] of hooks) {
-    await hook(p, userId, { formerMemberName: FORMER_MEMBER_NAME });
-    p.log.info("erasure hook done", { userId, hook: name });
+  // In the list's order: a domain listed later may rely on what an earlier one left.
+  const steps = erasureStepsOf(p.domains);
+  for (const { name, erase } of steps) {
+    await erase(p, userId, { formerMemberName: FORMER_MEMBER_NAME });
+    p.log.info("erasure step done", { userId, domain: name });
   }
   const profile = profileKey(userId);
   let recordsDeleted = 0;
@@ -67,5 +54,5 @@ export async function eraseUser(p: Platform, actor: Actor, userId: string): Prom
   await deleteAll(p, late);
   recordsDeleted += late.length;
   p.log.info("user erased", { userId, recordsDeleted, blobsDeleted });
-  return { userId, recordsDeleted, blobsDeleted, hooks: [...hooks.keys()] };
+  return { userId, recordsDeleted, blobsDeleted, steps: steps.map((s) => s.name) };
 }

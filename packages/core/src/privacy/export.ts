@@ -1,11 +1,12 @@
 // Data export: a queued job writes every record of the user to S3 as JSON and returns a 15-minute download link.
 import { type Actor, assertCanAccess } from "../access/index.js";
 import { getUser } from "../accounts/index.js";
+import { exportSectionsOf } from "../domain/index.js";
 import { enqueueJob, type Job } from "../jobs/index.js";
 import { enforceRateLimit, type Item, type Platform } from "../platform/index.js";
 import { findUserRecords, userBlobPrefix } from "./locate.js";
+import { EXPORT_JOB_KIND } from "./module.js";
 
-export const EXPORT_JOB_KIND = "privacy.export";
 export const EXPORT_LINK_SECONDS = 15 * 60;
 export const EXPORT_FORMAT = "pactly-export/1";
 
@@ -30,6 +31,8 @@ export interface ExportDocument {
   exportedAt: string;
   recordCount: number;
   records: ExportedRecord[];
+  /** What listed domains add besides the records, by domain name. */
+  sections: Record<string, unknown>;
 }
 
 function exported(item: Item): ExportedRecord {
@@ -43,13 +46,18 @@ function exported(item: Item): ExportedRecord {
 }
 
 export async function buildExport(p: Platform, userId: string): Promise<ExportDocument> {
-  const records = (await findUserRecords(p, userId)).map(exported);
+  const [found, sections] = await Promise.all([
+    findUserRecords(p, userId),
+    Promise.all(exportSectionsOf(p.domains).map(async (s) => [s.name, await s.build(p, userId)] as const)),
+  ]);
+  const records = found.map(exported);
   return {
     format: EXPORT_FORMAT,
     userId,
     exportedAt: p.clock.now().toISOString(),
     recordCount: records.length,
     records,
+    sections: Object.fromEntries(sections.filter(([, data]) => data !== undefined)),
   };
 }
 

@@ -1,17 +1,9 @@
-// Privacy's public face: export, erasure (with hooks for other domains), the personal-data queries, retention.
+// Privacy's public face: export, erasure (with each listed domain's step), the personal-data queries, retention.
 
-export {
-  type ErasureHook,
-  type ErasureReport,
-  eraseUser,
-  FORMER_MEMBER_NAME,
-  registerErasureHook,
-  unregisterErasureHook,
-} from "./erasure.js";
+export { type ErasureReport, eraseUser, FORMER_MEMBER_NAME } from "./erasure.js";
 export {
   buildExport,
   EXPORT_FORMAT,
-  EXPORT_JOB_KIND,
   EXPORT_LINK_SECONDS,
   type ExportDocument,
   type ExportedRecord,
@@ -19,4 +11,5 @@ export {
   runExport,
 } from "./export.js";
 export { findUserRecords, PERSONAL_DATA_QUERIES, userBlobPrefix } from "./locate.js";
+export { EXPORT_JOB_KIND, privacyDomain } from "./module.js";
 export { traceExpiry } from "./retention.js";

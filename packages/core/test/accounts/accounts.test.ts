@@ -14,12 +14,12 @@ import {
   listUsers,
   putConsents,
   putPreferences,
-  registerDashboardSection,
   setRole,
   updateOnboarding,
   updateProfile,
   wantsEmail,
 } from "../../src/accounts/index.js";
+import { defineDomain } from "../../src/domain/index.js";
 import { ManualClock } from "../../src/platform/index.js";
 import { testPlatform } from "../helpers/platform.js";
 
@@ -191,20 +191,22 @@ describe("dashboard", () => {
       balance: { amountCents: 0 },
       degraded: [],
     });
-    registerDashboardSection("dueReviews", async () => ({ count: 7 }));
-    registerDashboardSection("streak", async () => {
-      throw new Error("analytics is down");
-    });
-    try {
-      const filled = await getDashboard(p, asAda, ada.id);
-      expect(filled.dueReviews).toEqual({ count: 7 });
-      expect(filled.streak).toEqual({ currentDays: 0, longestDays: 0 });
-      expect(filled.degraded).toEqual(["streak"]);
-      expect(log.lines.some((l) => l.includes("dashboard section failed"))).toBe(true);
-    } finally {
-      registerDashboardSection("dueReviews", async () => ({ count: 0 }));
-      registerDashboardSection("streak", async () => ({ currentDays: 0, longestDays: 0 }));
-    }
+    const domains = [
+      defineDomain({ name: "reviews", dashboard: { dueReviews: async () => ({ count: 7 }) } }),
+      defineDomain({
+        name: "analytics",
+        dashboard: {
+          streak: async () => {
+            throw new Error("analytics is down");
+          },
+        },
+      }),
+    ];
+    const filled = await getDashboard({ ...p, domains }, asAda, ada.id);
+    expect(filled.dueReviews).toEqual({ count: 7 });
+    expect(filled.streak).toEqual({ currentDays: 0, longestDays: 0 });
+    expect(filled.degraded).toEqual(["streak"]);
+    expect(log.lines.some((l) => l.includes("dashboard section failed"))).toBe(true);
     await expect(getDashboard(p, asBob, ada.id)).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -1,5 +1,6 @@
 // A Platform bound to the run's emulators, on a table and bucket of its own so test files stay independent.
 import { randomUUID } from "node:crypto";
+import type { DomainModule } from "../../src/domain/index.js";
 import {
   type Clock,
   type Config,
@@ -24,6 +25,8 @@ export interface TestPlatformOptions {
   tableName?: string;
   bucketName?: string;
   config?: Partial<Config>;
+  /** The domains the platform serves (erasure steps, dashboard sections, jobs); none unless the test names them. */
+  domains?: readonly DomainModule<string>[];
 }
 
 export interface TestPlatform {
@@ -60,7 +63,12 @@ export async function testPlatform(options: TestPlatformOptions = {}): Promise<T
   );
   const clock = options.clock ?? new ManualClock(TEST_START);
   const log = memoryLogger();
-  const platform = createPlatform(config, { clock, log, ...(options.ids ? { ids: options.ids } : {}) });
+  const platform = createPlatform(config, {
+    clock,
+    log,
+    domains: options.domains ?? [],
+    ...(options.ids ? { ids: options.ids } : {}),
+  });
   await ensureTable({ tableName, region: config.region, endpoint: dynamoEndpoint });
   if (platform.blob instanceof S3Blob) await platform.blob.ensureBucket();
   return { platform, log, clock, config, tableName, bucketName };

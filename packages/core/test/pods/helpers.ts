@@ -4,7 +4,7 @@ import { createUser } from "../../src/accounts/index.js";
 import { seedCatalog } from "../../src/catalog/index.js";
 import type { LocalWindow } from "../../src/matching/index.js";
 import { type AppError, ManualClock, type Platform } from "../../src/platform/index.js";
-import { type JoinWaitlistInput, joinWaitlist } from "../../src/pods/index.js";
+import { type JoinWaitlistInput, joinWaitlist, podsDomain } from "../../src/pods/index.js";
 import { testPlatform } from "../helpers/platform.js";
 
 /** A Monday; invitations last 48 hours from here. */
@@ -14,7 +14,8 @@ export const admin: Actor = { userId: "admin-1", role: "admin" };
 
 export async function podsPlatform(): Promise<{ p: Platform; clock: ManualClock }> {
   const clock = new ManualClock(START);
-  const { platform } = await testPlatform({ clock });
+  // Pods' own module: its erasure step and dashboard section take part, as in the deployed app.
+  const { platform } = await testPlatform({ clock, domains: [podsDomain] });
   await seedCatalog(platform);
   return { p: platform, clock };
 }

@@ -1,5 +1,5 @@
 // Export and erasure against DynamoDB Local and the S3 emulator: every record of the user, and nothing of others.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/access/index.js";
 import {
   createUser,
@@ -10,6 +10,7 @@ import {
   updateOnboarding,
 } from "../../src/accounts/index.js";
 import { linkIdentity, logIn, refreshSession, signIn, signUp, verifyEmail } from "../../src/auth/index.js";
+import { defineDomain } from "../../src/domain/index.js";
 import { getJob, runJob } from "../../src/jobs/index.js";
 import { INDEX_NAMES, type Item, ManualClock, type Platform } from "../../src/platform/index.js";
 import {
@@ -17,11 +18,9 @@ import {
   type ExportDocument,
   eraseUser,
   FORMER_MEMBER_NAME,
-  registerErasureHook,
   requestExport,
   runExport,
   traceExpiry,
-  unregisterErasureHook,
 } from "../../src/privacy/index.js";
 import { testPlatform } from "../helpers/platform.js";
 
@@ -91,8 +90,6 @@ async function runExportJob(p: Platform, actor: Actor, userId: string) {
   return getJob(p, actor, job.id);
 }
 
-afterEach(() => unregisterErasureHook("test-roster"));
-
 describe("export", () => {
   it("writes every record of the user, and nothing of anyone else, behind a 15-minute link", async () => {
     const { p, ada, asAda } = await busyUser();
@@ -138,21 +135,24 @@ describe("erasure", () => {
   it("deletes every record keyed by the user, anonymises what pod-mates keep, and ends every sign-in", async () => {
     const { p, ada, asAda, session, bob, bobSession } = await busyUser();
     await runExportJob(p, asAda, ada.id);
-    registerErasureHook("test-roster", async (pl, userId, { formerMemberName }) => {
-      const roster = await pl.store.get<Item & { members: { userId: string; name: string }[] }>({
-        pk: "POD#p1",
-        sk: "ROSTER",
-      });
-      if (!roster) return;
-      const members = roster.members.map((m) =>
-        m.userId === userId ? { userId: "former", name: formerMemberName } : m,
-      );
-      await pl.store.put({ ...roster, members });
+    const rosterDomain = defineDomain({
+      name: "test-roster",
+      erase: async (pl, userId, { formerMemberName }) => {
+        const roster = await pl.store.get<Item & { members: { userId: string; name: string }[] }>({
+          pk: "POD#p1",
+          sk: "ROSTER",
+        });
+        if (!roster) return;
+        const members = roster.members.map((m) =>
+          m.userId === userId ? { userId: "former", name: formerMemberName } : m,
+        );
+        await pl.store.put({ ...roster, members });
+      },
     });
     expect((await everythingKeyedBy(p, ada.id)).length).toBeGreaterThan(10);
 
-    const report = await eraseUser(p, asAda, ada.id);
-    expect(report.hooks).toContain("test-roster");
+    const report = await eraseUser({ ...p, domains: [rosterDomain] }, asAda, ada.id);
+    expect(report.steps).toEqual(["test-roster"]);
     expect(report.blobsDeleted).toBe(1);
 
     expect(await everythingKeyedBy(p, ada.id)).toEqual([]);

@@ -1,49 +1,29 @@
-// The API app factory: one Hono app, used by the Lambda handler and the local server alike.
-import { OpenAPIHono } from "@hono/zod-openapi";
+// The API app factory: one Hono app, used by the Lambda handler and the local server alike. Cross-cutting
+// middleware runs here; each domain's routes are built on the first request to their prefix (routing.ts).
 import type { Platform } from "@pactly/core/platform";
+import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { authentication } from "./auth.js";
-import { renderDocsPage } from "./docs-page.js";
+import { DOMAINS, type RouteGroup } from "../domains.js";
+import { authentication } from "./authentication.js";
 import type { AppEnv } from "./env.js";
-import { errorResponse, notFoundHandler, onError, zodDetails } from "./errors.js";
+import { notFoundHandler, onError } from "./errors.js";
 import { bodyLimit, jsonBodiesOnly, requestContext } from "./middleware.js";
-import { adminMatchingRoutes } from "./routes/admin-matching.js";
-import { adminUserRoutes } from "./routes/admin-users.js";
-import { authRoutes } from "./routes/auth.js";
-import { catalogRoutes } from "./routes/catalog.js";
-import { goalRoutes } from "./routes/goals.js";
-import { healthRoutes } from "./routes/health.js";
-import { jobRoutes } from "./routes/jobs.js";
-import { matchRoutes } from "./routes/matches.js";
-import { meRoutes } from "./routes/me.js";
-import { podRoutes } from "./routes/pods.js";
-import { waitlistRoutes } from "./routes/waitlist.js";
+import { byPrefixLength, documentApp, lazyGroup } from "./routing.js";
 
 export const API_VERSION = "1.0.0";
 
 export interface AppOptions {
-  /** Extra sub-apps mounted by the local runtime (e.g. /dev/outbox); never set in the Lambda build. */
-  extend?: (app: OpenAPIHono<AppEnv>) => void;
+  /** Route groups besides the domains' (the local runtime's dev sign-in); never set in the Lambda build. */
+  extraRoutes?: readonly RouteGroup[];
+  /** Extra handlers after the API's (the local runtime's /dev pages and the web app); never set in the Lambda build. */
+  extend?: (app: Hono<AppEnv>) => void;
+  /** The route groups to serve; the domain list's unless a test adds one. */
+  routes?: readonly RouteGroup[];
 }
 
-/** Routes anyone may call; every other /v1 route needs a signed-in actor. */
-const PUBLIC_ROUTES = /^\/v1\/(health|sprint-types|auth\/|webhooks\/|unsubscribe\/|calendar\/)/;
-
 export function createApp(p: Platform, options: AppOptions = {}) {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        // Validation runs before a handler checks the actor: someone not signed in learns nothing about the input.
-        if (!c.get("actor") && !PUBLIC_ROUTES.test(new URL(c.req.url).pathname)) {
-          return errorResponse(c, 401, "auth.required", "Sign in to continue.");
-        }
-        return errorResponse(c, 400, "validation.failed", "The request is not valid.", {
-          ...zodDetails(result.error),
-          target: result.target,
-        });
-      }
-    },
-  });
+  const app = new Hono<AppEnv>();
+  const groups = [...(options.routes ?? DOMAINS.flatMap((d) => d.routes)), ...(options.extraRoutes ?? [])];
 
   app.use(
     "*",
@@ -63,40 +43,39 @@ export function createApp(p: Platform, options: AppOptions = {}) {
   app.use("/v1/*", jsonBodiesOnly());
   app.use("/v1/*", authentication(p));
 
-  app.route("/v1", healthRoutes(p));
-  app.route("/v1", jobRoutes(p));
-  app.route("/v1", catalogRoutes(p));
-  app.route("/v1", authRoutes(p));
-  app.route("/v1", meRoutes(p));
-  app.route("/v1", adminUserRoutes(p));
-  app.route("/v1", goalRoutes(p));
-  app.route("/v1", waitlistRoutes(p));
-  app.route("/v1", matchRoutes(p));
-  app.route("/v1", podRoutes(p));
-  app.route("/v1", adminMatchingRoutes(p));
+  for (const group of byPrefixLength(groups)) {
+    const serve = lazyGroup(p, group);
+    app.all(`/v1${group.prefix}`, serve);
+    app.all(`/v1${group.prefix}/*`, serve);
+  }
 
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
-    type: "http",
-    scheme: "bearer",
-    bearerFormat: "JWT",
+  // The document is built on the first ask, from every group's routes; the Lambda never builds it otherwise.
+  let document: Promise<unknown> | undefined;
+  const openApiDocument = () => {
+    document ??= documentApp(p, groups).then((doc) => {
+      doc.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+        type: "http",
+        scheme: "bearer",
+        bearerFormat: "JWT",
+      });
+      return doc.getOpenAPI31Document({
+        openapi: "3.1.0",
+        info: {
+          title: "Pactly API",
+          version: API_VERSION,
+          description:
+            'Learn together, stake on showing up. Errors are {"error":{code,message,details?,timestamp,requestId}}; lists page with ?limit=&cursor=.',
+        },
+        servers: [{ url: p.config.apiUrl }],
+      });
+    });
+    return document;
+  };
+  app.get("/openapi.json", async (c) => c.json(await openApiDocument()));
+  app.get("/docs", async (c) => {
+    const { renderDocsPage } = await import("./docs-page.js");
+    return c.html(renderDocsPage((await openApiDocument()) as Parameters<typeof renderDocsPage>[0]));
   });
-  const documentConfig = {
-    openapi: "3.1.0",
-    info: {
-      title: "Pactly API",
-      version: API_VERSION,
-      description:
-        'Learn together, stake on showing up. Errors are {"error":{code,message,details?,timestamp,requestId}}; lists page with ?limit=&cursor=.',
-    },
-    servers: [{ url: p.config.apiUrl }],
-  };
-  let cachedDoc: ReturnType<typeof app.getOpenAPI31Document> | undefined;
-  const document = () => {
-    cachedDoc ??= app.getOpenAPI31Document(documentConfig);
-    return cachedDoc;
-  };
-  app.get("/openapi.json", (c) => c.json(document()));
-  app.get("/docs", (c) => c.html(renderDocsPage(document() as Parameters<typeof renderDocsPage>[0])));
 
   options.extend?.(app);
 

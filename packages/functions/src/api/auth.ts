@@ -1,9 +1,9 @@
-// Authentication at the edge: the Bearer JWT becomes `actor`, the refresh and OAuth-state cookies, the client IP.
+// Sign-in plumbing for the auth routes: the refresh and OAuth-state cookies, trusted origins, the client IP.
 
 import { timingSafeEqual } from "node:crypto";
-import { authenticate, REFRESH_TOKEN_SECONDS, type RefreshGrant, type SessionTokens } from "@pactly/core/auth";
-import { forbidden, type Platform, unauthorized } from "@pactly/core/platform";
-import type { Context, MiddlewareHandler } from "hono";
+import { REFRESH_TOKEN_SECONDS, type RefreshGrant, type SessionTokens } from "@pactly/core/auth";
+import { forbidden, type Platform } from "@pactly/core/platform";
+import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "./env.js";
 
@@ -91,23 +91,4 @@ export function assertTrustedOrigin(c: Context<AppEnv>, p: Platform): void {
     }),
   );
   if (!allowed.has(origin)) throw forbidden("auth.origin_refused", "This request did not come from the Pactly app.");
-}
-
-const BEARER = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i;
-
-/**
- * Sets `actor` when a valid access token comes with the request; an invalid one is a 401 in the error format.
- * The auth routes ignore the header: they work from the body or the refresh cookie, and a client sending its
- * expired token along with a refresh must still be able to refresh.
- */
-export function authentication(p: Platform): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const header = c.req.header("authorization");
-    if (header && !new URL(c.req.url).pathname.startsWith(`${REFRESH_COOKIE_PATH}/`)) {
-      const match = BEARER.exec(header.trim());
-      if (!match) throw unauthorized("auth.invalid_token", "The access token is not valid.");
-      c.set("actor", await authenticate(p, match[1]!));
-    }
-    await next();
-  };
 }

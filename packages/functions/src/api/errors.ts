@@ -2,7 +2,7 @@
 import { AppError, type ErrorStatus } from "@pactly/core/platform";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { ZodError } from "zod";
+import type { ZodError } from "zod";
 import type { AppEnv } from "./env.js";
 
 export interface ErrorBody {
@@ -34,12 +34,15 @@ export const zodDetails = (e: ZodError) => ({
   issues: e.issues.map((i) => ({ path: i.path.join("."), message: i.message, code: i.code })),
 });
 
+/** By shape, so this module does not load zod (the API's init stays small). */
+const isZodError = (e: Error): e is ZodError => e.name === "ZodError" && Array.isArray((e as ZodError).issues);
+
 export function onError(err: Error, c: Context<AppEnv>) {
   if (err instanceof AppError) {
     if (err.status >= 500) c.get("log")?.error("request failed", { code: err.code, error: err.cause ?? err });
     return errorResponse(c, err.status, err.code, err.message, err.details, err.retryAfter);
   }
-  if (err instanceof ZodError) {
+  if (isZodError(err)) {
     return errorResponse(c, 400, "validation.failed", "The request is not valid.", zodDetails(err));
   }
   if (err instanceof HTTPException) {

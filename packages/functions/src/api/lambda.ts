@@ -3,7 +3,8 @@
 import { createPlatform, loadConfig } from "@pactly/core/platform";
 import { handle } from "hono/aws-lambda";
 import { withSecrets } from "../cloud-env.js";
+import { DOMAIN_MODULES } from "../domains.js";
 import { createApp } from "./app.js";
 
-const platform = createPlatform(loadConfig(await withSecrets(process.env)));
+const platform = createPlatform(loadConfig(await withSecrets(process.env)), { domains: DOMAIN_MODULES });
 export const handler = handle(createApp(platform));

@@ -2,8 +2,9 @@
 
 import { createPlatform, type JobEvent, loadConfig } from "@pactly/core/platform";
 import { withSecrets } from "../cloud-env.js";
+import { DOMAIN_MODULES } from "../domains.js";
 import { runScheduledJob } from "./registry.js";
 
-const platform = createPlatform(loadConfig(await withSecrets(process.env)));
+const platform = createPlatform(loadConfig(await withSecrets(process.env)), { domains: DOMAIN_MODULES });
 
 export const handler = async (event: JobEvent): Promise<void> => runScheduledJob(platform, event);

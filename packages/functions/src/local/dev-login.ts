@@ -7,6 +7,10 @@ import type { Platform } from "@pactly/core/platform";
 import { tokenResponse } from "../api/auth.js";
 import type { AppEnv } from "../api/env.js";
 import { errors } from "../api/openapi.js";
+import type { RouteGroup } from "../domains.js";
+
+/** Mounted by the local runtime (and the web client's type generation) in front of the auth routes. */
+export const DEV_LOGIN_ROUTES: RouteGroup = { prefix: "/auth/dev-login", load: async () => devLoginRoutes };
 
 export function devLoginRoutes(p: Platform) {
   assertDevSignIn(p);

@@ -2,7 +2,8 @@
 import { type AddressInfo, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { type ServerType, serve } from "@hono/node-server";
-import { seedCatalog } from "@pactly/core/catalog";
+import type { DomainModule } from "@pactly/core/domain";
+import { recurringSchedulesOf } from "@pactly/core/domain";
 import {
   type Clock,
   type Config,
@@ -15,11 +16,11 @@ import {
   type S3Blob,
 } from "@pactly/core/platform";
 import { createApp } from "../api/app.js";
-import { RECURRING_SCHEDULES } from "../jobs/recurring.js";
-import { runScheduledJob, scheduledJobs } from "../jobs/registry.js";
-import { jobHandlers } from "../workers/handlers.js";
+import { DOMAIN_MODULES } from "../domains.js";
+import { runScheduledJob } from "../jobs/registry.js";
+import { jobHandlersFor } from "../workers/handlers.js";
 import { jobWorker } from "../workers/job-worker.js";
-import { devLoginRoutes } from "./dev-login.js";
+import { DEV_LOGIN_ROUTES } from "./dev-login.js";
 import { devRoutes } from "./dev-routes.js";
 import { startDynamoLocal, startS3Emulator } from "./emulators.js";
 import { QueueRunner } from "./queue-runner.js";
@@ -44,6 +45,8 @@ export interface LocalRuntimeOptions {
   /** Milliseconds between queue polls and scheduler ticks. */
   pollMs?: number;
   webDist?: string;
+  /** The domains to serve; the list's unless a test adds one. */
+  domains?: readonly DomainModule<string>[];
 }
 
 export interface LocalRuntime {
@@ -115,22 +118,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ...options.config,
     });
     const platform = createPlatform(config, {
+      domains: options.domains ?? DOMAIN_MODULES,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.log ? { log: options.log } : {}),
     });
     await ensureTable({ tableName: config.tableName, region: config.region, endpoint: dynamoEndpoint });
     await (platform.blob as S3Blob).ensureBucket();
-    await seedCatalog(platform);
-    for (const s of RECURRING_SCHEDULES) {
-      if (scheduledJobs[s.job]) {
-        await platform.scheduler.recurring(s.name, s.expression, s.timezone, { job: s.job, payload: s.payload });
-      }
+    // What a deploy does once: seed the catalog; then keep the domains' recurring schedules.
+    await runScheduledJob(platform, { job: "catalog.seed", payload: {} });
+    for (const s of recurringSchedulesOf(platform.domains)) {
+      await platform.scheduler.recurring(s.name, s.expression, s.timezone, { job: s.job, payload: s.payload });
     }
 
     const app = createApp(platform, {
+      extraRoutes: platform.config.devSignIn ? [DEV_LOGIN_ROUTES] : [],
       extend: (a) => {
         a.route("/dev", devRoutes(platform));
-        if (platform.config.devSignIn) a.route("/v1", devLoginRoutes(platform));
         a.get("*", staticWeb(options.webDist ?? WEB_DIST));
       },
     });
@@ -143,7 +146,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     for (const q of QUEUE_NAMES) {
       const runner = new QueueRunner(platform, {
         queue: q,
-        handler: jobWorker(platform, jobHandlers[q]),
+        handler: jobWorker(platform, jobHandlersFor(platform, q)),
         pollMs: options.pollMs ?? 250,
       }).start();
       queueRunners[q] = runner;

@@ -2,7 +2,9 @@
 
 import { createPlatform, loadConfig } from "@pactly/core/platform";
 import { withSecrets } from "../cloud-env.js";
-import { jobHandlers } from "./handlers.js";
+import { DOMAIN_MODULES } from "../domains.js";
+import { jobHandlersFor } from "./handlers.js";
 import { jobWorker } from "./job-worker.js";
 
-export const handler = jobWorker(createPlatform(loadConfig(await withSecrets(process.env))), jobHandlers.coach);
+const platform = createPlatform(loadConfig(await withSecrets(process.env)), { domains: DOMAIN_MODULES });
+export const handler = jobWorker(platform, jobHandlersFor(platform, "coach"));

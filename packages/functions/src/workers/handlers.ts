@@ -1,12 +1,6 @@
-// Which core function runs each kind of queued job, per queue. Domains add their kinds here.
+// Which core function runs each kind of queued job, per queue: taken from the domain list.
+import { queueHandlersOf } from "@pactly/core/domain";
 import type { JobHandlers } from "@pactly/core/jobs";
-import type { QueueName } from "@pactly/core/platform";
-import { EXPORT_JOB_KIND, runExport } from "@pactly/core/privacy";
+import type { Platform, QueueName } from "@pactly/core/platform";
 
-export const jobHandlers: Record<QueueName, JobHandlers> = {
-  coach: {},
-  scoring: {},
-  tasks: {
-    [EXPORT_JOB_KIND]: runExport,
-  },
-};
+export const jobHandlersFor = (p: Platform, queue: QueueName): JobHandlers => queueHandlersOf(p.domains, queue);

@@ -6,6 +6,7 @@ import { devLogIn } from "@pactly/core/auth";
 import { describe, expect, it } from "vitest";
 import { emulatorEndpoints } from "../../../core/test/helpers/emulators.js";
 import { testPlatform } from "../../../core/test/helpers/platform.js";
+import { DOMAIN_MODULES } from "../../src/domains.js";
 import { changeRoleByEmail } from "../../src/local/admin-grant.js";
 
 const ROOT = resolve(import.meta.dirname, "../../../..");
@@ -25,7 +26,7 @@ function runScript(args: string[], env: Record<string, string>) {
 
 describe("admin:grant", () => {
   it("grants and revokes the admin role of an existing account, as a command", async () => {
-    const { platform: p, tableName } = await testPlatform({ config: { devSignIn: true } });
+    const { platform: p, tableName } = await testPlatform({ domains: DOMAIN_MODULES, config: { devSignIn: true } });
     await devLogIn(p, { email: "ops@example.com", name: "Ops" });
     const env = { PACTLY_DYNAMO_ENDPOINT: emulatorEndpoints().dynamoEndpoint, PACTLY_TABLE: tableName };
 
@@ -51,7 +52,7 @@ describe("admin:grant", () => {
   });
 
   it("reports an unchanged role as such", async () => {
-    const { platform: p } = await testPlatform({ config: { devSignIn: true } });
+    const { platform: p } = await testPlatform({ domains: DOMAIN_MODULES, config: { devSignIn: true } });
     await devLogIn(p, { email: "boss@example.com", role: "admin" });
     expect(await changeRoleByEmail(p, "boss@example.com", "admin")).toMatchObject({ ok: true, changed: false });
   });

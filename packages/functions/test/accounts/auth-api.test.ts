@@ -5,6 +5,7 @@ import { ManualClock } from "@pactly/core/platform";
 import { afterAll, describe, expect, it } from "vitest";
 import { testPlatform } from "../../../core/test/helpers/platform.js";
 import { createApp } from "../../src/api/app.js";
+import { DOMAIN_MODULES } from "../../src/domains.js";
 import { API, accountsApp, assertNoSecretsIn, CookieJar, call, emailToken, signedUp } from "./helpers.js";
 
 const read = async (res: Response): Promise<any> => res.json();
@@ -210,7 +211,7 @@ describe("refresh and logout over HTTP", () => {
 describe("access tokens over HTTP", () => {
   async function withUser() {
     const clock = new ManualClock("2026-01-05T09:00:00Z");
-    const t = await testPlatform({ clock, config: { apiUrl: API } });
+    const t = await testPlatform({ domains: DOMAIN_MODULES, clock, config: { apiUrl: API } });
     logs.push(t.log.lines);
     const a = createApp(t.platform);
     const { token, userId } = await signedUp(a, t.platform, "hal@example.com");

@@ -2,12 +2,13 @@
 import type { Config, Platform } from "@pactly/core/platform";
 import { testPlatform } from "../../../core/test/helpers/platform.js";
 import { createApp } from "../../src/api/app.js";
+import { DOMAIN_MODULES } from "../../src/domains.js";
 
 export const WEB = "https://app.pactly.test";
 export const API = "https://api.pactly.test";
 
 export async function accountsApp(config: Partial<Config> = {}) {
-  const t = await testPlatform({ config: { webUrl: WEB, apiUrl: API, ...config } });
+  const t = await testPlatform({ domains: DOMAIN_MODULES, config: { webUrl: WEB, apiUrl: API, ...config } });
   return { ...t, app: createApp(t.platform), p: t.platform };
 }
 

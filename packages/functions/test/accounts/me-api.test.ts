@@ -6,7 +6,7 @@ import { systemActor } from "@pactly/core/access";
 import { setRole } from "@pactly/core/accounts";
 import { afterAll, describe, expect, it } from "vitest";
 import { QueueRunner } from "../../src/local/queue-runner.js";
-import { jobHandlers } from "../../src/workers/handlers.js";
+import { jobHandlersFor } from "../../src/workers/handlers.js";
 import { jobWorker } from "../../src/workers/job-worker.js";
 import { accountsApp, assertNoSecretsIn, call, signedUp } from "./helpers.js";
 
@@ -132,7 +132,7 @@ describe("a second user", () => {
     const job = await read(started);
     expect(started.headers.get("location")).toBe(`/v1/jobs/${job.id}`);
 
-    const runner = new QueueRunner(p, { queue: "tasks", handler: jobWorker(p, jobHandlers.tasks) });
+    const runner = new QueueRunner(p, { queue: "tasks", handler: jobWorker(p, jobHandlersFor(p, "tasks")) });
     expect(await runner.drain()).toBe(1);
 
     const peek = await call(app, "GET", `/v1/jobs/${job.id}`, { token: bob.token });
@@ -191,7 +191,7 @@ describe("the Lambda build", () => {
       if (seen.has(file)) return;
       seen.add(file);
       const text = readFileSync(file, "utf8");
-      for (const m of text.matchAll(/from\s+"(\.{1,2}\/[^"]+)"/g)) {
+      for (const m of text.matchAll(/(?:from\s+|import\()"(\.{1,2}\/[^"]+)"/g)) {
         visit(resolve(dirname(file), m[1]!.replace(/\.js$/, ".ts")));
       }
     };

@@ -4,12 +4,13 @@ import { describe, expect, it } from "vitest";
 import { testPlatform } from "../../../core/test/helpers/platform.js";
 import { clientIp } from "../../src/api/auth.js";
 import type { AppEnv } from "../../src/api/env.js";
+import { DOMAIN_MODULES } from "../../src/domains.js";
 
 const SECRET = "edge-secret-0123456789abcdef";
 const lambdaEnv = (sourceIp: string) => ({ requestContext: { http: { sourceIp } } });
 
 async function ipOf(headers: Record<string, string>, sourceIp = "130.176.0.1", edgeSecret: string | null = SECRET) {
-  const { platform } = await testPlatform({ config: edgeSecret ? { edgeSecret } : {} });
+  const { platform } = await testPlatform({ domains: DOMAIN_MODULES, config: edgeSecret ? { edgeSecret } : {} });
   const app = new Hono<AppEnv>().get("/ip", (c) => c.text(clientIp(c, platform)));
   return (await app.request("/ip", { headers }, lambdaEnv(sourceIp))).text();
 }

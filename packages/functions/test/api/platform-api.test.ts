@@ -1,36 +1,39 @@
 // The API's shared behaviour: error body, request ids, validation, 404/413/415, OpenAPI, docs, health, CORS.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
 import { testPlatform } from "../../../core/test/helpers/platform.js";
 import { createApp } from "../../src/api/app.js";
+import type { AppEnv } from "../../src/api/env.js";
+import { DOMAIN_MODULES } from "../../src/domains.js";
 
 async function appWithEcho() {
-  const { platform } = await testPlatform();
-  const app = createApp(platform, {
-    extend: (a) => {
-      // A signed-in caller, so these tests see the input checks.
-      a.use("/v1/echo", async (c, next) => {
-        c.set("actor", { userId: "01TESTUSER0000000000000000", role: "learner" });
-        await next();
-      });
-      a.openapi(
-        createRoute({
-          method: "post",
-          path: "/v1/echo",
-          request: {
-            body: {
-              required: true,
-              content: {
-                "application/json": { schema: z.object({ name: z.string().min(2), age: z.number().int() }) },
-              },
+  const { platform } = await testPlatform({ domains: DOMAIN_MODULES });
+  const echo = (): OpenAPIHono<AppEnv> => {
+    const sub = new OpenAPIHono<AppEnv>();
+    // A signed-in caller, so these tests see the input checks.
+    sub.use("/echo", async (c, next) => {
+      c.set("actor", { userId: "01TESTUSER0000000000000000", role: "learner" });
+      await next();
+    });
+    sub.openapi(
+      createRoute({
+        method: "post",
+        path: "/echo",
+        request: {
+          body: {
+            required: true,
+            content: {
+              "application/json": { schema: z.object({ name: z.string().min(2), age: z.number().int() }) },
             },
           },
-          responses: { 200: { description: "echo" } },
-        }),
-        (c) => c.json(c.req.valid("json"), 200),
-      );
-    },
-  });
+        },
+        responses: { 200: { description: "echo" } },
+      }),
+      (c) => c.json(c.req.valid("json"), 200),
+    );
+    return sub;
+  };
+  const app = createApp(platform, { extraRoutes: [{ prefix: "/echo", load: async () => echo }] });
   return { app, platform };
 }
 
@@ -104,7 +107,7 @@ describe("API platform behaviour", () => {
   });
 
   it("hides a fault's details behind a 500 error body", async () => {
-    const { platform } = await testPlatform();
+    const { platform } = await testPlatform({ domains: DOMAIN_MODULES });
     const app = createApp(platform, {
       extend: (a) =>
         a.get("/v1/explode", () => {
@@ -165,7 +168,7 @@ describe("API platform behaviour", () => {
 
 describe("sign-in comes before input checks", () => {
   it("answers 401, not 400, to an invalid body on a protected route without a token", async () => {
-    const { platform } = await testPlatform();
+    const { platform } = await testPlatform({ domains: DOMAIN_MODULES });
     const app = createApp(platform);
     const res = await app.request("/v1/goals", json(JSON.stringify({ nonsense: true })));
     expect(res.status).toBe(401);

@@ -2,9 +2,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { defineDomain } from "@pactly/core/domain";
 import { ManualClock } from "@pactly/core/platform";
 import { afterAll, describe, expect, it } from "vitest";
-import { scheduledJobs } from "../../src/jobs/registry.js";
+import { DOMAIN_MODULES } from "../../src/domains.js";
 import { startLocalRuntime } from "../../src/local/runtime.js";
 
 const read = async (res: Response): Promise<any> => res.json();
@@ -16,9 +17,12 @@ describe("local runtime", () => {
   it("serves health, docs and the outbox, and keeps data and due schedules across a restart", async () => {
     const clock = new ManualClock("2026-06-01T09:00:00Z");
     const fired: Record<string, unknown>[] = [];
-    scheduledJobs["test.ping"] = async (_p, payload) => void fired.push(payload);
+    const domains = [
+      ...DOMAIN_MODULES,
+      defineDomain({ name: "test", jobs: { "test.ping": async (_p, payload) => void fired.push(payload) } }),
+    ];
 
-    const first = await startLocalRuntime({ port: 0, dataDir, clock, pollMs: 60_000 });
+    const first = await startLocalRuntime({ port: 0, dataDir, clock, pollMs: 60_000, domains });
     try {
       const health = await read(await fetch(`${first.url}/v1/health`));
       expect(health).toMatchObject({ status: "ok", runtime: "local" });
@@ -48,7 +52,7 @@ describe("local runtime", () => {
     }
 
     clock.set("2026-06-01T10:00:00Z");
-    const second = await startLocalRuntime({ port: 0, dataDir, clock, pollMs: 60_000 });
+    const second = await startLocalRuntime({ port: 0, dataDir, clock, pollMs: 60_000, domains });
     try {
       expect(await second.platform.store.get({ pk: "TEST#persist", sk: "A" })).toMatchObject({ note: "still here" });
       // The runtime's own ticker and this explicit tick race for the same due schedule: it fires once.
@@ -60,7 +64,6 @@ describe("local runtime", () => {
       expect(catalog.items).toHaveLength(2);
     } finally {
       await second.stop();
-      delete scheduledJobs["test.ping"];
     }
   }, 120_000);
 

@@ -5,6 +5,7 @@ import { ManualClock } from "@pactly/core/platform";
 import { describe, expect, it } from "vitest";
 import { testPlatform } from "../../../core/test/helpers/platform.js";
 import { createApp } from "../../src/api/app.js";
+import { DOMAIN_MODULES } from "../../src/domains.js";
 
 const read = async (res: Response): Promise<any> => res.json();
 
@@ -21,6 +22,7 @@ const LONDON = {
 
 async function api() {
   const { platform: p } = await testPlatform({
+    domains: DOMAIN_MODULES,
     clock: new ManualClock("2026-03-02T09:00:00Z"),
     config: { devSignIn: true },
   });

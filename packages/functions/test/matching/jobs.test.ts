@@ -6,6 +6,7 @@ import { ManualClock } from "@pactly/core/platform";
 import { acceptInvitation, getPod, joinWaitlist, listMyPods, listWaitlist } from "@pactly/core/pods";
 import { describe, expect, it } from "vitest";
 import { testPlatform } from "../../../core/test/helpers/platform.js";
+import { DOMAIN_MODULES } from "../../src/domains.js";
 import { runScheduledJob } from "../../src/jobs/registry.js";
 import { SchedulerRunner } from "../../src/local/scheduler-runner.js";
 
@@ -14,7 +15,7 @@ const HOUR = 3_600_000;
 describe("matching jobs", () => {
   it("forms pods daily, then lets unanswered invitations lapse at their deadline", async () => {
     const clock = new ManualClock("2026-03-02T06:00:00Z");
-    const { platform: p } = await testPlatform({ clock });
+    const { platform: p } = await testPlatform({ domains: DOMAIN_MODULES, clock });
     await seedCatalog(p);
     const actors: Actor[] = [];
     for (const name of ["Ada", "Bob", "Cy"]) {

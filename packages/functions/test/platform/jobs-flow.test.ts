@@ -4,6 +4,7 @@ import { MAX_RECEIVE_COUNT } from "@pactly/core/platform";
 import type { SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { testPlatform } from "../../../core/test/helpers/platform.js";
+import { DOMAIN_MODULES } from "../../src/domains.js";
 import { QueueRunner } from "../../src/local/queue-runner.js";
 import { jobWorker } from "../../src/workers/job-worker.js";
 
@@ -11,7 +12,7 @@ const owner = { userId: "01USER0000000000000000000A", role: "learner" as const }
 
 describe("queued jobs through the local queue", () => {
   it("delivers the job to the worker as an SQS event and records the result", async () => {
-    const { platform: p } = await testPlatform();
+    const { platform: p } = await testPlatform({ domains: DOMAIN_MODULES });
     const seen: SQSEvent[] = [];
     const handlers: JobHandlers = {
       "demo.double": async (_p, job) => ({ doubled: (job.input.n as number) * 2 }),
@@ -41,7 +42,7 @@ describe("queued jobs through the local queue", () => {
   });
 
   it(`retries a failing job and moves it to the dead-letter list after ${MAX_RECEIVE_COUNT} attempts`, async () => {
-    const { platform: p } = await testPlatform();
+    const { platform: p } = await testPlatform({ domains: DOMAIN_MODULES });
     let calls = 0;
     const worker = jobWorker(p, {
       "demo.broken": async () => {
@@ -62,7 +63,7 @@ describe("queued jobs through the local queue", () => {
   });
 
   it("keeps a job retrying after a transient failure and succeeds on a later attempt", async () => {
-    const { platform: p } = await testPlatform();
+    const { platform: p } = await testPlatform({ domains: DOMAIN_MODULES });
     let calls = 0;
     const worker = jobWorker(p, {
       "demo.flaky": async () => {
@@ -79,7 +80,7 @@ describe("queued jobs through the local queue", () => {
   });
 
   it("fails a job of an unknown kind with a clear error code", async () => {
-    const { platform: p } = await testPlatform();
+    const { platform: p } = await testPlatform({ domains: DOMAIN_MODULES });
     const runner = new QueueRunner(p, { queue: "scoring", handler: jobWorker(p, {}), retryDelaySeconds: 0 });
     const job = await enqueueJob(p, { queue: "scoring", kind: "nobody.handles", ownerId: owner.userId });
     await runner.drain();
@@ -87,7 +88,7 @@ describe("queued jobs through the local queue", () => {
   });
 
   it("shows a job only to its owner (404 for anyone else)", async () => {
-    const { platform: p } = await testPlatform();
+    const { platform: p } = await testPlatform({ domains: DOMAIN_MODULES });
     const job = await enqueueJob(p, { queue: "tasks", kind: "x", ownerId: owner.userId });
     await expect(getJob(p, { userId: "01OTHER000000000000000000B", role: "learner" }, job.id)).rejects.toMatchObject({
       status: 404,

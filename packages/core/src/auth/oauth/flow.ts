@@ -17,7 +17,6 @@ import {
   epochSeconds,
   forbidden,
   type Item,
-  isAppError,
   isConditionFailed,
   type Platform,
 } from "../../platform/index.js";

@@ -4,7 +4,7 @@ import { requireRole } from "@pactly/core/access";
 import { getProfile, listUsers, Profile, setRole } from "@pactly/core/accounts";
 import type { Platform } from "@pactly/core/platform";
 import { type AppEnv, requireActor } from "../env.js";
-import { bearer, errors, IdParam, json, PageOf, PageQuery } from "../openapi.js";
+import { bearer, errors, IdParam, PageOf, PageQuery } from "../openapi.js";
 
 const tags = ["Admin"];
 const RoleInput = z.object({ role: z.enum(["learner", "admin"]) }).openapi("RoleInput");

@@ -1,5 +1,5 @@
 // /v1/goals*: a learner's sprint goals — create, list, read, change (status changes are checked).
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { createGoal, Goal, GoalInput, GoalPatch, getGoal, listGoals, updateGoal } from "@pactly/core/goals";
 import type { Platform } from "@pactly/core/platform";
 import { type AppEnv, requireActor } from "../env.js";

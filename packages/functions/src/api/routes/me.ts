@@ -1,5 +1,5 @@
 // /v1/me*: the signed-in user's profile, preferences, onboarding, consents, dashboard, export and erasure.
-import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import {
   Consents,
   ConsentsInput,

@@ -1,5 +1,5 @@
 // /v1/pods*: my pods, one pod with members, scores and the meeting time, and answering or leaving a pod.
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { Platform } from "@pactly/core/platform";
 import {
   acceptInvitation,

@@ -1,0 +1,27 @@
+// Authentication at the edge: a Bearer access token becomes the request's `actor`.
+import { type Platform, unauthorized } from "@pactly/core/platform";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "./env.js";
+
+/** The auth routes live here; the refresh cookie is scoped to it. */
+const AUTH_PATH = "/v1/auth/";
+const BEARER = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i;
+
+/**
+ * Sets `actor` when a valid access token comes with the request; an invalid one is a 401 in the error format.
+ * The auth routes ignore the header: they work from the body or the refresh cookie, and a client sending its
+ * expired token along with a refresh must still be able to refresh.
+ */
+export function authentication(p: Platform): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization");
+    if (header && !new URL(c.req.url).pathname.startsWith(AUTH_PATH)) {
+      const match = BEARER.exec(header.trim());
+      if (!match) throw unauthorized("auth.invalid_token", "The access token is not valid.");
+      // Loaded with the first signed-in request: token checks need jose and the accounts records, not init.
+      const { authenticate } = await import("@pactly/core/auth");
+      c.set("actor", await authenticate(p, match[1]!));
+    }
+    await next();
+  };
+}

@@ -1,0 +1,86 @@
+// Routes built on first use: each group's sub-app is imported and built on the first request to its prefix, so the
+// API's init does not grow with the number of domains. The OpenAPI document is built from every group on first ask.
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Platform } from "@pactly/core/platform";
+import type { Context, Handler, Hono } from "hono";
+import type { RouteGroup } from "../domains.js";
+import type { AppEnv } from "./env.js";
+import { errorResponse, notFoundHandler, onError, zodDetails } from "./errors.js";
+
+/** What a routes file exports: the sub-app of one resource, its paths relative to /v1. */
+export type RouteFactory = (p: Platform) => OpenAPIHono<AppEnv>;
+
+/** Routes anyone may call; every other /v1 route needs a signed-in actor. */
+const PUBLIC_ROUTES = /^\/v1\/(health|sprint-types|auth\/|webhooks\/|unsubscribe\/|calendar\/)/;
+
+/** The root every group's routes hang from: its validation hook is the one every route uses. */
+async function validatingRoot() {
+  // Imported here, not at the top: zod and its OpenAPI extension load with the first group, not at init.
+  const { OpenAPIHono } = await import("@hono/zod-openapi");
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        // Validation runs before a handler checks the actor: someone not signed in learns nothing about the input.
+        if (!c.get("actor") && !PUBLIC_ROUTES.test(new URL(c.req.url).pathname)) {
+          return errorResponse(c, 401, "auth.required", "Sign in to continue.");
+        }
+        return errorResponse(c, 400, "validation.failed", "The request is not valid.", {
+          ...zodDetails(result.error),
+          target: result.target,
+        });
+      }
+    },
+  });
+}
+
+/** What the outer app already knows about the request, handed to the group's app. */
+interface Inherited {
+  requestId: string;
+  log: AppEnv["Variables"]["log"];
+  actor: AppEnv["Variables"]["actor"];
+}
+const INHERITED = Symbol("inherited");
+
+/** A handler that serves one group, building it on its first request. */
+export function lazyGroup(p: Platform, group: RouteGroup): Handler<AppEnv> {
+  let built: Promise<Hono<AppEnv>> | undefined;
+  const build = async () => {
+    const factory = await group.load();
+    const app = await validatingRoot();
+    app.use("*", async (c, next) => {
+      const inherited = (c.env as { [INHERITED]?: Inherited } | undefined)?.[INHERITED];
+      if (inherited) {
+        c.set("requestId", inherited.requestId);
+        c.set("log", inherited.log);
+        if (inherited.actor) c.set("actor", inherited.actor);
+      }
+      await next();
+    });
+    app.route("/v1", factory(p));
+    app.notFound(notFoundHandler);
+    app.onError(onError);
+    return app as unknown as Hono<AppEnv>;
+  };
+  return async (c: Context<AppEnv>) => {
+    built ??= build().catch((e) => {
+      built = undefined; // a failed import is retried by the next request
+      throw e;
+    });
+    const app = await built;
+    const inherited: Inherited = { requestId: c.get("requestId"), log: c.get("log"), actor: c.get("actor") };
+    return app.fetch(c.req.raw, { ...(c.env as object), [INHERITED]: inherited });
+  };
+}
+
+/** Longer prefixes first, so `/auth/dev-login` is matched before `/auth`. */
+export const byPrefixLength = (groups: readonly RouteGroup[]) =>
+  [...groups].sort((a, b) => b.prefix.length - a.prefix.length);
+
+/** Every group's routes in one OpenAPI app, for the document (each routes file once). */
+export async function documentApp(p: Platform, groups: readonly RouteGroup[]) {
+  const app = await validatingRoot();
+  const factories = new Set<RouteFactory>();
+  for (const g of groups) factories.add(await g.load());
+  for (const factory of factories) app.route("/v1", factory(p));
+  return app;
+}

@@ -1,0 +1,68 @@
+// The one list of domains. Every entry point takes from it: the API (each domain's routes, built on the first
+// request to their path prefix), the queue workers and the jobs function (queued job kinds, scheduled jobs), the
+// local runtime, the stacks (recurring schedules, the catalog seeding) and the tests.
+//
+// Adding a domain: a folder in packages/core/src with a `module.ts` (its jobs, job kinds, erasure step, export and
+// dashboard sections), a routes file under api/routes/, and one entry below. Nothing registers itself on import.
+import { accountsDomain } from "@pactly/core/accounts/module";
+import { authDomain } from "@pactly/core/auth/module";
+import { catalogDomain } from "@pactly/core/catalog/module";
+import type { DomainModule, JobNameOf } from "@pactly/core/domain";
+import { goalsDomain } from "@pactly/core/goals/module";
+import { jobsDomain } from "@pactly/core/jobs/module";
+import { podsDomain } from "@pactly/core/pods/module";
+import { privacyDomain } from "@pactly/core/privacy/module";
+import type { RouteFactory } from "./api/routing.js";
+
+/** A group of routes under one path prefix below /v1, loaded when a request first reaches the prefix. */
+export interface RouteGroup {
+  /** `/pods` serves `/v1/pods` and `/v1/pods/…`. */
+  prefix: string;
+  load: () => Promise<RouteFactory>;
+}
+
+export interface Domain<M extends DomainModule<string> = DomainModule<string>> {
+  module: M;
+  routes: readonly RouteGroup[];
+}
+
+const domain = <M extends DomainModule<string>>(module: M, routes: readonly RouteGroup[]): Domain<M> => ({
+  module,
+  routes,
+});
+
+/** The platform's own routes (health) belong to no domain module. */
+const platformDomain = { name: "platform" } satisfies DomainModule;
+
+export const DOMAINS = [
+  domain(platformDomain, [
+    { prefix: "/health", load: async () => (await import("./api/routes/health.js")).healthRoutes },
+  ]),
+  domain(jobsDomain, [{ prefix: "/jobs", load: async () => (await import("./api/routes/jobs.js")).jobRoutes }]),
+  domain(catalogDomain, [
+    { prefix: "/sprint-types", load: async () => (await import("./api/routes/catalog.js")).catalogRoutes },
+  ]),
+  domain(authDomain, [{ prefix: "/auth", load: async () => (await import("./api/routes/auth.js")).authRoutes }]),
+  domain(accountsDomain, [
+    { prefix: "/me", load: async () => (await import("./api/routes/me.js")).meRoutes },
+    { prefix: "/admin/users", load: async () => (await import("./api/routes/admin-users.js")).adminUserRoutes },
+  ]),
+  domain(goalsDomain, [{ prefix: "/goals", load: async () => (await import("./api/routes/goals.js")).goalRoutes }]),
+  domain(podsDomain, [
+    { prefix: "/waitlist", load: async () => (await import("./api/routes/waitlist.js")).waitlistRoutes },
+    { prefix: "/matches", load: async () => (await import("./api/routes/matches.js")).matchRoutes },
+    { prefix: "/pods", load: async () => (await import("./api/routes/pods.js")).podRoutes },
+    {
+      prefix: "/admin/matching",
+      load: async () => (await import("./api/routes/admin-matching.js")).adminMatchingRoutes,
+    },
+    { prefix: "/admin/pods", load: async () => (await import("./api/routes/admin-matching.js")).adminMatchingRoutes },
+  ]),
+  domain(privacyDomain, []),
+] as const satisfies readonly Domain[];
+
+/** The modules, in the list's order: what `createPlatform(…, { domains })` is given. */
+export const DOMAIN_MODULES: readonly DomainModule<string>[] = DOMAINS.map((d) => d.module);
+
+/** Every scheduled job's name: a schedule or an event naming anything else does not compile. */
+export type JobName = JobNameOf<(typeof DOMAINS)[number]["module"]>;
