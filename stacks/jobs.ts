@@ -3,12 +3,15 @@
 import { createHash } from "node:crypto";
 import { Duration } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
+import { FilterCriteria, FilterRule, StartingPosition } from "aws-cdk-lib/aws-lambda";
+import { DynamoEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from "aws-cdk-lib/custom-resources";
 import { Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { SEED_SPRINT_TYPES } from "../packages/core/src/catalog/model.js";
 import { catalogDomain } from "../packages/core/src/catalog/module.js";
 import { jobOf } from "../packages/core/src/domain/index.js";
+import { EFFECT_TYPE } from "../packages/core/src/platform/effects.js";
 import { jobEvent } from "../packages/core/src/platform/scheduler/port.js";
 import { RECURRING_SCHEDULES } from "../packages/functions/src/jobs/recurring.js";
 import { Cdn } from "./cdn.js";
@@ -38,6 +41,33 @@ export function Jobs(ctx: StackContext) {
       secrets.STRIPE_SECRET_KEY,
     ]),
   });
+
+  // The outbox dispatcher: the table's stream, only new outbox effects (the filter runs before Lambda is invoked), in
+  // order per shard; a record it could not deliver is reported back and retried, the rest by the outbox sweep.
+  const outbox = new SstFunction(stack, "outbox", {
+    handler: "packages/functions/src/outbox/lambda.handler",
+    timeout: 60,
+    memorySize: 512,
+    ...platformFunctionProps(ctx, { table, uploads, queues, webUrl, webOrigins, mailFrom: secrets.MAIL_FROM }, [
+      secrets.STRIPE_SECRET_KEY,
+    ]),
+  });
+  outbox.addEventSource(
+    new DynamoEventSource(table.cdk.table, {
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: 25,
+      maxBatchingWindow: Duration.seconds(1),
+      retryAttempts: 10,
+      bisectBatchOnError: true,
+      reportBatchItemFailures: true,
+      filters: [
+        FilterCriteria.filter({
+          eventName: FilterRule.isEqual("INSERT"),
+          dynamodb: { NewImage: { type: { S: FilterRule.isEqual(EFFECT_TYPE) } } },
+        }),
+      ],
+    }),
+  );
 
   const group = new scheduler.CfnScheduleGroup(stack, "ScheduleGroup", { name: schedulerGroupName(app) });
 
@@ -93,5 +123,5 @@ export function Jobs(ctx: StackContext) {
   });
   seed.node.addDependency(jobs);
 
-  return { jobs, group, role };
+  return { jobs, outbox, group, role };
 }

@@ -17,6 +17,8 @@ export function Storage({ stack }: StackContext) {
       Object.entries(tableDefinition.indexes).map(([name, keys]) => [name, { ...keys, projection: "all" as const }]),
     ),
     timeToLiveAttribute: tableDefinition.ttlAttribute,
+    // New items' images feed the outbox dispatcher (stacks/jobs.ts).
+    stream: tableDefinition.streamView === "NEW_IMAGE" ? "new_image" : true,
     cdk: {
       table: {
         billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,

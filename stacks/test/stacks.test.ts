@@ -281,6 +281,24 @@ describe("Jobs: scheduler role and recurring schedules", () => {
   });
 });
 
+describe("the outbox dispatcher", () => {
+  it("reads the table's stream of new images, only INSERTs of outbox effects, reporting failed records", () => {
+    const [, table] = onlyResource(t.Storage, "AWS::DynamoDB::Table", () => true);
+    expect(table.StreamSpecification).toEqual({ StreamViewType: "NEW_IMAGE" });
+    const [, mapping] = onlyResource(t.Jobs, "AWS::Lambda::EventSourceMapping", () => true);
+    const dispatcher = appFunctions.find((f) => f.stack === "Jobs" && f.id.startsWith("outbox"));
+    expect(mapping.FunctionName).toEqual({ Ref: dispatcher?.id });
+    expect(mapping.StartingPosition).toBe("TRIM_HORIZON");
+    expect(mapping.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
+    expect(mapping.BisectBatchOnFunctionError).toBe(true);
+    const [filter] = mapping.FilterCriteria.Filters;
+    expect(JSON.parse(filter.Pattern)).toEqual({
+      eventName: ["INSERT"],
+      dynamodb: { NewImage: { type: { S: ["OutboxEffect"] } } },
+    });
+  });
+});
+
 describe("catalog seeding on deploy", () => {
   const jobsFn = () => onlyResource(t.Jobs, "AWS::Lambda::Function", (p) => p.FunctionName === "test-pactly-jobs");
 
@@ -381,9 +399,9 @@ describe("every app function", () => {
       .filter((c): c is SstFunction => c instanceof SstFunction)
       .map((fn) => (fn as unknown as { props: FunctionProps }).props);
 
-  it("is the API, the three workers or the jobs function", () => {
-    expect(appFunctions.map((f) => f.stack).sort()).toEqual(["API", "Jobs", "Queues", "Queues", "Queues"]);
-    expect(functions()).toHaveLength(5);
+  it("is the API, the three workers, the jobs function or the outbox dispatcher", () => {
+    expect(appFunctions.map((f) => f.stack).sort()).toEqual(["API", "Jobs", "Jobs", "Queues", "Queues", "Queues"]);
+    expect(functions()).toHaveLength(6);
   });
 
   it("runs Node 22 on arm64 with the shared ESM bundling (the template shows SST's placeholder until deploy)", () => {
@@ -430,7 +448,7 @@ describe("every app function", () => {
 
   it("holds sign-in secrets and client ids in the API function only", () => {
     const others = appFunctions.filter((f) => f.stack !== "API");
-    expect(others).toHaveLength(4);
+    expect(others).toHaveLength(5);
     for (const { props } of others) {
       expect(Object.keys(props.Environment.Variables).filter((k) => k.includes("OAUTH"))).toEqual([]);
     }
@@ -462,12 +480,24 @@ describe("least privilege", () => {
   });
 
   it("gives each app function one policy", () => {
-    expect(appPolicies()).toHaveLength(5);
+    expect(appPolicies()).toHaveLength(6);
   });
 
   it("reaches the table and its indexes only, with item-level actions and no Scan", () => {
     for (const statements of appPolicies()) {
-      const [table, ...more] = withAction(statements, "dynamodb:");
+      // The outbox dispatcher also reads the table's stream, and nothing else of it; ListStreams (which the stream
+      // event source needs) cannot be scoped to a resource.
+      const streamReads = statements.filter((s) =>
+        asList(s.Action).some((a: string) => ["dynamodb:GetRecords", "dynamodb:ListStreams"].includes(a)),
+      );
+      for (const s of streamReads) {
+        if (s.Action === "dynamodb:ListStreams") expect(s.Resource).toBe("*");
+        else expect(JSON.stringify(s.Resource)).toMatch(/Storage:ExportsOutputFnGetAtttableTable\w*StreamArn/);
+      }
+      const [table, ...more] = withAction(
+        statements.filter((s) => !streamReads.includes(s)),
+        "dynamodb:",
+      );
       expect(more).toEqual([]);
       expect(table.Action).not.toContain("dynamodb:Scan");
       expect(table.Resource).toHaveLength(2);

@@ -10,6 +10,7 @@ import { catalogDomain } from "@pactly/core/catalog/module";
 import type { DomainModule, JobNameOf } from "@pactly/core/domain";
 import { goalsDomain } from "@pactly/core/goals/module";
 import { jobsDomain } from "@pactly/core/jobs/module";
+import { platformDomain } from "@pactly/core/platform/module";
 import { podsDomain } from "@pactly/core/pods/module";
 import { privacyDomain } from "@pactly/core/privacy/module";
 import type { RouteFactory } from "./api/routing.js";
@@ -30,9 +31,6 @@ const domain = <M extends DomainModule<string>>(module: M, routes: readonly Rout
   module,
   routes,
 });
-
-/** The platform's own routes (health) belong to no domain module. */
-const platformDomain = { name: "platform" } satisfies DomainModule;
 
 export const DOMAINS = [
   domain(platformDomain, [

@@ -1,6 +1,13 @@
 // Single-use email tokens (verification, password reset): one hour, stored hashed, deleted when used.
 import { ownerIndex, userPk } from "../accounts/index.js";
-import { badRequest, epochSeconds, type Item, isConditionFailed, type Platform } from "../platform/index.js";
+import {
+  badRequest,
+  epochSeconds,
+  type Item,
+  isConditionFailed,
+  type Platform,
+  type TransactOp,
+} from "../platform/index.js";
 import { randomToken, tokenHash } from "./secrets.js";
 
 export const EMAIL_TOKEN_SECONDS = 3600;
@@ -17,28 +24,26 @@ type EmailTokenItem = Item & {
 
 const key = (token: string) => ({ pk: `EMAILTOKEN#${tokenHash(token)}`, sk: "TOKEN" });
 
-export async function createEmailToken(
+/** A new token and the write that stores it: commit it with the email that carries the link. */
+export function emailTokenOp(
   p: Platform,
   purpose: EmailTokenPurpose,
   userId: string,
   email: string,
-): Promise<string> {
+): { token: string; op: TransactOp } {
   const token = randomToken();
   const now = p.clock.now();
-  await p.store.put<EmailTokenItem>(
-    {
-      ...key(token),
-      ...ownerIndex(userId, `EMAILTOKEN#${purpose}#${now.toISOString()}`),
-      type: "EmailToken",
-      purpose,
-      userId,
-      email,
-      createdAt: now.toISOString(),
-      expiresAt: epochSeconds(now) + EMAIL_TOKEN_SECONDS,
-    },
-    { absent: true },
-  );
-  return token;
+  const item: EmailTokenItem = {
+    ...key(token),
+    ...ownerIndex(userId, `EMAILTOKEN#${purpose}#${now.toISOString()}`),
+    type: "EmailToken",
+    purpose,
+    userId,
+    email,
+    createdAt: now.toISOString(),
+    expiresAt: epochSeconds(now) + EMAIL_TOKEN_SECONDS,
+  };
+  return { token, op: { put: item, condition: { absent: true } } };
 }
 
 /**

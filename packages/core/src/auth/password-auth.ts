@@ -12,16 +12,18 @@ import {
 } from "../accounts/index.js";
 import {
   badRequest,
+  commitWithEffects,
   consumeRateLimit,
   enforceRateLimit,
   forbidden,
   type Item,
+  mailEffect,
   type Platform,
   type RateLimit,
   releaseRateLimit,
   unauthorized,
 } from "../platform/index.js";
-import { consumeEmailToken, createEmailToken, discardEmailTokens } from "./email-tokens.js";
+import { consumeEmailToken, discardEmailTokens, emailTokenOp } from "./email-tokens.js";
 import { accountExistsEmail, resetEmail, verificationEmail } from "./emails.js";
 import type { LoginInput, SignupInput } from "./model.js";
 import { burnVerificationTime, hashPassword, needsRehash, verifyPassword } from "./passwords.js";
@@ -54,9 +56,10 @@ const passwordItem = (p: Platform, userId: string, hash: string): PasswordItem =
   changedAt: p.clock.now().toISOString(),
 });
 
+/** A fresh verification link and its email, committed together; the email goes out after commit. */
 async function sendVerification(p: Platform, user: StoredUser): Promise<void> {
-  const token = await createEmailToken(p, "verify", user.id, user.email);
-  await p.mail.send(verificationEmail(p, user.email, user.name, token));
+  const { token, op } = emailTokenOp(p, "verify", user.id, user.email);
+  await commitWithEffects(p, [op], [mailEffect(verificationEmail(p, user.email, user.name, token))]);
 }
 
 /**
@@ -90,7 +93,7 @@ export async function signUp(p: Platform, input: SignupInput, origin: RequestOri
   if (!(await mailAllowed())) return;
   const unverifiedPasswordAccount = !existing.emailVerified && existing.signInMethods.includes("password");
   if (unverifiedPasswordAccount) await sendVerification(p, existing);
-  else await p.mail.send(accountExistsEmail(p, existing.email, existing.name));
+  else await commitWithEffects(p, [], [mailEffect(accountExistsEmail(p, existing.email, existing.name))]);
 }
 
 export async function verifyEmail(p: Platform, token: string): Promise<void> {
@@ -143,8 +146,8 @@ export async function forgotPassword(p: Platform, rawEmail: string, origin: Requ
   const user = await findUserByEmail(p, email);
   if (user?.status !== "active") return;
   if (!(await consumeRateLimit(p, MAIL_LIMITS.email, email)).allowed) return;
-  const token = await createEmailToken(p, "reset", user.id, user.email);
-  await p.mail.send(resetEmail(p, user.email, user.name, token));
+  const { token, op } = emailTokenOp(p, "reset", user.id, user.email);
+  await commitWithEffects(p, [op], [mailEffect(resetEmail(p, user.email, user.name, token))]);
   p.log.info("password reset requested", { userId: user.id });
 }
 

@@ -1,4 +1,5 @@
-// Dependency status for /v1/health: the store, object storage, the queues and the circuit breakers.
+// Dependency status for /v1/health: the store, object storage, the queues, the outbox and the circuit breakers.
+import { deadEffects, type EffectItem } from "./effects.js";
 import type { Platform } from "./platform.js";
 import { QUEUE_NAMES } from "./queue/port.js";
 
@@ -17,6 +18,8 @@ export interface HealthReport {
     store: CheckResult;
     blob: CheckResult;
     queue: CheckResult & { pending?: Record<string, number>; deadLetters?: Record<string, number> };
+    /** Side effects that failed their last attempt (see effects.ts): each needs a look. */
+    outbox: CheckResult & { dead: number; lastDeadAt: string | null };
   };
   breakers: Record<string, string>;
 }
@@ -35,7 +38,8 @@ async function timed(p: Platform, fn: () => Promise<void>): Promise<CheckResult>
 export async function healthReport(p: Platform): Promise<HealthReport> {
   const pending: Record<string, number> = {};
   const deadLetters: Record<string, number> = {};
-  const [store, blob, queue] = await Promise.all([
+  let dead: EffectItem[] = [];
+  const [store, blob, queue, outbox] = await Promise.all([
     timed(p, () => p.store.ping()),
     timed(p, () => p.blob.ping()),
     timed(p, async () => {
@@ -50,13 +54,21 @@ export async function healthReport(p: Platform): Promise<HealthReport> {
           throw Object.assign(new Error(`queues not configured: ${missing.join(",")}`), { name: "QueueConfig" });
       }
     }),
+    timed(p, async () => {
+      dead = await deadEffects(p, 100);
+    }),
   ]);
   return {
-    status: [store, blob, queue].every((c) => c.status === "ok") ? "ok" : "degraded",
+    status: [store, blob, queue, outbox].every((c) => c.status === "ok") ? "ok" : "degraded",
     stage: p.config.stage,
     runtime: p.config.runtime,
     time: p.clock.now().toISOString(),
-    checks: { store, blob, queue: { ...queue, ...(p.local ? { pending, deadLetters } : {}) } },
+    checks: {
+      store,
+      blob,
+      queue: { ...queue, ...(p.local ? { pending, deadLetters } : {}) },
+      outbox: { ...outbox, dead: dead.length, lastDeadAt: dead[0]?.dueAt ?? null },
+    },
     breakers: Object.fromEntries([...p.breakers].map(([name, b]) => [name, b.state])),
   };
 }

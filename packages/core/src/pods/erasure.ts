@@ -4,7 +4,7 @@ import { userPk } from "../accounts/index.js";
 import type { Platform } from "../platform/index.js";
 import { settleAfterDeparture } from "./lifecycle.js";
 import { SEATED } from "./model.js";
-import { notifyMembers } from "./notify.js";
+import { podEmails } from "./notify.js";
 import { type MemberItem, memberKey, seatKey } from "./records.js";
 import { changePod } from "./state.js";
 
@@ -64,7 +64,7 @@ export async function erasePodMemberships(p: Platform, userId: string): Promise<
         // The whole user partition is deleted next; the seat goes now so the pod's books add up.
         change.ops.push({ delete: seatKey(userId, pod.sprintType) });
         const stay = state.members.filter((m) => m.status === "accepted" && !m.erased);
-        if (member.status === "accepted") change.after.push(() => notifyMembers(p, pod, stay, "pod_member_left"));
+        if (member.status === "accepted") change.effects.push(() => podEmails(p, pod, stay, "pod_member_left"));
         await settleAfterDeparture(p, state, change);
       }
     });

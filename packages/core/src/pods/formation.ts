@@ -9,12 +9,19 @@ import {
   type MatchingSignals,
   referenceWeekOf,
 } from "../matching/index.js";
-import { badRequest, epochSeconds, type Platform, parseInput, type TransactOp } from "../platform/index.js";
+import {
+  badRequest,
+  commitWithEffects,
+  epochSeconds,
+  type Platform,
+  parseInput,
+  type TransactOp,
+} from "../platform/index.js";
 import { type FormationRun, FormationRunInput, SUGGESTIONS_PER_USER } from "./model.js";
-import { notifyMembers } from "./notify.js";
+import { podEmails } from "./notify.js";
 import { indexedPod, type PodItem, podKey, runKey, type SeatItem, seatKey } from "./records.js";
 import { newMember, placeSeatOps } from "./refill.js";
-import { recount, scheduleReview } from "./state.js";
+import { recount, reviewSchedule } from "./state.js";
 import { forEachLimit, snapshotSeats, storeSuggestions } from "./suggestions.js";
 import { isConflict, readWaitlist } from "./waitlist.js";
 
@@ -82,14 +89,13 @@ async function storePod(
     ...members.map((m): TransactOp => ({ put: m, condition: { absent: true } })),
     ...formed.members.flatMap((userId) => placeSeatOps(seats.get(userId)!, id)),
   ];
+  const effects = [reviewSchedule(pod), ...(await podEmails(p, pod, members, "pod_invited"))];
   try {
-    await p.store.transact(ops);
+    await commitWithEffects(p, ops, effects);
   } catch (e) {
     if (isConflict(e)) return undefined;
     throw e;
   }
-  await scheduleReview(p, pod).catch((error) => p.log.warn("pod review not scheduled", { podId: id, error }));
-  await notifyMembers(p, pod, members, "pod_invited");
   return pod;
 }
 

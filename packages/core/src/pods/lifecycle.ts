@@ -2,10 +2,19 @@
 import { type Actor, requireRole } from "../access/index.js";
 import { conflict, notFound, type Platform, parseInput } from "../platform/index.js";
 import { type PodAnswer, RematchInput, SEATED, type WaitlistEntry } from "./model.js";
-import { notifyMembers } from "./notify.js";
+import { podEmails } from "./notify.js";
 import { type MemberItem, type PodItem, type SeatItem, seatKey, waitlistIndex } from "./records.js";
 import { backfill, mergeIntoAnother } from "./refill.js";
-import { acceptedOf, type Change, changePod, type PodState, pendingOf, scheduleReview, seatedOf } from "./state.js";
+import {
+  acceptedOf,
+  type Change,
+  changePod,
+  type PodState,
+  pendingOf,
+  reviewSchedule,
+  reviewTarget,
+  seatedOf,
+} from "./state.js";
 import { toEntry, waitlistedSeat } from "./waitlist.js";
 
 const WEEK_MS = 7 * 86_400_000;
@@ -54,7 +63,7 @@ function activate(p: Platform, state: PodState, change: Change): void {
   pod.endsAt = new Date(change.now.getTime() + pod.durationWeeks * WEEK_MS).toISOString();
   change.dirty = true;
   const members = acceptedOf(state);
-  change.after.push(() => notifyMembers(p, pod, members, "pod_active"));
+  change.effects.push(() => podEmails(p, pod, members, "pod_active"));
 }
 
 /** Ends a pod that cannot go ahead; its remaining members go back to the waitlist with priority. */
@@ -66,7 +75,7 @@ export function disband(p: Platform, state: PodState, change: Change, reason: st
   pod.endedAt = change.now.toISOString();
   pod.endReason = reason;
   change.dirty = true;
-  change.after.push(() => notifyMembers(p, pod, seated, "pod_disbanded"));
+  change.effects.push(() => podEmails(p, pod, seated, "pod_disbanded"));
 }
 
 function complete(p: Platform, state: PodState, change: Change): void {
@@ -80,7 +89,7 @@ function complete(p: Platform, state: PodState, change: Change): void {
   pod.endedAt = change.now.toISOString();
   pod.endReason = "sprint_ended";
   change.dirty = true;
-  change.after.push(() => notifyMembers(p, pod, accepted, "pod_completed"));
+  change.effects.push(() => podEmails(p, pod, accepted, "pod_completed"));
 }
 
 /**
@@ -104,7 +113,7 @@ async function settle(p: Platform, state: PodState, change: Change, vacancies: n
   if (seated === 0) return disband(p, state, change, "no_members");
   const want = Math.min(pod.podSize.max - seated, Math.max(vacancies, pod.podSize.min - seated));
   const invited = await backfill(p, state, change, want);
-  if (invited.length > 0) change.after.push(() => notifyMembers(p, pod, invited, "pod_invited", seated));
+  if (invited.length > 0) change.effects.push(() => podEmails(p, pod, invited, "pod_invited", seated));
 
   if (pendingOf(state, change.now).length > 0) return;
   const accepted = acceptedOf(state).length;
@@ -113,11 +122,11 @@ async function settle(p: Platform, state: PodState, change: Change, vacancies: n
   const movers = seatedOf(state);
   const target = await mergeIntoAnother(p, state, change);
   if (target) {
-    change.after.push(
-      () => scheduleReview(p, target),
-      () => notifyMembers(p, target, movers, "pod_moved", target.seated - 1),
+    change.effects.push(
+      () => [reviewSchedule(target)],
+      () => podEmails(p, target, movers, "pod_moved", target.seated - 1),
       // The merged pod may now have everything it needs to start.
-      () => reviewPod(p, target.id).then(() => undefined),
+      () => [{ kind: "job", ...reviewTarget(target.id) }],
     );
     return;
   }
@@ -192,7 +201,7 @@ export async function requestRematch(
     touch(change, member, { status: "left", reason, note: note ?? null, respondedAt: change.now.toISOString() });
     const seat = returnToWaitlist(p, change, state.pod, member);
     const stay = seatedOf(state).filter((m) => m.status === "accepted");
-    if (wasAccepted) change.after.push(() => notifyMembers(p, state.pod, stay, "pod_member_left"));
+    if (wasAccepted) change.effects.push(() => podEmails(p, state.pod, stay, "pod_member_left"));
     await settle(p, state, change, 1);
     return toEntry(seat);
   });

@@ -4,7 +4,7 @@ import { DateTime } from "luxon";
 import { getUser, wantsEmail } from "../accounts/index.js";
 import { getSprintType } from "../catalog/index.js";
 import { describeSlot } from "../matching/index.js";
-import type { Platform } from "../platform/index.js";
+import { type Effect, mailEffect, type Platform } from "../platform/index.js";
 import type { MemberItem, PodItem } from "./records.js";
 
 export const FORMER_MEMBER = "Former member";
@@ -105,46 +105,44 @@ function content(
 }
 
 /**
- * Sends one template to the given members. Mail is sent after the change is stored; a failure is logged and does
- * not undo the change (the learner still sees the pod in the app).
+ * One template for the given members, as outbox effects: committed with the change that causes them and sent after
+ * it (see platform/effects.ts), so no request waits on the mail service and a failed send is retried. Members who
+ * switched pod updates off, and erased members, get nothing.
  */
-export async function notifyMembers(
+export async function podEmails(
   p: Platform,
   pod: PodItem,
   recipients: readonly MemberItem[],
   template: PodEmail,
   others = recipients.length - 1,
-): Promise<void> {
-  if (recipients.length === 0) return;
+): Promise<Effect[]> {
+  if (recipients.length === 0) return [];
   const sprintName = await getSprintType(p, pod.sprintType).then(
     (s) => s.name,
     () => pod.sprintType,
   );
   const link = `${p.config.webUrl.replace(/\/$/, "")}/pods/${pod.id}`;
-  await Promise.all(
+  const mails = await Promise.all(
     recipients
       .filter((m) => !m.erased)
-      .map(async (member) => {
-        try {
-          const user = await getUser(p, member.userId);
-          if (!user?.email) return;
-          if (!ESSENTIAL.has(template) && !(await wantsEmail(p, member.userId, "podUpdates"))) return;
-          const meetingTime = describeSlot(pod.slot, member.snapshot.timezone, p.clock.now());
-          const c = content(template, { sprintName, meetingTime, pod, member, link, others });
-          const greeting = `Hi ${user.name?.trim() || "there"},`;
-          const body = [greeting, "", ...c.lines.filter(Boolean), "", `See your pod: ${link}`];
-          await p.mail.send({
-            to: user.email,
-            subject: c.subject,
-            text: body.join("\n"),
-            html: body.map((l) => (l ? `<p>${escapeHtml(l)}</p>` : "")).join(""),
-            template,
-          });
-        } catch (error) {
-          p.log.warn("pod email not sent", { template, podId: pod.id, error });
-        }
+      .map(async (member): Promise<Effect | undefined> => {
+        const user = await getUser(p, member.userId);
+        if (!user?.email) return undefined;
+        if (!ESSENTIAL.has(template) && !(await wantsEmail(p, member.userId, "podUpdates"))) return undefined;
+        const meetingTime = describeSlot(pod.slot, member.snapshot.timezone, p.clock.now());
+        const c = content(template, { sprintName, meetingTime, pod, member, link, others });
+        const greeting = `Hi ${user.name?.trim() || "there"},`;
+        const body = [greeting, "", ...c.lines.filter(Boolean), "", `See your pod: ${link}`];
+        return mailEffect({
+          to: user.email,
+          subject: c.subject,
+          text: body.join("\n"),
+          html: body.map((l) => (l ? `<p>${escapeHtml(l)}</p>` : "")).join(""),
+          template,
+        });
       }),
   );
+  return mails.filter((m): m is Effect => m !== undefined);
 }
 
 const escapeHtml = (s: string) =>

@@ -1,6 +1,17 @@
 // A pod and its memberships read together and changed in one transaction, guarded by the pod's version.
-import { conflict, type Item, notFound, type Platform, scheduleName, type TransactOp } from "../platform/index.js";
+import { jobOf } from "../domain/index.js";
+import {
+  commitWithEffects,
+  conflict,
+  type Effect,
+  type Item,
+  notFound,
+  type Platform,
+  scheduleName,
+  type TransactOp,
+} from "../platform/index.js";
 import { SEATED } from "./model.js";
+import { podsDomain } from "./module.js";
 import { indexedPod, type MemberItem, type PodItem, podPk } from "./records.js";
 import { isConflict } from "./waitlist.js";
 
@@ -9,15 +20,18 @@ export interface PodState {
   members: MemberItem[];
 }
 
-/** What a change to a pod writes besides the pod itself, and what it does once stored. */
+/** What a change to a pod writes besides the pod itself, and the side effects committed with it. */
 export interface Change {
   now: Date;
   /** Members to write with the pod (changed or new). */
   touched: Set<MemberItem>;
   /** Other writes in the same transaction (seats, suggestions, a pod merged into). */
   ops: TransactOp[];
-  /** Emails and follow-ups, run after the transaction succeeded. */
-  after: (() => Promise<void>)[];
+  /**
+   * Emails and follow-ups, as outbox effects written in the same transaction (built just before it, from the
+   * planned state) and delivered after it committed.
+   */
+  effects: (() => Promise<Effect[]> | Effect[])[];
   dirty: boolean;
 }
 
@@ -50,15 +64,17 @@ export function recount(state: PodState): void {
 
 export const reviewScheduleName = (podId: string) => scheduleName("pod", podId);
 
-/** One schedule per pod, at its next due time: lapsed invitations, the sprint's end. */
-export async function scheduleReview(p: Platform, pod: PodItem): Promise<void> {
+/** One schedule per pod, at its next due time (lapsed invitations, the sprint's end), or none once it is over. */
+export function reviewSchedule(pod: PodItem): Effect {
   const name = reviewScheduleName(pod.id);
   if (pod.dueAt && (pod.status === "forming" || pod.status === "active")) {
-    await p.scheduler.at(name, new Date(pod.dueAt), { job: "pods.review", payload: { podId: pod.id } });
-  } else {
-    await p.scheduler.delete(name);
+    return { kind: "schedule.at", name, at: pod.dueAt, target: reviewTarget(pod.id) };
   }
+  return { kind: "schedule.delete", name };
 }
+
+/** The pod's review job, by the name pods' module gives it. */
+export const reviewTarget = (podId: string) => ({ job: jobOf(podsDomain, "pods.review"), payload: { podId } });
 
 /**
  * Reads the pod, lets `plan` change it, and stores the pod, the touched memberships and the plan's other writes in
@@ -75,7 +91,7 @@ export async function changePod<T>(
     if (!state) throw notFound("pod.not_found", "No such pod.");
     const version = state.pod.version ?? 0;
     const before = { status: state.pod.status, dueAt: state.pod.dueAt };
-    const change: Change = { now: p.clock.now(), touched: new Set(), ops: [], after: [], dirty: false };
+    const change: Change = { now: p.clock.now(), touched: new Set(), ops: [], effects: [], dirty: false };
     const result = await plan(state, change);
     if (!change.dirty && change.touched.size === 0 && change.ops.length === 0) return result;
     recount(state);
@@ -84,18 +100,15 @@ export async function changePod<T>(
       ...[...change.touched].map((m): TransactOp => ({ put: m })),
       ...change.ops,
     ];
+    const effects: Effect[] = [];
+    if (before.status !== state.pod.status || before.dueAt !== state.pod.dueAt) effects.push(reviewSchedule(state.pod));
+    for (const produce of change.effects) effects.push(...(await produce()));
     try {
-      await p.store.transact(ops);
+      await commitWithEffects(p, ops, effects);
     } catch (e) {
       if (!isConflict(e)) throw e;
       if (attempt < ATTEMPTS) continue;
       throw conflict("pod.busy", "The pod changed while this was being done; please try again.", { podId });
-    }
-    if (before.status !== state.pod.status || before.dueAt !== state.pod.dueAt) {
-      change.after.unshift(() => scheduleReview(p, state.pod));
-    }
-    for (const followUp of change.after) {
-      await followUp().catch((error) => p.log.warn("pod follow-up failed", { podId, error }));
     }
     return result;
   }

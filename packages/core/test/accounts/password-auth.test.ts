@@ -11,12 +11,14 @@ import {
   signUp,
   verifyEmail,
 } from "../../src/auth/index.js";
-import { ManualClock, type Platform } from "../../src/platform/index.js";
+import { deliverDueEffects, ManualClock, type Platform } from "../../src/platform/index.js";
 import { testPlatform } from "../helpers/platform.js";
 
 const origin = { ip: "198.51.100.7" };
 
 async function mailTo(p: Platform, to: string) {
+  // Mail leaves through the outbox after the change committed: deliver what is due, as the dispatcher would.
+  await deliverDueEffects(p);
   return (await p.local!.outbox.list({ to })).items;
 }
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/access/index.js";
 import type { Item, Platform } from "../../src/platform/index.js";
+import { deliverDueEffects } from "../../src/platform/index.js";
 import { getPod, listMyPods, listWaitlist, runFormation } from "../../src/pods/index.js";
 import { admin, failure, londoner, newYorker, podsPlatform, SATURDAY_MORNINGS, waitlisted } from "./helpers.js";
 
@@ -47,6 +48,7 @@ describe("formation run", () => {
     expect(minutes(lTime!.slice(0, 5)) - minutes(nTime!.slice(0, 5))).toBe(300);
     expect(fromLondon.explanation!.headline).toBe(`You can all meet ${fromLondon.meetingTime} your time.`);
 
+    await deliverDueEffects(p);
     const mails = (await p.local!.outbox.list({ limit: 50 })).items.filter((m) => m.template === "pod_invited");
     expect(mails).toHaveLength(4);
     const adaMail = mails.find((m) => m.to.startsWith("ada."))!;

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/access/index.js";
 import type { Platform } from "../../src/platform/index.js";
+import { deliverDueEffects } from "../../src/platform/index.js";
 import {
   acceptInvitation,
   declineInvitation,
@@ -31,6 +32,7 @@ async function formedPod(p: Platform, names = ["Ada", "Bob", "Cy"]) {
 }
 
 async function mailsTo(p: Platform, actor: Actor, template: string) {
+  await deliverDueEffects(p);
   const pod = await p.local!.outbox.list({ limit: 100 });
   const user = await p.store.get<{ email: string } & import("../../src/platform/index.js").Item>({
     pk: `USER#${actor.userId}`,

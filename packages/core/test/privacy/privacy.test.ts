@@ -12,7 +12,7 @@ import {
 import { linkIdentity, logIn, refreshSession, signIn, signUp, verifyEmail } from "../../src/auth/index.js";
 import { defineDomain } from "../../src/domain/index.js";
 import { getJob, runJob } from "../../src/jobs/index.js";
-import { INDEX_NAMES, type Item, ManualClock, type Platform } from "../../src/platform/index.js";
+import { deliverDueEffects, INDEX_NAMES, type Item, ManualClock, type Platform } from "../../src/platform/index.js";
 import {
   EXPORT_JOB_KIND,
   type ExportDocument,
@@ -44,6 +44,7 @@ async function busyUser() {
   const t = await testPlatform({ clock });
   const p = t.platform;
   await signUp(p, { email: "ada@example.com", password: "ada's password!", name: "Ada" }, origin);
+  await deliverDueEffects(p);
   const verify = (await p.local!.outbox.list({ to: "ada@example.com" })).items[0]!;
   await verifyEmail(p, new URL(/https?:\/\/\S+/.exec(verify.text)![0]).searchParams.get("token")!);
   const session = await logIn(p, { email: "ada@example.com", password: "ada's password!" }, origin);

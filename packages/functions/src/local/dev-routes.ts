@@ -1,7 +1,7 @@
 // Local-only pages: the email outbox (HTML, or JSON with Accept: application/json) and queue/schedule state.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Platform } from "@pactly/core/platform";
-import { QUEUE_NAMES } from "@pactly/core/platform";
+import { deadEffects, pendingEffects, QUEUE_NAMES } from "@pactly/core/platform";
 import type { AppEnv } from "../api/env.js";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -38,7 +38,8 @@ ${rows || "<p>No emails yet.</p>"}</body></html>`);
     for (const q of QUEUE_NAMES) {
       queues[q] = { pending: await local.queue.pending(q), deadLetters: await local.queue.deadLetters(q) };
     }
-    return c.json({ queues, schedules: await local.scheduler.list() });
+    const [pending, dead] = await Promise.all([pendingEffects(p, 100), deadEffects(p, 100)]);
+    return c.json({ queues, schedules: await local.scheduler.list(), outbox: { pending, dead } });
   });
 
   return app;

@@ -18,6 +18,7 @@ import {
 import { createApp } from "../api/app.js";
 import { DOMAIN_MODULES } from "../domains.js";
 import { runScheduledJob } from "../jobs/registry.js";
+import { effectStreamHandler } from "../outbox/stream.js";
 import { jobHandlersFor } from "../workers/handlers.js";
 import { jobWorker } from "../workers/job-worker.js";
 import { DEV_LOGIN_ROUTES } from "./dev-login.js";
@@ -26,6 +27,7 @@ import { startDynamoLocal, startS3Emulator } from "./emulators.js";
 import { QueueRunner } from "./queue-runner.js";
 import { SchedulerRunner } from "./scheduler-runner.js";
 import { staticWeb } from "./static-web.js";
+import { StreamRunner } from "./stream-runner.js";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 export const WEB_DIST = fileURLToPath(new URL("../../../web/dist/", import.meta.url));
@@ -44,6 +46,8 @@ export interface LocalRuntimeOptions {
   log?: Logger;
   /** Milliseconds between queue polls and scheduler ticks. */
   pollMs?: number;
+  /** Milliseconds between reads of the table's stream (new outbox effects); 250 unless set. */
+  streamPollMs?: number;
   webDist?: string;
   /** The domains to serve; the list's unless a test adds one. */
   domains?: readonly DomainModule<string>[];
@@ -55,6 +59,7 @@ export interface LocalRuntime {
   platform: Platform;
   queueRunners: Record<string, QueueRunner>;
   schedulerRunner: SchedulerRunner;
+  streamRunner: StreamRunner;
   stop(): Promise<void>;
 }
 
@@ -152,6 +157,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       queueRunners[q] = runner;
       stops.push(() => runner.stop());
     }
+    // New outbox effects, from the table's stream to the same dispatcher the cloud's stream invokes.
+    const streamRunner = await new StreamRunner(
+      platform,
+      effectStreamHandler(platform),
+      options.streamPollMs ?? 250,
+    ).start();
+    stops.push(() => streamRunner.stop());
+
     const schedulerRunner = new SchedulerRunner(
       platform,
       (event) => runScheduledJob(platform, event),
@@ -159,7 +172,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ).start();
     stops.push(() => schedulerRunner.stop());
 
-    return { url, port, platform, queueRunners, schedulerRunner, stop: stopAll };
+    return { url, port, platform, queueRunners, schedulerRunner, streamRunner, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;

@@ -1,5 +1,6 @@
 // Test helpers for the accounts API: an app on a test platform, a small cookie jar, and sign-up through the outbox.
 import type { Config, Platform } from "@pactly/core/platform";
+import { deliverDueEffects } from "@pactly/core/platform";
 import { testPlatform } from "../../../core/test/helpers/platform.js";
 import { createApp } from "../../src/api/app.js";
 import { DOMAIN_MODULES } from "../../src/domains.js";
@@ -70,6 +71,7 @@ export async function call(app: App, method: string, path: string, o: CallOption
 
 /** The `token` query parameter of the newest email to `to` linking to `path`. */
 export async function emailToken(p: Platform, to: string, path: string): Promise<string> {
+  await deliverDueEffects(p);
   const mails = (await p.local!.outbox.list({ to })).items;
   for (const m of mails) {
     const link = m.text.match(/https?:\/\/\S+/g)?.find((u) => new URL(u).pathname === `/${path}`);

@@ -89,10 +89,16 @@ describe("the accounts journey in the local runtime", () => {
 
     expect((await b.json(`${u}/v1/auth/signup`, "POST", { email, password, name: "June" })).status).toBe(202);
 
-    const outbox = await j(fetch(`${u}/dev/outbox?to=${email}`, { headers: { accept: "application/json" } }));
-    const mail = outbox.items.find((m: { subject: string }) => m.subject === "Confirm your email for Pactly");
+    // The email leaves through the outbox once the sign-up committed: look until it is there.
+    let mail: { html: string; text: string } | undefined;
+    for (let i = 0; i < 100 && !mail; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 100));
+      const outbox = await j(fetch(`${u}/dev/outbox?to=${email}`, { headers: { accept: "application/json" } }));
+      mail = outbox.items.find((m: { subject: string }) => m.subject === "Confirm your email for Pactly");
+    }
+    if (!mail) throw new Error("no verification email arrived");
     expect(mail.html).toContain(`${u}/verify-email?token=`);
-    const link = new URL(mail.text.match(/https?:\/\/\S+verify-email\S+/)[0]);
+    const link = new URL(mail.text.match(/https?:\/\/\S+verify-email\S+/)![0]);
     expect(link.origin + link.pathname).toBe(`${u}/verify-email`);
     const token = link.searchParams.get("token")!;
     secrets.push(token);

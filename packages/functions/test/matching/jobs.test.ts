@@ -2,7 +2,7 @@
 import type { Actor } from "@pactly/core/access";
 import { createUser } from "@pactly/core/accounts";
 import { seedCatalog } from "@pactly/core/catalog";
-import { ManualClock } from "@pactly/core/platform";
+import { deliverDueEffects, ManualClock } from "@pactly/core/platform";
 import { acceptInvitation, getPod, joinWaitlist, listMyPods, listWaitlist } from "@pactly/core/pods";
 import { describe, expect, it } from "vitest";
 import { testPlatform } from "../../../core/test/helpers/platform.js";
@@ -45,6 +45,8 @@ describe("matching jobs", () => {
     expect(pod!.meetingTime).toMatch(/^Mondays (07:[0-5]\d|08:00)–/);
     await acceptInvitation(p, ada, pod!.id);
     await acceptInvitation(p, bob, pod!.id);
+    // The pod's review schedule leaves through the outbox, as the dispatcher delivers it after commit.
+    await deliverDueEffects(p);
 
     const runner = new SchedulerRunner(p, (e) => runScheduledJob(p, e));
     clock.advance(47 * HOUR);

@@ -56,11 +56,18 @@ async function signIn(email: string, name: string, role?: "admin"): Promise<stri
   return res.body.accessToken;
 }
 
-async function outbox(to: string): Promise<{ subject: string; text: string; template?: string }[]> {
-  const res = await fetch(`${runtime.url}/dev/outbox?to=${encodeURIComponent(to)}`, {
-    headers: { accept: "application/json" },
-  });
-  return (await read(res)).items;
+type Mail = { subject: string; text: string; template?: string };
+
+/** The mail to `to` once one with `template` has arrived: mail leaves through the outbox after the change commits. */
+async function outbox(to: string, template: string): Promise<Mail[]> {
+  for (let i = 0; ; i++) {
+    const res = await fetch(`${runtime.url}/dev/outbox?to=${encodeURIComponent(to)}`, {
+      headers: { accept: "application/json" },
+    });
+    const items: Mail[] = (await read(res)).items;
+    if (items.some((m) => m.template === template) || i >= 100) return items;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const hour = (meetingTime: string) => Number(meetingTime.split(" ")[1]!.slice(0, 2));
@@ -137,7 +144,7 @@ describe("matching journey in the local runtime", () => {
       expect(pod.body.explanation.reasons.length).toBeGreaterThan(2);
       seen.set(l.name, pod.body);
 
-      const [invite] = (await outbox(l.email)).filter((m) => m.template === "pod_invited");
+      const [invite] = (await outbox(l.email, "pod_invited")).filter((m) => m.template === "pod_invited");
       expect(invite?.text).toContain(`You can all meet ${pod.body.meetingTime} your time.`);
     }
     // The same weekly time in each learner's clock: Berlin an hour after London, New York five hours before.
@@ -158,7 +165,7 @@ describe("matching journey in the local runtime", () => {
     const active = await call(ada.token, "GET", `/v1/pods/${podId}`);
     expect(active.body).toMatchObject({ status: "active", myStatus: "accepted" });
     expect(active.body.members.every((m: any) => m.status === "accepted")).toBe(true);
-    expect((await outbox(cy.email)).some((m) => m.template === "pod_active")).toBe(true);
+    expect((await outbox(cy.email, "pod_active")).some((m) => m.template === "pod_active")).toBe(true);
     const dashboard = await call(dana.token, "GET", "/v1/me/dashboard");
     expect(dashboard.body.pods).toMatchObject([{ id: podId, status: "active" }]);
   }, 60_000);

@@ -2553,6 +2553,15 @@ export interface components {
                     /** @enum {string} */
                     status: "ok" | "down";
                 };
+                outbox: {
+                    /** @description Side effects (emails, schedules) that failed their last attempt */
+                    dead: number;
+                    detail?: string;
+                    lastDeadAt: string | null;
+                    latencyMs: number;
+                    /** @enum {string} */
+                    status: "ok" | "down";
+                };
                 queue: {
                     deadLetters?: {
                         [key: string]: number;

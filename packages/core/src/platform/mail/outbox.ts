@@ -1,5 +1,6 @@
 // Mail kept in the store for the local runtime: listed at /dev/outbox instead of being sent.
 import type { Clock } from "../clock.js";
+import { isConditionFailed } from "../errors.js";
 import type { IdGenerator } from "../ids.js";
 import type { Item, Page, Store } from "../store/port.js";
 import type { Mailer, MailMessage } from "./port.js";
@@ -19,8 +20,8 @@ export class OutboxMailer implements Mailer {
     private readonly from: string,
   ) {}
 
-  async send(message: MailMessage) {
-    const id = this.ids.next();
+  async send({ idempotencyKey, ...message }: MailMessage) {
+    const id = idempotencyKey ?? this.ids.next();
     const mail: OutboxMail = {
       pk: "OUTBOX",
       sk: `MAIL#${id}`,
@@ -32,7 +33,12 @@ export class OutboxMailer implements Mailer {
       sentAt: this.clock.now().toISOString(),
       ...message,
     };
-    await this.store.put(mail, { absent: true });
+    try {
+      await this.store.put(mail, { absent: true });
+    } catch (e) {
+      // Sent already under this key: the second delivery of the same outbox item is not a second email.
+      if (!isConditionFailed(e)) throw e;
+    }
     return { messageId: id };
   }
 

@@ -8,6 +8,8 @@ export interface MailMessage {
   /** For the outbox and analytics: which template sent it. */
   template?: string;
   headers?: Record<string, string>;
+  /** Set by the outbox: the same key sent twice is one email where the adapter can tell (the local outbox can). */
+  idempotencyKey?: string;
 }
 
 export interface Mailer {

@@ -1,4 +1,4 @@
-// Creates the single table (with its indexes and TTL) where it does not exist yet: local runtime and tests.
+// Creates the single table (with its indexes, TTL and stream) where it does not exist yet: local runtime and tests.
 import { keyAttributeNames, tableDefinition } from "./table.js";
 
 export async function ensureTable(options: { tableName: string; region: string; endpoint?: string }): Promise<boolean> {
@@ -9,7 +9,16 @@ export async function ensureTable(options: { tableName: string; region: string; 
   });
   try {
     try {
-      await client.send(new ddb.DescribeTableCommand({ TableName: options.tableName }));
+      const { Table } = await client.send(new ddb.DescribeTableCommand({ TableName: options.tableName }));
+      // A table made before the outbox existed gets its stream now.
+      if (!Table?.StreamSpecification?.StreamEnabled) {
+        await client.send(
+          new ddb.UpdateTableCommand({
+            TableName: options.tableName,
+            StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamView },
+          }),
+        );
+      }
       return false;
     } catch (e) {
       if ((e as { name?: string }).name !== "ResourceNotFoundException") throw e;
@@ -31,6 +40,7 @@ export async function ensureTable(options: { tableName: string; region: string; 
           ],
           Projection: { ProjectionType: "ALL" },
         })),
+        StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamView },
       }),
     );
     await client.send(

@@ -14,6 +14,8 @@ export const tableDefinition = {
   } satisfies Record<IndexName, { partitionKey: string; sortKey: string }>,
   /** Epoch seconds; DynamoDB removes the item some time after this instant. */
   ttlAttribute: "expiresAt",
+  /** The stream feeds the outbox dispatcher: new items' images are all it reads. */
+  streamView: "NEW_IMAGE",
 } as const;
 
 /** Every key attribute is a string; this lists them for CreateTable. */

@@ -17,6 +17,14 @@ const Health = z
         pending: z.record(z.string(), z.number()).optional(),
         deadLetters: z.record(z.string(), z.number()).optional(),
       }),
+      outbox: Check.extend({
+        dead: z
+          .number()
+          .int()
+          .min(0)
+          .openapi({ description: "Side effects (emails, schedules) that failed their last attempt" }),
+        lastDeadAt: z.string().nullable(),
+      }),
     }),
     breakers: z.record(z.string(), z.string()),
   })

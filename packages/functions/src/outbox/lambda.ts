@@ -1,0 +1,9 @@
+// The outbox dispatcher's Lambda entry: the table's stream, filtered to new outbox effects, in batches.
+
+import { createPlatform, loadConfig } from "@pactly/core/platform";
+import { withSecrets } from "../cloud-env.js";
+import { DOMAIN_MODULES } from "../domains.js";
+import { effectStreamHandler } from "./stream.js";
+
+const platform = createPlatform(loadConfig(await withSecrets(process.env)), { domains: DOMAIN_MODULES });
+export const handler = effectStreamHandler(platform);
