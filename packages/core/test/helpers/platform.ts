@@ -24,6 +24,8 @@ export interface TestPlatformOptions {
   tableName?: string;
   bucketName?: string;
   config?: Partial<Config>;
+  /** Send DynamoDB requests through this endpoint (a counting proxy in front of the run's DynamoDB Local). */
+  dynamoEndpoint?: string;
 }
 
 export interface TestPlatform {
@@ -40,7 +42,9 @@ export interface TestPlatform {
 const uniqueSuffix = () => randomUUID().replace(/-/g, "").slice(0, 16);
 
 export async function testPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
-  const { dynamoEndpoint, s3Endpoint } = emulatorEndpoints();
+  const emulators = emulatorEndpoints();
+  const { s3Endpoint } = emulators;
+  const dynamoEndpoint = options.dynamoEndpoint ?? emulators.dynamoEndpoint;
   const suffix = uniqueSuffix();
   const tableName = options.tableName ?? `t_${suffix}`;
   const bucketName = options.bucketName ?? `b-${suffix}`;
