@@ -16,6 +16,8 @@ export {
   passwordKey,
   preferencesKey,
   profileKey,
+  SIGN_IN_PREFIX,
+  signInKey,
   USERS_INDEX_PK,
   userPk,
 } from "./keys.js";
@@ -30,6 +32,8 @@ export {
   wantsEmail,
 } from "./preferences.js";
 export {
+  type AccountStamp,
+  accountStampOf,
   addSignInMethod,
   createUser,
   findUserByEmail,

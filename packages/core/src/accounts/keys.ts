@@ -18,6 +18,16 @@ export const preferencesKey = (userId: string): Key => ({ pk: userPk(userId), sk
 export const onboardingKey = (userId: string): Key => ({ pk: userPk(userId), sk: "ONBOARDING" });
 export const consentsKey = (userId: string): Key => ({ pk: userPk(userId), sk: "CONSENTS" });
 
+/**
+ * One sign-in (a refresh family) in its user's partition. Auth owns the item; accounts stamps the account's role
+ * and status on it whenever they change, so that checking a request needs the sign-in alone.
+ */
+export const SIGN_IN_PREFIX = "FAMILY#";
+export const signInKey = (userId: string, familyId: string): Key => ({
+  pk: userPk(userId),
+  sk: `${SIGN_IN_PREFIX}${familyId}`,
+});
+
 /** One item per address: makes emails unique (a conditional put) and finds the account at sign-in. */
 export const emailKey = (email: string): Key => ({ pk: `EMAIL#${email}`, sk: "EMAIL" });
 
