@@ -7,6 +7,7 @@ import { SEATED } from "./model.js";
 import { notifyMembers } from "./notify.js";
 import { type MemberItem, memberKey, seatKey } from "./records.js";
 import { changePod } from "./state.js";
+import { FORMER_MEMBER } from "./summaries.js";
 
 /**
  * The pods erasure hook. For each pod the learner was ever in, their membership is replaced by one under a new,
@@ -55,6 +56,7 @@ export async function erasePodMemberships(p: Platform, userId: string): Promise<
         reason: null,
         note: null,
         erased: true,
+        displayName: FORMER_MEMBER,
         version: 0,
       };
       state.members = [...state.members.filter((m) => m !== member), placeholder];

@@ -74,6 +74,36 @@ export type MemberItem = Item & {
   note: string | null;
   /** Set when the member's account was erased: the pod keeps an anonymous place. */
   erased?: boolean;
+  /**
+   * The name pod-mates see, kept here so a pod with its roster is one Query: set when the membership is written
+   * (formation, backfill, merge), changed on rename, "Former member" after an erasure. Absent on memberships
+   * stored before names were kept; those are named from the profile until the pod next changes.
+   */
+  displayName?: string;
+};
+
+/**
+ * What a learner's own partition keeps of each pod they hold a place in (invited or accepted), beside their other
+ * records: "my pods" and the dashboard read these with one Query instead of the pods themselves. Written in the
+ * same transaction as every change to the pod or the membership, deleted when the place is given up.
+ */
+export type PodSummaryItem = Item & {
+  type: "PodSummary";
+  userId: string;
+  podId: string;
+  sprintType: string;
+  /** The sprint type's name when the pod last changed. */
+  sprintName: string;
+  status: PodStatus;
+  myStatus: MemberStatus;
+  /** Members holding a place. */
+  members: number;
+  slot: CommonSlot;
+  /** The learner's timezone in this pod: meeting times are shown in it. */
+  timezone: string;
+  invitedUntil: string | null;
+  createdAt: string;
+  endsAt: string | null;
 };
 
 export const seatKey = (userId: string, sprintType: string): Key => ({
@@ -87,6 +117,11 @@ export const suggestionsKey = (userId: string, sprintType: string): Key => ({
 export const podPk = (podId: string) => `POD#${podId}`;
 export const podKey = (podId: string): Key => ({ pk: podPk(podId), sk: "POD" });
 export const memberKey = (podId: string, userId: string): Key => ({ pk: podPk(podId), sk: `MEMBER#${userId}` });
+/** Sorted like the owner index of the membership: a learner's pods, newest first, in their own partition. */
+export const podSummaryKey = (userId: string, podCreatedAt: string, podId: string): Key => ({
+  pk: userPk(userId),
+  sk: `POD#${podCreatedAt}#${podId}`,
+});
 export const runKey = (sprintType: string, runId: string): Key => ({
   pk: `MATCHING#${sprintType}`,
   sk: `RUN#${runId}`,

@@ -21,6 +21,7 @@ import {
   suggestionsKey,
 } from "./records.js";
 import { type Change, loadPod, type PodState, recount, seatedOf } from "./state.js";
+import { sprintNameOf, summaryOps } from "./summaries.js";
 import { readWaitlist } from "./waitlist.js";
 
 /** Whether weekly availability (UTC minute intervals of the slot's reference week) holds the whole session. */
@@ -192,6 +193,8 @@ export async function mergeIntoAnother(p: Platform, state: PodState, change: Cha
         condition: { equals: { status: "pod", podId: pod.id } },
       }),
     ),
+    // Everyone seated in the target now counts one more pod-mate; the movers get their new pod.
+    ...summaryOps(target.pod, target.members, await sprintNameOf(p, target.pod.sprintType)),
   );
   return target.pod;
 }

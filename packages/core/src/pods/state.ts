@@ -2,6 +2,7 @@
 import { conflict, type Item, notFound, type Platform, scheduleName, type TransactOp } from "../platform/index.js";
 import { SEATED } from "./model.js";
 import { indexedPod, type MemberItem, type PodItem, podPk } from "./records.js";
+import { nameMembers, sprintNameOf, summariesOf, summaryOps } from "./summaries.js";
 import { isConflict } from "./waitlist.js";
 
 export interface PodState {
@@ -60,6 +61,10 @@ export async function scheduleReview(p: Platform, pod: PodItem): Promise<void> {
   }
 }
 
+/** Memberships that a plan's other writes put whole (a pod merged into gets its arrivals this way). */
+const membersPutBy = (ops: readonly TransactOp[]): MemberItem[] =>
+  ops.flatMap((op) => ("put" in op && op.put.type === "PodMember" ? [op.put as MemberItem] : []));
+
 /**
  * Reads the pod, lets `plan` change it, and stores the pod, the touched memberships and the plan's other writes in
  * one transaction conditioned on the pod's version. Concurrent changes to the same pod are serialised: the loser
@@ -75,14 +80,19 @@ export async function changePod<T>(
     if (!state) throw notFound("pod.not_found", "No such pod.");
     const version = state.pod.version ?? 0;
     const before = { status: state.pod.status, dueAt: state.pod.dueAt };
+    const sprintName = await sprintNameOf(p, state.pod.sprintType);
+    const summariesBefore = summariesOf(state.pod, state.members, sprintName);
     const change: Change = { now: p.clock.now(), touched: new Set(), ops: [], after: [], dirty: false };
     const result = await plan(state, change);
     if (!change.dirty && change.touched.size === 0 && change.ops.length === 0) return result;
     recount(state);
+    await nameMembers(p, [...change.touched, ...membersPutBy(change.ops)]);
     const ops: TransactOp[] = [
       { put: indexedPod({ ...state.pod, version }), condition: { version } },
       ...[...change.touched].map((m): TransactOp => ({ put: m })),
       ...change.ops,
+      // Each member's summary in their own partition, in the same transaction: "my pods" and the dashboard.
+      ...summaryOps(state.pod, state.members, sprintName, summariesBefore),
     ];
     try {
       await p.store.transact(ops);
