@@ -16,7 +16,14 @@ export interface WireRequest {
   /** The `X-Amz-Target` operation, e.g. `GetItem`. */
   operation: string;
   table: string | undefined;
+  /**
+   * The request touches the local runtime's stand-ins kept in the table (queue, scheduler, outbox), which are SQS,
+   * EventBridge Scheduler and SES in the cloud.
+   */
+  localStandIn: boolean;
 }
+
+const STAND_IN_KEY = /"S":"(LOCALQ#|LOCALSCHED|OUTBOX)/;
 
 export interface WireCounter {
   /** `http://127.0.0.1:<port>`: give it to the SDK as the DynamoDB endpoint. */
@@ -53,12 +60,19 @@ export async function startWireCounter(target: string): Promise<WireCounter> {
       const body = Buffer.concat(chunks);
       const targetHeader = String(req.headers["x-amz-target"] ?? "");
       const operation = targetHeader.split(".").pop() || "unknown";
+      const text = body.toString("utf8");
       let table: string | undefined;
       try {
-        table = (JSON.parse(body.toString("utf8")) as { TableName?: string }).TableName;
+        const parsed = JSON.parse(text) as {
+          TableName?: string;
+          TransactItems?: Record<string, { TableName?: string }>[];
+        };
+        table = parsed.TableName ?? Object.values(parsed.TransactItems?.[0] ?? {})[0]?.TableName;
+        table ??= Object.keys((parsed as { RequestItems?: Record<string, unknown> }).RequestItems ?? {})[0];
       } catch {
         table = undefined;
       }
+      const localStandIn = STAND_IN_KEY.test(text);
       const forward = httpRequest(
         {
           host: upstream.hostname,
@@ -68,7 +82,7 @@ export async function startWireCounter(target: string): Promise<WireCounter> {
           headers: { ...req.headers, host: upstream.host },
         },
         (answer) => {
-          requests.push({ operation, table });
+          requests.push({ operation, table, localStandIn });
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
         },
