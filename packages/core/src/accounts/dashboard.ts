@@ -1,8 +1,8 @@
 // The home page in one read: profile and onboarding here, the other sections plugged in by their domains.
 import { type Actor, assertCanAccess } from "../access/index.js";
-import { type Item, notFound, type Platform } from "../platform/index.js";
+import { defineEntity, type Item, notFound, type Platform } from "../platform/index.js";
 import { z } from "../platform/schema.js";
-import { onboardingKey, profileKey, userPk } from "./keys.js";
+import { onboardingKey, profileKey } from "./keys.js";
 import { Onboarding, Profile } from "./model.js";
 import { onboardingView, type StoredOnboarding } from "./onboarding.js";
 import { type StoredUser, toProfile } from "./users.js";
@@ -58,7 +58,13 @@ export function registerDashboardSection<K extends DashboardSection>(section: K,
  * holds the onboarding, the pod summaries (`POD#…`), the preferences and the profile (and the password item,
  * read and dropped). A section's items must sort inside this range.
  */
-export const DASHBOARD_RANGE: [string, string] = [onboardingKey("").sk, profileKey("").sk];
+export const DashboardHome = defineEntity("Dashboard", {
+  home: {
+    name: "The dashboard: profile, onboarding and pod summaries in one read",
+    pk: "USER#<userId>",
+    sk: { between: ["ONBOARDING", "PROFILE"] },
+  },
+});
 
 /**
  * The home page in one Query over the learner's own partition. A failing section is logged and shown empty
@@ -66,7 +72,7 @@ export const DASHBOARD_RANGE: [string, string] = [onboardingKey("").sk, profileK
  */
 export async function getDashboard(p: Platform, actor: Actor, userId: string): Promise<Dashboard> {
   assertCanAccess(actor, { ownerId: userId }, "user");
-  const partition = await p.store.queryAll<Item>({ pk: userPk(userId), sk: { between: DASHBOARD_RANGE } });
+  const partition = await p.store.queryAll<Item>(DashboardHome.query("home", { userId }));
   const user = partition.find((i) => i.sk === profileKey(userId).sk) as StoredUser | undefined;
   if (!user) throw notFound("user.not_found", "No such user.");
   const onboarding = partition.find((i) => i.sk === onboardingKey(userId).sk) as StoredOnboarding | undefined;

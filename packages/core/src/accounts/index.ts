@@ -2,23 +2,32 @@
 export { getConsents, hasConsent, putConsents } from "./consents.js";
 export {
   Dashboard,
+  DashboardHome,
   type DashboardSection,
   DashboardSections,
   getDashboard,
   registerDashboardSection,
 } from "./dashboard.js";
 export {
+  ConsentsRecord,
   consentsKey,
+  EmailClaim,
   emailKey,
+  Identity,
   identityKey,
+  OnboardingRecord,
   onboardingKey,
   ownerIndex,
+  PasswordCredential,
+  PreferencesRecord,
   passwordKey,
   preferencesKey,
   profileKey,
   SIGN_IN_PREFIX,
+  SignIn,
   signInKey,
   USERS_INDEX_PK,
+  User,
   userPk,
 } from "./keys.js";
 export * from "./model.js";

@@ -9,7 +9,7 @@ import {
   type Platform,
   type TransactOp,
 } from "../platform/index.js";
-import { emailKey, ownerIndex, profileKey, SIGN_IN_PREFIX, signInKey, USERS_INDEX_PK, userPk } from "./keys.js";
+import { emailKey, ownerIndex, profileKey, SIGN_IN_PREFIX, SignIn, signInKey, USERS_INDEX_PK, User } from "./keys.js";
 import { canonicalLocale, normalizeEmail, type Profile, type ProfilePatch, type UserStatus } from "./model.js";
 
 export type StoredUser = Item & {
@@ -165,11 +165,7 @@ async function writeUserChange(p: Platform, user: StoredUser, set: Record<string
     return p.store.update<StoredUser>(profileKey(user.id), changes, condition);
   }
   const stamp = accountStampOf(next);
-  const signIns = await p.store.queryAll<Item>({
-    pk: userPk(user.id),
-    sk: { beginsWith: SIGN_IN_PREFIX },
-    consistent: true,
-  });
+  const signIns = await p.store.queryAll<Item>(SignIn.query("ofUser", { userId: user.id }));
   const keys = signIns.map((s) => signInKey(user.id, s.sk.slice(SIGN_IN_PREFIX.length)));
   await p.store.transact([
     { update: profileKey(user.id), changes, condition },
@@ -241,11 +237,8 @@ export async function listUsers(
   page: { limit: number; cursor?: string | null },
 ): Promise<Page<Profile>> {
   requireRole(actor, "admin", "system");
-  const out = await p.store.query<StoredUser>({
-    index: "gsi1",
-    pk: USERS_INDEX_PK,
-    limit: page.limit,
-    cursor: page.cursor ?? null,
-  });
+  const out = await p.store.query<StoredUser>(
+    User.query("all", {}, { limit: page.limit, cursor: page.cursor ?? null }),
+  );
   return { items: out.items.map(toProfile), nextCursor: out.nextCursor };
 }

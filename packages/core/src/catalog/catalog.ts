@@ -1,9 +1,13 @@
 // The sprint catalog in the store: one partition, read with one Query and kept in memory for a short while.
-import { type Item, isAppError, notFound, type Platform, type Store } from "../platform/index.js";
+import { defineEntity, type Item, isAppError, notFound, type Platform, type Store } from "../platform/index.js";
 import { SEED_SPRINT_TYPES, SprintType } from "./model.js";
 
-const PK = "CATALOG";
-const key = (id: string) => ({ pk: PK, sk: `SPRINT#${id}` });
+/** The catalog's items and how they are found (docs/data-model.md, platform: access patterns). */
+export const SprintTypeRecord = defineEntity("SprintType", {
+  all: { name: "The sprint catalog", pk: "CATALOG", sk: { beginsWith: "SPRINT#" } },
+  one: { name: "One sprint type", pk: "CATALOG", sk: "SPRINT#<id>" },
+});
+const key = (id: string) => SprintTypeRecord.key("one", { id });
 
 /**
  * How long a container trusts its copy of the catalog. The catalog changes rarely (an admin edit, a deploy's
@@ -15,7 +19,7 @@ export const CATALOG_CACHE_MS = 60_000;
 const cache = new WeakMap<Store, { at: number; types: Promise<SprintType[]> }>();
 
 async function readCatalog(p: Platform): Promise<SprintType[]> {
-  const items = await p.store.queryAll<Item & { sprintType: SprintType }>({ pk: PK, sk: { beginsWith: "SPRINT#" } });
+  const items = await p.store.queryAll<Item & { sprintType: SprintType }>(SprintTypeRecord.query("all", {}));
   return items.map((i) => i.sprintType);
 }
 

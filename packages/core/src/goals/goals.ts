@@ -1,7 +1,16 @@
 // A learner's goals: create, list, read and change them, with status changes checked against the allowed ones.
 import type { Actor } from "../access/index.js";
 import { getSprintType, type SprintType } from "../catalog/index.js";
-import { badRequest, conflict, type Item, isAppError, notFound, type Page, type Platform } from "../platform/index.js";
+import {
+  badRequest,
+  conflict,
+  defineEntity,
+  type Item,
+  isAppError,
+  notFound,
+  type Page,
+  type Platform,
+} from "../platform/index.js";
 import type { z } from "../platform/schema.js";
 import { Goal, GoalInput, GoalPatch } from "./model.js";
 import { addWeeks, assertTransition, assertValidDates, assertValidSchedule, isFinal } from "./rules.js";
@@ -9,7 +18,16 @@ import { addWeeks, assertTransition, assertValidDates, assertValidSchedule, isFi
 type StoredGoal = Goal & Item;
 
 /** Goals live in their owner's partition, so export, erasure and "my goals" are one Query. */
-const goalKey = (userId: string, goalId: string) => ({ pk: `USER#${userId}`, sk: `GOAL#${goalId}` });
+export const GoalRecord = defineEntity("Goal", {
+  ofUser: {
+    name: "A learner's goals, newest first",
+    pk: "USER#<userId>",
+    sk: { beginsWith: "GOAL#" },
+    descending: true,
+  },
+  one: { name: "One goal", pk: "USER#<userId>", sk: "GOAL#<goalId>" },
+});
+const goalKey = (userId: string, goalId: string) => GoalRecord.key("one", { userId, goalId });
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const parsed = schema.safeParse(input);
@@ -80,13 +98,9 @@ export async function listGoals(
   actor: Actor,
   page: { limit?: number; cursor?: string | null } = {},
 ): Promise<Page<Goal>> {
-  const out = await p.store.query<StoredGoal>({
-    pk: `USER#${actor.userId}`,
-    sk: { beginsWith: "GOAL#" },
-    reverse: true,
-    limit: page.limit ?? 20,
-    cursor: page.cursor ?? null,
-  });
+  const out = await p.store.query<StoredGoal>(
+    GoalRecord.query("ofUser", { userId: actor.userId }, { limit: page.limit ?? 20, cursor: page.cursor ?? null }),
+  );
   return { items: out.items.map(toGoal), nextCursor: out.nextCursor };
 }
 

@@ -14,7 +14,7 @@ import {
   type MemberItem,
   memberKey,
   memberOwnerIndex,
-  openPodsPk,
+  Pod,
   type PodItem,
   type SeatItem,
   seatKey,
@@ -135,11 +135,9 @@ export async function mergeIntoAnother(p: Platform, state: PodState, change: Cha
   const { pod } = state;
   const movers = seatedOf(state);
   if (movers.length === 0) return undefined;
-  const { items } = await p.store.query<PodItem>({
-    index: "gsi3",
-    pk: openPodsPk(pod.sprintType, pod.language),
-    limit: MERGE_CANDIDATES,
-  });
+  const { items } = await p.store.query<PodItem>(
+    Pod.query("open", { sprintType: pod.sprintType, language: pod.language }, { limit: MERGE_CANDIDATES }),
+  );
   let best: { target: PodState; snapshots: MatchingSignals[]; score: number } | undefined;
   for (const candidate of items) {
     if (candidate.id === pod.id || candidate.seated + movers.length > candidate.podSize.max) continue;

@@ -1,7 +1,6 @@
 // A learner's new display name reaches the memberships where pod-mates see it.
-import { userPk } from "../accounts/index.js";
 import type { Platform } from "../platform/index.js";
-import type { MemberItem } from "./records.js";
+import { Member, type MemberItem } from "./records.js";
 import { changePod } from "./state.js";
 
 /**
@@ -10,11 +9,7 @@ import { changePod } from "./state.js";
  * membership written a moment ago may keep the old name until the next rename).
  */
 export async function renamePodMember(p: Platform, userId: string, name: string): Promise<void> {
-  const memberships = await p.store.queryAll<MemberItem>({
-    index: "gsi2",
-    pk: userPk(userId),
-    sk: { beginsWith: "POD#" },
-  });
+  const memberships = await p.store.queryAll<MemberItem>(Member.query("ofUser", { userId }));
   for (const { podId } of memberships) {
     await changePod(p, podId, async (state, change) => {
       const member = state.members.find((m) => m.userId === userId && !m.erased);

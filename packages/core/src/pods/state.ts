@@ -1,7 +1,7 @@
 // A pod and its memberships read together and changed in one transaction, guarded by the pod's version.
 import { conflict, type Item, notFound, type Platform, scheduleName, type TransactOp } from "../platform/index.js";
 import { SEATED } from "./model.js";
-import { indexedPod, type MemberItem, type PodItem, podPk } from "./records.js";
+import { indexedPod, type MemberItem, Pod, type PodItem } from "./records.js";
 import { nameMembers, sprintNameOf, summariesOf, summaryOps } from "./summaries.js";
 import { isConflict } from "./waitlist.js";
 
@@ -26,7 +26,7 @@ const ATTEMPTS = 4;
 
 /** The pod item and every membership: one strongly consistent Query on the pod's partition. */
 export async function loadPod(p: Platform, podId: string): Promise<PodState | undefined> {
-  const items = await p.store.queryAll<Item>({ pk: podPk(podId), consistent: true });
+  const items = await p.store.queryAll<Item>(Pod.query("withMembers", { podId }));
   const pod = items.find((i) => i.sk === "POD") as PodItem | undefined;
   if (!pod) return undefined;
   return { pod, members: items.filter((i) => i.sk.startsWith("MEMBER#")) as MemberItem[] };

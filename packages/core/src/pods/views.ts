@@ -1,10 +1,9 @@
 // What a learner sees of their pods: members, scores, the meeting time in their timezone and why the pod fits.
 import { type Actor, isPrivileged } from "../access/index.js";
-import { userPk } from "../accounts/index.js";
 import { compatibility, describeSlot, explainCompatibility, groupCompatibility } from "../matching/index.js";
 import { type Item, notFound, type Page, type Platform } from "../platform/index.js";
 import { type PodSummary, type PodView, SEATED } from "./model.js";
-import type { PodSummaryItem } from "./records.js";
+import { type PodSummaryItem, PodSummary as PodSummaryRecord } from "./records.js";
 import { loadPod, seatedOf } from "./state.js";
 import { displayNames } from "./summaries.js";
 
@@ -88,13 +87,13 @@ export async function listMyPods(
   actor: Actor,
   page: { limit?: number; cursor?: string | null } = {},
 ): Promise<Page<PodSummary>> {
-  const out = await p.store.query<PodSummaryItem>({
-    pk: userPk(actor.userId),
-    sk: { beginsWith: "POD#" },
-    reverse: true,
-    limit: page.limit ?? 20,
-    cursor: page.cursor ?? null,
-  });
+  const out = await p.store.query<PodSummaryItem>(
+    PodSummaryRecord.query(
+      "ofUser",
+      { userId: actor.userId },
+      { limit: page.limit ?? 20, cursor: page.cursor ?? null },
+    ),
+  );
   const now = p.clock.now();
   return { items: out.items.map((s) => toPodSummary(s, now)), nextCursor: out.nextCursor };
 }
