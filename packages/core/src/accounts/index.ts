@@ -2,20 +2,31 @@
 export { getConsents, hasConsent, putConsents } from "./consents.js";
 export {
   Dashboard,
+  DashboardHome,
   type DashboardSection,
   DashboardSections,
   getDashboard,
 } from "./dashboard.js";
 export {
+  ConsentsRecord,
   consentsKey,
+  EmailClaim,
   emailKey,
+  Identity,
   identityKey,
+  OnboardingRecord,
   onboardingKey,
   ownerIndex,
+  PasswordCredential,
+  PreferencesRecord,
   passwordKey,
   preferencesKey,
   profileKey,
+  SIGN_IN_PREFIX,
+  SignIn,
+  signInKey,
   USERS_INDEX_PK,
+  User,
   userPk,
 } from "./keys.js";
 export * from "./model.js";
@@ -30,6 +41,8 @@ export {
   wantsEmail,
 } from "./preferences.js";
 export {
+  type AccountStamp,
+  accountStampOf,
   addSignInMethod,
   createUser,
   EmailTakenError,

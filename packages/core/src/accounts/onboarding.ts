@@ -11,7 +11,7 @@ import {
 } from "./model.js";
 import { preferencesOf } from "./preferences.js";
 
-type StoredOnboarding = Item & {
+export type StoredOnboarding = Item & {
   type: "Onboarding";
   userId: string;
   completedSteps: Partial<Record<OnboardingStepId, string>>;
@@ -32,7 +32,8 @@ const MISSING: Partial<Record<OnboardingStepId, (prefs: Preferences) => string[]
   ],
 };
 
-function view(s: StoredOnboarding | undefined): Onboarding {
+/** The onboarding a stored item (or none yet) stands for. */
+export function onboardingView(s: StoredOnboarding | undefined): Onboarding {
   const done = s?.completedSteps ?? {};
   const steps = ONBOARDING_STEPS.map((id) => ({ id, completed: Boolean(done[id]), completedAt: done[id] ?? null }));
   const completed = steps.every((st) => st.completed);
@@ -47,7 +48,7 @@ function view(s: StoredOnboarding | undefined): Onboarding {
 
 export async function getOnboarding(p: Platform, actor: Actor, userId: string): Promise<Onboarding> {
   assertCanAccess(actor, { ownerId: userId }, "user");
-  return view(await p.store.get<StoredOnboarding>(onboardingKey(userId)));
+  return onboardingView(await p.store.get<StoredOnboarding>(onboardingKey(userId)));
 }
 
 /**
@@ -93,7 +94,7 @@ export async function updateOnboarding(
     completedAt: allDone ? (stored?.completedAt ?? now) : null,
   };
   await p.store.put(item, stored ? { version: stored.version ?? 0 } : { absent: true });
-  return view(item);
+  return onboardingView(item);
 }
 
 /** For other domains (goals): marks a step done once its data exists. */

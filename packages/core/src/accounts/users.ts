@@ -1,7 +1,15 @@
 // Users: creation with a unique email, lookup by email, profile reads and rectification, roles.
 import { type Actor, assertCanAccess, type Role, requireRole } from "../access/index.js";
-import { AppError, type Item, isConditionFailed, notFound, type Page, type Platform } from "../platform/index.js";
-import { emailKey, ownerIndex, profileKey, USERS_INDEX_PK } from "./keys.js";
+import {
+  AppError,
+  type Item,
+  isConditionFailed,
+  notFound,
+  type Page,
+  type Platform,
+  type TransactOp,
+} from "../platform/index.js";
+import { emailKey, ownerIndex, profileKey, SIGN_IN_PREFIX, SignIn, signInKey, USERS_INDEX_PK, User } from "./keys.js";
 import { canonicalLocale, normalizeEmail, type Profile, type ProfilePatch, type UserStatus } from "./model.js";
 
 /** 409 `account.email_taken`: the address already belongs to an account. */
@@ -137,6 +145,51 @@ export async function updateProfile(p: Platform, actor: Actor, userId: string, p
   }
 }
 
+/** What every sign-in of a user carries of the account: enough to check a request without reading the profile. */
+export interface AccountStamp {
+  role: Role;
+  accountStatus: UserStatus;
+}
+
+export const accountStampOf = (u: Pick<StoredUser, "role" | "status">): AccountStamp => ({
+  role: u.role,
+  accountStatus: u.status,
+});
+
+/** Sign-ins carry at most this many stamp updates in the profile's own transaction (DynamoDB allows 100 items). */
+const STAMPS_IN_TRANSACTION = 99;
+
+/**
+ * Writes the profile change and, when the role or status changed, the same role and status on every sign-in of
+ * the user, in one transaction: a withdrawn admin role or a suspension applies to the very next request.
+ * A sign-in started meanwhile checks the profile's role and status in its own transaction, so it cannot keep
+ * the old ones either.
+ */
+async function writeUserChange(p: Platform, user: StoredUser, set: Record<string, unknown>): Promise<StoredUser> {
+  const changes = { set: { ...set, updatedAt: p.clock.now().toISOString() } };
+  const condition = { version: user.version ?? 0 };
+  const next = { ...user, ...changes.set } as StoredUser;
+  if (!("role" in set || "status" in set)) {
+    return p.store.update<StoredUser>(profileKey(user.id), changes, condition);
+  }
+  const stamp = accountStampOf(next);
+  const signIns = await p.store.queryAll<Item>(SignIn.query("ofUser", { userId: user.id }));
+  const keys = signIns.map((s) => signInKey(user.id, s.sk.slice(SIGN_IN_PREFIX.length)));
+  await p.store.transact([
+    { update: profileKey(user.id), changes, condition },
+    ...keys
+      .slice(0, STAMPS_IN_TRANSACTION)
+      .map((key): TransactOp => ({ update: key, changes: { set: { ...stamp } }, condition: { exists: true } })),
+  ]);
+  for (const key of keys.slice(STAMPS_IN_TRANSACTION)) {
+    await p.store.update(key, { set: { ...stamp } }).catch((e) => {
+      // Expired and removed meanwhile: it signs nobody in.
+      if (!isConditionFailed(e)) throw e;
+    });
+  }
+  return { ...next, version: (user.version ?? 0) + 1 };
+}
+
 /** Changes a user with a read-modify-write that retries when someone else wrote in between. */
 async function changeUser(
   p: Platform,
@@ -149,11 +202,7 @@ async function changeUser(
     const set = change(user);
     if (!set) return user;
     try {
-      return await p.store.update<StoredUser>(
-        profileKey(userId),
-        { set: { ...set, updatedAt: p.clock.now().toISOString() } },
-        { version: user.version ?? 0 },
-      );
+      return await writeUserChange(p, user, set);
     } catch (e) {
       if (!isConditionFailed(e) || attempt >= 4) throw e;
     }
@@ -196,11 +245,8 @@ export async function listUsers(
   page: { limit: number; cursor?: string | null },
 ): Promise<Page<Profile>> {
   requireRole(actor, "admin", "system");
-  const out = await p.store.query<StoredUser>({
-    index: "gsi1",
-    pk: USERS_INDEX_PK,
-    limit: page.limit,
-    cursor: page.cursor ?? null,
-  });
+  const out = await p.store.query<StoredUser>(
+    User.query("all", {}, { limit: page.limit, cursor: page.cursor ?? null }),
+  );
   return { items: out.items.map(toProfile), nextCursor: out.nextCursor };
 }

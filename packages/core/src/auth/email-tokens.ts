@@ -1,5 +1,5 @@
 // Single-use email tokens (verification, password reset): one hour, stored hashed, deleted when used.
-import { ownerIndex, userPk } from "../accounts/index.js";
+import { ownerIndex } from "../accounts/index.js";
 import {
   badRequest,
   epochSeconds,
@@ -8,6 +8,7 @@ import {
   type Platform,
   type TransactOp,
 } from "../platform/index.js";
+import { EmailToken } from "./keys.js";
 import { randomToken, tokenHash } from "./secrets.js";
 
 export const EMAIL_TOKEN_SECONDS = 3600;
@@ -22,7 +23,7 @@ type EmailTokenItem = Item & {
   createdAt: string;
 };
 
-const key = (token: string) => ({ pk: `EMAILTOKEN#${tokenHash(token)}`, sk: "TOKEN" });
+const key = (token: string) => EmailToken.key("byValue", { tokenHash: tokenHash(token) });
 
 /** A new token and the write that stores it: commit it with the email that carries the link. */
 export function emailTokenOp(
@@ -74,10 +75,6 @@ export async function consumeEmailToken(
 
 /** Deletes a user's other outstanding tokens of a purpose (after a reset, older reset links stop working). */
 export async function discardEmailTokens(p: Platform, userId: string, purpose: EmailTokenPurpose): Promise<void> {
-  const items = await p.store.queryAll<EmailTokenItem>({
-    index: "gsi2",
-    pk: userPk(userId),
-    sk: { beginsWith: `EMAILTOKEN#${purpose}#` },
-  });
+  const items = await p.store.queryAll<EmailTokenItem>(EmailToken.query("outstanding", { userId, purpose }));
   await Promise.all(items.map((i) => p.store.delete({ pk: i.pk, sk: i.sk })));
 }

@@ -1,5 +1,5 @@
 // Refresh tokens: 7 days, stored hashed, rotated on every use; presenting a rotated one revokes its whole family.
-import { ownerIndex, userPk } from "../accounts/index.js";
+import { type AccountStamp, ownerIndex, profileKey, userPk } from "../accounts/index.js";
 import {
   epochSeconds,
   type Item,
@@ -23,7 +23,7 @@ type FamilyItem = Item & {
   createdAt: string;
   revokedAt?: string;
   revokedReason?: "logout" | "reuse" | "password_reset" | "erasure";
-};
+} & Partial<AccountStamp>;
 
 type TokenItem = Item & {
   type: "RefreshToken";
@@ -62,8 +62,17 @@ function tokenItem(p: Platform, token: string, familyId: string, userId: string,
   };
 }
 
-/** Starts a family for a fresh sign-in and returns its first token. */
-export async function startRefreshFamily(p: Platform, userId: string, method: string): Promise<RefreshGrant> {
+/**
+ * Starts a family for a fresh sign-in and returns its first token. With `account`, the family carries the
+ * account's role and status (what authentication checks), on the condition that the profile still has them: a
+ * role or status change racing the sign-in makes it fail with `store.condition_failed` rather than keep old ones.
+ */
+export async function startRefreshFamily(
+  p: Platform,
+  userId: string,
+  method: string,
+  account?: AccountStamp,
+): Promise<RefreshGrant> {
   const familyId = p.ids.next();
   const token = randomToken();
   const now = p.clock.now();
@@ -77,10 +86,14 @@ export async function startRefreshFamily(p: Platform, userId: string, method: st
     method,
     createdAt: now.toISOString(),
     expiresAt: epochSeconds(expiresAt),
+    ...account,
   };
   await p.store.transact([
     { put: family, condition: { absent: true } },
     { put: tokenItem(p, token, familyId, userId, expiresAt), condition: { absent: true } },
+    ...(account
+      ? [{ check: profileKey(userId), condition: { equals: { role: account.role, status: account.accountStatus } } }]
+      : []),
   ]);
   return { token, userId, familyId, expiresAt };
 }

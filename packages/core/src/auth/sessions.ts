@@ -1,8 +1,16 @@
 // Signed-in sessions: issuing the token pair, refreshing it, and turning a bearer token into an Actor.
 
 import type { Actor } from "../access/index.js";
-import { getUser, type Profile, profileKey, type StoredUser, toProfile } from "../accounts/index.js";
-import { AppError, forbidden, type Item, type Platform, unauthorized } from "../platform/index.js";
+import {
+  type AccountStamp,
+  accountStampOf,
+  getUser,
+  type Profile,
+  profileKey,
+  type StoredUser,
+  toProfile,
+} from "../accounts/index.js";
+import { AppError, forbidden, type Item, isConditionFailed, type Platform, unauthorized } from "../platform/index.js";
 import { issueAccessToken, verifyAccessToken } from "./access-tokens.js";
 import {
   familyKeyOf,
@@ -27,9 +35,21 @@ function assertCanSignIn(user: StoredUser): void {
 }
 
 /** Starts a new refresh family (one per sign-in) and issues its first access token. */
-export async function signIn(p: Platform, user: StoredUser, method: string): Promise<SessionTokens> {
-  assertCanSignIn(user);
-  const refresh = await startRefreshFamily(p, user.id, method);
+export async function signIn(p: Platform, signingIn: StoredUser, method: string): Promise<SessionTokens> {
+  let user = signingIn;
+  let refresh: RefreshGrant | undefined;
+  for (let attempt = 0; !refresh; attempt++) {
+    assertCanSignIn(user);
+    try {
+      refresh = await startRefreshFamily(p, user.id, method, accountStampOf(user));
+    } catch (e) {
+      // The role or status changed since `user` was read: read it again and sign in with the new ones.
+      if (!isConditionFailed(e) || attempt >= 2) throw e;
+      const fresh = await getUser(p, user.id, true);
+      if (!fresh) throw unauthorized("auth.invalid_credentials", "This account no longer exists.");
+      user = fresh;
+    }
+  }
   const access = await issueAccessToken(p, { userId: user.id, role: user.role, sessionId: refresh.familyId });
   p.log.info("signed in", { userId: user.id, method });
   return {
@@ -64,25 +84,29 @@ export async function signOut(p: Platform, presented: string | undefined): Promi
   if (presented) await revokeByToken(p, presented);
 }
 
-type FamilyState = Item & { status?: string };
+type FamilyState = Item & { status?: string } & Partial<AccountStamp>;
 
 /**
- * The actor behind a bearer token. Besides the signature and claims, two parallel reads check that the account
- * still exists and is not suspended, and that the sign-in was not ended (logout, reuse, reset, erasure): so
- * those take effect at once instead of when the access token expires. The role comes from the account, so a
- * granted or withdrawn admin role applies on the next request.
+ * The actor behind a bearer token. Besides the signature and claims, one strongly consistent read of the sign-in
+ * (its refresh family) checks that it was not ended (logout, reuse, reset, erasure) and gives the account's
+ * current role and status, which accounts keeps on every sign-in whenever they change: so logout, erasure,
+ * suspension and a granted or withdrawn admin role take effect on the next request instead of when the access
+ * token expires. A sign-in started before sign-ins carried the account falls back to reading the profile.
  */
 export async function authenticate(p: Platform, bearer: string): Promise<Actor> {
   const claims = await verifyAccessToken(p, bearer);
-  const [user, family] = await Promise.all([
-    p.store.get<StoredUser>(profileKey(claims.userId)),
-    // Strongly consistent: the family is written at sign-in, and the first call follows right after it.
-    p.store.get<FamilyState>(familyKeyOf(claims.userId, claims.sessionId), { consistent: true }),
-  ]);
-  if (!user) throw unauthorized("auth.invalid_token", "The access token is not valid.");
+  // Strongly consistent: the family is written at sign-in, and the first call follows right after it.
+  const family = await p.store.get<FamilyState>(familyKeyOf(claims.userId, claims.sessionId), { consistent: true });
   if (family?.status !== "active") throw unauthorized("auth.session_ended", "This sign-in has ended. Sign in again.");
-  if (user.status === "suspended") throw forbidden("account.suspended", "This account is suspended.");
-  return { userId: user.id, role: user.role };
+  let account: AccountStamp | undefined =
+    family.role && family.accountStatus ? { role: family.role, accountStatus: family.accountStatus } : undefined;
+  if (!account) {
+    const user = await p.store.get<StoredUser>(profileKey(claims.userId));
+    if (!user) throw unauthorized("auth.invalid_token", "The access token is not valid.");
+    account = accountStampOf(user);
+  }
+  if (account.accountStatus === "suspended") throw forbidden("account.suspended", "This account is suspended.");
+  return { userId: claims.userId, role: account.role };
 }
 
 /** Dev sign-in is possible only in the local runtime, and only when the runtime itself switched it on. */

@@ -2,6 +2,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { calculateJwkThumbprint, exportJWK, importJWK, type JWK } from "jose";
 import { AppError, type Item, isAppError, isConditionFailed, type Platform } from "../platform/index.js";
+import { LocalSigningKey } from "./keys.js";
 
 export type SigningAlgorithm = "EdDSA" | "ES256";
 
@@ -24,7 +25,7 @@ export interface SigningKeys {
 }
 
 type LocalKeyItem = Item & { type: "LocalSigningKey"; pem: string };
-const LOCAL_KEY = { pk: "AUTH#SIGNING_KEY", sk: "LOCAL" };
+const LOCAL_KEY = LocalSigningKey.key("one", {});
 
 const notConfigured = () =>
   new AppError(500, "auth.not_configured", "Sign-in is not configured on this server (no signing key).");

@@ -1,3 +1,10 @@
-export { getSprintType, listSprintTypes, saveSprintType, seedCatalog } from "./catalog.js";
+export {
+  CATALOG_CACHE_MS,
+  forgetCatalog,
+  getSprintType,
+  listSprintTypes,
+  saveSprintType,
+  seedCatalog,
+} from "./catalog.js";
 export * from "./model.js";
 export { catalogDomain } from "./module.js";

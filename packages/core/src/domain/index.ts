@@ -4,7 +4,7 @@
 // to every domain (erasure, export, the dashboard, the job runners) reads it as `p.domains`.
 import type { DashboardSection, DashboardSections } from "../accounts/index.js";
 import type { JobHandler } from "../jobs/index.js";
-import type { Platform, QueueName } from "../platform/index.js";
+import type { Item, Platform, QueueName } from "../platform/index.js";
 
 /** A job EventBridge Scheduler (or the local scheduler) runs by name, with the schedule's payload. */
 export type ScheduledJob = (p: Platform, payload: Record<string, unknown>) => Promise<void>;
@@ -33,8 +33,16 @@ export type ErasureStep = (p: Platform, userId: string, ctx: { formerMemberName:
 /** Something a domain adds to a user's export besides their records (derived views, files' descriptions…). */
 export type ExportSection = (p: Platform, userId: string) => Promise<unknown>;
 
+/**
+ * A section is built from the learner's partition as the dashboard read it (`partition`): a domain keeps what its
+ * section shows on items there, beside the learner's other records, so the whole page stays one Query.
+ */
 export type DashboardProviders = {
-  [K in DashboardSection]?: (p: Platform, userId: string) => Promise<DashboardSections[K]>;
+  [K in DashboardSection]?: (
+    p: Platform,
+    userId: string,
+    partition: readonly Item[],
+  ) => DashboardSections[K] | Promise<DashboardSections[K]>;
 };
 
 export interface DomainModule<J extends string = string> {

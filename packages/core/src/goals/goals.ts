@@ -4,6 +4,7 @@ import { getSprintType, type SprintType } from "../catalog/index.js";
 import {
   badRequest,
   conflict,
+  defineEntity,
   type Item,
   isAppError,
   notFound,
@@ -17,7 +18,16 @@ import { addWeeks, assertTransition, assertValidDates, assertValidSchedule, isFi
 type StoredGoal = Goal & Item;
 
 /** Goals live in their owner's partition, so export, erasure and "my goals" are one Query. */
-const goalKey = (userId: string, goalId: string) => ({ pk: `USER#${userId}`, sk: `GOAL#${goalId}` });
+export const GoalRecord = defineEntity("Goal", {
+  ofUser: {
+    name: "A learner's goals, newest first",
+    pk: "USER#<userId>",
+    sk: { beginsWith: "GOAL#" },
+    descending: true,
+  },
+  one: { name: "One goal", pk: "USER#<userId>", sk: "GOAL#<goalId>" },
+});
+const goalKey = (userId: string, goalId: string) => GoalRecord.key("one", { userId, goalId });
 
 async function sprintTypeFor(p: Platform, id: string): Promise<SprintType> {
   try {
@@ -78,13 +88,9 @@ export async function listGoals(
   actor: Actor,
   page: { limit?: number; cursor?: string | null } = {},
 ): Promise<Page<Goal>> {
-  const out = await p.store.query<StoredGoal>({
-    pk: `USER#${actor.userId}`,
-    sk: { beginsWith: "GOAL#" },
-    reverse: true,
-    limit: page.limit ?? 20,
-    cursor: page.cursor ?? null,
-  });
+  const out = await p.store.query<StoredGoal>(
+    GoalRecord.query("ofUser", { userId: actor.userId }, { limit: page.limit ?? 20, cursor: page.cursor ?? null }),
+  );
   return { items: out.items.map(toGoal), nextCursor: out.nextCursor };
 }
 

@@ -1,5 +1,6 @@
 // A queued job's record: what the coaching, scoring and task workers report back through GET /v1/jobs/{id}.
 import { z } from "../platform/schema.js";
+import { defineEntity } from "../platform/store/patterns.js";
 
 export const JobStatus = z.enum(["queued", "running", "retrying", "succeeded", "failed"]);
 export type JobStatus = z.infer<typeof JobStatus>;
@@ -24,8 +25,19 @@ export type Job = z.infer<typeof Job>;
 export const JobMessage = z.object({ jobId: z.string(), kind: z.string() });
 export type JobMessage = z.infer<typeof JobMessage>;
 
-export const jobKey = (id: string) => ({ pk: `JOB#${id}`, sk: "JOB" });
-export const ownerJobsPk = (ownerId: string) => `USER#${ownerId}#JOBS`;
+/** Jobs' items and how each is found (docs/data-model.md, platform: access patterns). */
+export const JobRecord = defineEntity("Job", {
+  one: { name: "Get a job by id", pk: "JOB#<jobId>", sk: "JOB" },
+  ofOwner: {
+    name: "A user's jobs, newest first (`gsi1sk` is `<createdAt>#<jobId>`)",
+    index: "gsi1",
+    pk: "USER#<userId>#JOBS",
+    descending: true,
+  },
+});
+
+export const jobKey = (id: string) => JobRecord.key("one", { jobId: id });
+export const ownerJobsPk = (ownerId: string) => JobRecord.query("ofOwner", { userId: ownerId }).pk;
 
 /** Job records are kept for 30 days. */
 export const JOB_RETENTION_SECONDS = 30 * 24 * 3600;

@@ -12,6 +12,7 @@ import type { MailMessage } from "./mail/port.js";
 import type { Platform } from "./platform.js";
 import type { QueueName } from "./queue/port.js";
 import type { ScheduleTarget } from "./scheduler/port.js";
+import { defineEntity } from "./store/patterns.js";
 import type { Item, Key, TransactOp } from "./store/port.js";
 
 export type Effect =
@@ -48,7 +49,20 @@ export const EFFECT_TYPE = "OutboxEffect";
 const PENDING_PK = "EFFECTS#PENDING";
 const DEAD_PK = "EFFECTS#DEAD";
 
-export const effectKey = (id: string): Key => ({ pk: `EFFECT#${id}`, sk: "EFFECT" });
+export const OutboxEffect = defineEntity(EFFECT_TYPE, {
+  one: { name: "One outbox effect", pk: "EFFECT#<id>", sk: "EFFECT", consistent: true },
+  due: {
+    name: "Outbox effects due for an attempt (`gsi1sk` is `<dueAt>#<id>`)",
+    index: "gsi1",
+    pk: PENDING_PK,
+    sk: { lte: "<now>#\uffff" },
+    sparse: true,
+  },
+  dead: { name: "Dead outbox effects, newest first", index: "gsi1", pk: DEAD_PK, descending: true, sparse: true },
+  pending: { name: "Outbox effects waiting, earliest first", index: "gsi1", pk: PENDING_PK, sparse: true },
+});
+
+export const effectKey = (id: string): Key => OutboxEffect.key("one", { id });
 
 /** Seconds to wait after the n-th failed attempt: 30 s, 1 min, 2 min, 4 min, 8 min. */
 export const effectBackoffSeconds = (attempts: number) => Math.min(30 * 2 ** (attempts - 1), 900);
@@ -192,12 +206,9 @@ export async function deliverEffect(p: Platform, id: string): Promise<DeliveryOu
 
 /** The sweep: every effect whose attempt is due (a retry, a lapsed claim, one the stream never handed over). */
 export async function deliverDueEffects(p: Platform, limit = 100): Promise<number> {
-  const due = await p.store.query<EffectItem>({
-    index: "gsi1",
-    pk: PENDING_PK,
-    sk: { lte: `${p.clock.now().toISOString()}#\uffff` },
-    limit,
-  });
+  const due = await p.store.query<EffectItem>(
+    OutboxEffect.query("due", { now: p.clock.now().toISOString() }, { limit }),
+  );
   let delivered = 0;
   for (const item of due.items) {
     if ((await deliverEffect(p, item.id)) === "delivered") delivered++;
@@ -207,10 +218,10 @@ export async function deliverDueEffects(p: Platform, limit = 100): Promise<numbe
 
 /** Effects that failed their last attempt, newest first, for /v1/health and /dev/queues. */
 export async function deadEffects(p: Platform, limit = 20): Promise<EffectItem[]> {
-  return (await p.store.query<EffectItem>({ index: "gsi1", pk: DEAD_PK, reverse: true, limit })).items;
+  return (await p.store.query<EffectItem>(OutboxEffect.query("dead", {}, { limit }))).items;
 }
 
 /** Effects waiting for an attempt (including retries), for /dev/queues. */
 export async function pendingEffects(p: Platform, limit = 50): Promise<EffectItem[]> {
-  return (await p.store.query<EffectItem>({ index: "gsi1", pk: PENDING_PK, limit })).items;
+  return (await p.store.query<EffectItem>(OutboxEffect.query("pending", {}, { limit }))).items;
 }

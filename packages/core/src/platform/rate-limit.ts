@@ -3,7 +3,18 @@ import { createHash } from "node:crypto";
 import { epochSeconds } from "./clock.js";
 import { tooManyRequests } from "./errors.js";
 import type { Platform } from "./platform.js";
+import { defineEntity } from "./store/patterns.js";
 import type { Item } from "./store/port.js";
+
+/** One counter per key and window, changed only by atomic adds. */
+export const RateCounter = defineEntity("RateCounter", {
+  one: {
+    name: "Count an attempt",
+    pk: "RATE#<bucket>#<keyHash>",
+    sk: "W#<windowStart>",
+    note: "update with `ADD count 1`",
+  },
+});
 
 export interface RateLimit {
   /** What is limited, e.g. "login.email"; part of the counter's key and of the 429's message. */
@@ -34,7 +45,7 @@ function counterKey(p: Platform, rule: RateLimit, key: string) {
   const now = epochSeconds(p.clock.now());
   const windowStart = now - (now % rule.windowSeconds);
   return {
-    key: { pk: `RATE#${rule.bucket}#${keyHash(key)}`, sk: `W#${windowStart}` },
+    key: RateCounter.key("one", { bucket: rule.bucket, keyHash: keyHash(key), windowStart: String(windowStart) }),
     windowEnd: windowStart + rule.windowSeconds,
     now,
   };

@@ -6,29 +6,22 @@ import type { Platform } from "../platform/index.js";
 import { runFormation } from "./formation.js";
 import { reviewPod } from "./lifecycle.js";
 import type { FormationRun } from "./model.js";
-import { openPodsPk, openPodsSk, type PodItem, podsByStatusPk } from "./records.js";
+import { openPodsSk, Pod, type PodItem } from "./records.js";
 
 /**
  * Pods whose review is due (a lapsed invitation, the sprint's end) or that are below their minimum. Each pod has a
  * schedule of its own for this; the sweep catches any that was missed.
  */
 async function podsNeedingReview(p: Platform, sprintType: string, minSize: number, languages: string[]) {
-  const due = `${p.clock.now().toISOString()}#\uffff`;
+  const now = p.clock.now().toISOString();
   const ids = new Set<string>();
   for (const status of ["forming", "active"] as const) {
-    const pods = await p.store.queryAll<PodItem>({
-      index: "gsi1",
-      pk: podsByStatusPk(sprintType, status),
-      sk: { lte: due },
-    });
+    const pods = await p.store.queryAll<PodItem>(Pod.query("due", { sprintType, status, now }));
     for (const pod of pods) ids.add(pod.id);
   }
   for (const language of languages) {
-    const short = await p.store.queryAll<PodItem>({
-      index: "gsi3",
-      pk: openPodsPk(sprintType, language),
-      sk: { lt: openPodsSk(minSize, "") },
-    });
+    const min = openPodsSk(minSize, "").slice(0, -1);
+    const short = await p.store.queryAll<PodItem>(Pod.query("short", { sprintType, language, min }));
     for (const pod of short) ids.add(pod.id);
   }
   return [...ids].sort();

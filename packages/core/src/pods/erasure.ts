@@ -1,12 +1,12 @@
 // Erasing a learner from their pods: an open pod frees their place; every pod keeps an anonymous "former member".
 
-import { userPk } from "../accounts/index.js";
 import type { Platform } from "../platform/index.js";
 import { settleAfterDeparture } from "./lifecycle.js";
 import { SEATED } from "./model.js";
 import { podEmails } from "./notify.js";
-import { type MemberItem, memberKey, seatKey } from "./records.js";
+import { Member, type MemberItem, memberKey, seatKey } from "./records.js";
 import { changePod } from "./state.js";
+import { FORMER_MEMBER } from "./summaries.js";
 
 /**
  * The pods erasure hook. For each pod the learner was ever in, their membership is replaced by one under a new,
@@ -15,11 +15,7 @@ import { changePod } from "./state.js";
  * waitlist like any other departure. Idempotent: a second run finds no memberships left.
  */
 export async function erasePodMemberships(p: Platform, userId: string): Promise<void> {
-  const memberships = await p.store.queryAll<MemberItem>({
-    index: "gsi2",
-    pk: userPk(userId),
-    sk: { beginsWith: "POD#" },
-  });
+  const memberships = await p.store.queryAll<MemberItem>(Member.query("ofUser", { userId }));
   for (const { podId } of memberships) {
     await changePod(p, podId, async (state, change) => {
       const member = state.members.find((m) => m.userId === userId && !m.erased);
@@ -55,6 +51,7 @@ export async function erasePodMemberships(p: Platform, userId: string): Promise<
         reason: null,
         note: null,
         erased: true,
+        displayName: FORMER_MEMBER,
         version: 0,
       };
       state.members = [...state.members.filter((m) => m !== member), placeholder];

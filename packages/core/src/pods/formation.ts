@@ -23,6 +23,7 @@ import { indexedPod, type PodItem, podKey, runKey, type SeatItem, seatKey } from
 import { newMember, placeSeatOps } from "./refill.js";
 import { recount, reviewSchedule } from "./state.js";
 import { forEachLimit, snapshotSeats, storeSuggestions } from "./suggestions.js";
+import { nameMembers, summaryOps } from "./summaries.js";
 import { isConflict, readWaitlist } from "./waitlist.js";
 
 const RUN_RETENTION_SECONDS = 90 * 86_400;
@@ -43,8 +44,9 @@ function podSizeFor(sprintType: SprintType, asked: FormationRunInput["podSize"])
 }
 
 /**
- * Stores one formed pod: the pod, a membership (an invitation with a deadline) per member, and each member's seat
- * taken off the waitlist, all or nothing. Every seat write is conditioned on the waitlist entry that was read, so a
+ * Stores one formed pod: the pod, a membership (an invitation with a deadline, and the member's display name) per
+ * member, each member's seat taken off the waitlist, and the pod's summary in each member's partition, all or
+ * nothing. Every seat write is conditioned on the waitlist entry that was read, so a
  * learner who left meanwhile, or whom a concurrent run already placed, makes the whole pod fail instead of being
  * placed twice. Returns the pod, or undefined when it lost such a race.
  */
@@ -84,10 +86,12 @@ async function storePod(
     newMember(pod, seats.get(userId)!.signals, snapshots.get(userId)!, now, "formation"),
   );
   recount({ pod, members });
+  await nameMembers(p, members);
   const ops: TransactOp[] = [
     { put: indexedPod(pod), condition: { absent: true } },
     ...members.map((m): TransactOp => ({ put: m, condition: { absent: true } })),
     ...formed.members.flatMap((userId) => placeSeatOps(seats.get(userId)!, id)),
+    ...summaryOps(pod, members, sprintType.name),
   ];
   const effects = [reviewSchedule(pod), ...(await podEmails(p, pod, members, "pod_invited"))];
   try {

@@ -31,5 +31,5 @@ export const podsDomain = defineDomain({
     { name: "matching-daily", expression: "cron(0 6 * * ? *)", timezone: "UTC", job: "matching.run", payload: {} },
   ],
   erase: async (p, userId) => (await impl()).erasePodMemberships(p, userId),
-  dashboard: { pods: async (p, userId) => (await impl()).podsDashboardSection(p, userId) },
+  dashboard: { pods: async (p, userId, partition) => (await impl()).podsDashboardSection(p, userId, partition) },
 });

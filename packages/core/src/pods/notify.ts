@@ -7,21 +7,6 @@ import { describeSlot } from "../matching/index.js";
 import { type Effect, mailEffect, type Platform } from "../platform/index.js";
 import type { MemberItem, PodItem } from "./records.js";
 
-export const FORMER_MEMBER = "Former member";
-const UNNAMED = "Member";
-
-/** Display names of members, from their profiles; an erased account shows as a former member. */
-export async function displayNames(p: Platform, members: readonly MemberItem[]): Promise<Map<string, string>> {
-  const names = await Promise.all(
-    members.map(async (m) => {
-      if (m.erased) return [m.userId, FORMER_MEMBER] as const;
-      const user = await getUser(p, m.userId);
-      return [m.userId, user?.name?.trim() || UNNAMED] as const;
-    }),
-  );
-  return new Map(names);
-}
-
 export type PodEmail =
   | "pod_invited"
   | "pod_active"

@@ -1,7 +1,7 @@
 // How seats, suggestions, pods and memberships are stored: keys, index attributes and the item shapes.
-import { ownerIndex, userPk } from "../accounts/index.js";
+import { ownerIndex } from "../accounts/index.js";
 import type { CommonSlot, MatchingSignals, Suggestion, WaitlistReason, WaitlistSignals } from "../matching/index.js";
-import type { Item, Key } from "../platform/index.js";
+import { defineEntity, type Item, type Key } from "../platform/index.js";
 import type { MemberStatus, PodStatus, RematchReason } from "./model.js";
 
 /**
@@ -74,23 +74,123 @@ export type MemberItem = Item & {
   note: string | null;
   /** Set when the member's account was erased: the pod keeps an anonymous place. */
   erased?: boolean;
+  /**
+   * The name pod-mates see, kept here so a pod with its roster is one Query: set when the membership is written
+   * (formation, backfill, merge), changed on rename, "Former member" after an erasure. Absent on memberships
+   * stored before names were kept; those are named from the profile until the pod next changes.
+   */
+  displayName?: string;
 };
 
-export const seatKey = (userId: string, sprintType: string): Key => ({
-  pk: userPk(userId),
-  sk: `SPRINT#${sprintType}`,
+/**
+ * What a learner's own partition keeps of each pod they hold a place in (invited or accepted), beside their other
+ * records: "my pods" and the dashboard read these with one Query instead of the pods themselves. Written in the
+ * same transaction as every change to the pod or the membership, deleted when the place is given up.
+ */
+export type PodSummaryItem = Item & {
+  type: "PodSummary";
+  userId: string;
+  podId: string;
+  sprintType: string;
+  /** The sprint type's name when the pod last changed. */
+  sprintName: string;
+  status: PodStatus;
+  myStatus: MemberStatus;
+  /** Members holding a place. */
+  members: number;
+  slot: CommonSlot;
+  /** The learner's timezone in this pod: meeting times are shown in it. */
+  timezone: string;
+  invitedUntil: string | null;
+  createdAt: string;
+  endsAt: string | null;
+};
+
+/** Pods' items and how each is found (docs/data-model.md, Goals, waitlist and pods: access patterns). */
+export const Seat = defineEntity("SprintSeat", {
+  ofUser: {
+    name: "A learner's waitlist entries (and places in pods)",
+    pk: "USER#<userId>",
+    sk: { beginsWith: "SPRINT#" },
+  },
+  one: {
+    name: "One learner's seat for a sprint type",
+    pk: "USER#<userId>",
+    sk: "SPRINT#<sprintType>",
+    note: "the at-most-one rule: conditional put `attribute_not_exists(pk)`",
+  },
+  waitlist: {
+    name: "The waitlist of a sprint type and language, for formation, backfill and suggestions (rematched first, then by joining time)",
+    index: "gsi1",
+    pk: "WAITLIST#<sprintType>#<language>",
+    sparse: true,
+  },
 });
-export const suggestionsKey = (userId: string, sprintType: string): Key => ({
-  pk: userPk(userId),
-  sk: `MATCHES#${sprintType}`,
+export const Suggestions = defineEntity("Suggestions", {
+  one: { name: "A learner's suggestions for one sprint type", pk: "USER#<userId>", sk: "MATCHES#<sprintType>" },
+  ofUser: {
+    name: "A learner's suggestions, every sprint type (`GET /v1/matches`)",
+    pk: "USER#<userId>",
+    sk: { beginsWith: "MATCHES#" },
+  },
 });
+export const Pod = defineEntity("Pod", {
+  one: { name: "One pod", pk: "POD#<podId>", sk: "POD" },
+  withMembers: { name: "A pod with all its memberships", pk: "POD#<podId>", consistent: true },
+  due: {
+    name: "Pods due for review (lapsed invitations, sprint end), per status (`forming` or `active`)",
+    index: "gsi1",
+    pk: "PODS#<sprintType>#<status>",
+    sk: { lte: "<now>#\uffff" },
+  },
+  open: {
+    name: "Pods with room (merge targets), fewest members first",
+    index: "gsi3",
+    pk: "PODS_OPEN#<sprintType>#<language>",
+    sparse: true,
+  },
+  short: {
+    name: "Pods below their minimum",
+    index: "gsi3",
+    pk: "PODS_OPEN#<sprintType>#<language>",
+    sk: { lt: "<min>#" },
+    sparse: true,
+  },
+});
+export const Member = defineEntity("PodMember", {
+  one: { name: "One membership", pk: "POD#<podId>", sk: "MEMBER#<userId>" },
+  ofUser: {
+    name: "A learner's memberships, newest first (rename, erasure)",
+    index: "gsi2",
+    pk: "USER#<userId>",
+    sk: { beginsWith: "POD#" },
+    descending: true,
+  },
+});
+export const PodSummary = defineEntity("PodSummary", {
+  one: { name: "A learner's summary of one pod", pk: "USER#<userId>", sk: "POD#<podCreatedAt>#<podId>" },
+  ofUser: {
+    name: "A learner's pods, newest first (`GET /v1/pods`)",
+    pk: "USER#<userId>",
+    sk: { beginsWith: "POD#" },
+    descending: true,
+  },
+});
+export const FormationRunRecord = defineEntity("FormationRun", {
+  one: { name: "One formation run", pk: "MATCHING#<sprintType>", sk: "RUN#<runId>" },
+  ofSprintType: { name: "Formation runs of a sprint type", pk: "MATCHING#<sprintType>", sk: { beginsWith: "RUN#" } },
+});
+
+export const seatKey = (userId: string, sprintType: string): Key => Seat.key("one", { userId, sprintType });
+export const suggestionsKey = (userId: string, sprintType: string): Key =>
+  Suggestions.key("one", { userId, sprintType });
 export const podPk = (podId: string) => `POD#${podId}`;
-export const podKey = (podId: string): Key => ({ pk: podPk(podId), sk: "POD" });
-export const memberKey = (podId: string, userId: string): Key => ({ pk: podPk(podId), sk: `MEMBER#${userId}` });
-export const runKey = (sprintType: string, runId: string): Key => ({
-  pk: `MATCHING#${sprintType}`,
-  sk: `RUN#${runId}`,
-});
+export const podKey = (podId: string): Key => Pod.key("one", { podId });
+export const memberKey = (podId: string, userId: string): Key => Member.key("one", { podId, userId });
+/** Sorted like the owner index of the membership: a learner's pods, newest first, in their own partition. */
+export const podSummaryKey = (userId: string, podCreatedAt: string, podId: string): Key =>
+  PodSummary.key("one", { userId, podCreatedAt, podId });
+export const runKey = (sprintType: string, runId: string): Key => FormationRunRecord.key("one", { sprintType, runId });
 
 /** The waitlist of one sprint type and language, prioritised learners first, then by joining time. */
 export const waitlistPk = (sprintType: string, language: string) => `WAITLIST#${sprintType}#${language}`;

@@ -14,13 +14,14 @@ import {
   type MemberItem,
   memberKey,
   memberOwnerIndex,
-  openPodsPk,
+  Pod,
   type PodItem,
   type SeatItem,
   seatKey,
   suggestionsKey,
 } from "./records.js";
 import { type Change, loadPod, type PodState, recount, seatedOf } from "./state.js";
+import { sprintNameOf, summaryOps } from "./summaries.js";
 import { readWaitlist } from "./waitlist.js";
 
 /** Whether weekly availability (UTC minute intervals of the slot's reference week) holds the whole session. */
@@ -134,11 +135,9 @@ export async function mergeIntoAnother(p: Platform, state: PodState, change: Cha
   const { pod } = state;
   const movers = seatedOf(state);
   if (movers.length === 0) return undefined;
-  const { items } = await p.store.query<PodItem>({
-    index: "gsi3",
-    pk: openPodsPk(pod.sprintType, pod.language),
-    limit: MERGE_CANDIDATES,
-  });
+  const { items } = await p.store.query<PodItem>(
+    Pod.query("open", { sprintType: pod.sprintType, language: pod.language }, { limit: MERGE_CANDIDATES }),
+  );
   let best: { target: PodState; snapshots: MatchingSignals[]; score: number } | undefined;
   for (const candidate of items) {
     if (candidate.id === pod.id || candidate.seated + movers.length > candidate.podSize.max) continue;
@@ -192,6 +191,8 @@ export async function mergeIntoAnother(p: Platform, state: PodState, change: Cha
         condition: { equals: { status: "pod", podId: pod.id } },
       }),
     ),
+    // Everyone seated in the target now counts one more pod-mate; the movers get their new pod.
+    ...summaryOps(target.pod, target.members, await sprintNameOf(p, target.pod.sprintType)),
   );
   return target.pod;
 }

@@ -12,7 +12,8 @@ import {
 } from "../platform/index.js";
 import { SEATED } from "./model.js";
 import { podsDomain } from "./module.js";
-import { indexedPod, type MemberItem, type PodItem, podPk } from "./records.js";
+import { indexedPod, type MemberItem, Pod, type PodItem } from "./records.js";
+import { nameMembers, sprintNameOf, summariesOf, summaryOps } from "./summaries.js";
 import { isConflict } from "./waitlist.js";
 
 export interface PodState {
@@ -39,7 +40,7 @@ const ATTEMPTS = 4;
 
 /** The pod item and every membership: one strongly consistent Query on the pod's partition. */
 export async function loadPod(p: Platform, podId: string): Promise<PodState | undefined> {
-  const items = await p.store.queryAll<Item>({ pk: podPk(podId), consistent: true });
+  const items = await p.store.queryAll<Item>(Pod.query("withMembers", { podId }));
   const pod = items.find((i) => i.sk === "POD") as PodItem | undefined;
   if (!pod) return undefined;
   return { pod, members: items.filter((i) => i.sk.startsWith("MEMBER#")) as MemberItem[] };
@@ -75,6 +76,9 @@ export function reviewSchedule(pod: PodItem): Effect {
 
 /** The pod's review job, by the name pods' module gives it. */
 export const reviewTarget = (podId: string) => ({ job: jobOf(podsDomain, "pods.review"), payload: { podId } });
+/** Memberships that a plan's other writes put whole (a pod merged into gets its arrivals this way). */
+const membersPutBy = (ops: readonly TransactOp[]): MemberItem[] =>
+  ops.flatMap((op) => ("put" in op && op.put.type === "PodMember" ? [op.put as MemberItem] : []));
 
 /**
  * Reads the pod, lets `plan` change it, and stores the pod, the touched memberships and the plan's other writes in
@@ -91,14 +95,19 @@ export async function changePod<T>(
     if (!state) throw notFound("pod.not_found", "No such pod.");
     const version = state.pod.version ?? 0;
     const before = { status: state.pod.status, dueAt: state.pod.dueAt };
+    const sprintName = await sprintNameOf(p, state.pod.sprintType);
+    const summariesBefore = summariesOf(state.pod, state.members, sprintName);
     const change: Change = { now: p.clock.now(), touched: new Set(), ops: [], effects: [], dirty: false };
     const result = await plan(state, change);
     if (!change.dirty && change.touched.size === 0 && change.ops.length === 0) return result;
     recount(state);
+    await nameMembers(p, [...change.touched, ...membersPutBy(change.ops)]);
     const ops: TransactOp[] = [
       { put: indexedPod({ ...state.pod, version }), condition: { version } },
       ...[...change.touched].map((m): TransactOp => ({ put: m })),
       ...change.ops,
+      // Each member's summary in their own partition, in the same transaction: "my pods" and the dashboard.
+      ...summaryOps(state.pod, state.members, sprintName, summariesBefore),
     ];
     const effects: Effect[] = [];
     if (before.status !== state.pod.status || before.dueAt !== state.pod.dueAt) effects.push(reviewSchedule(state.pod));

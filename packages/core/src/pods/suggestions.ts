@@ -1,6 +1,5 @@
 // Suggestions: each waitlisted learner's most compatible candidates, precomputed and stored under the learner's key.
 import type { Actor } from "../access/index.js";
-import { userPk } from "../accounts/index.js";
 import type { SprintType } from "../catalog/index.js";
 import {
   describeSlot,
@@ -13,7 +12,7 @@ import {
 } from "../matching/index.js";
 import { epochSeconds, type Platform } from "../platform/index.js";
 import { type Matches, SUGGESTIONS_PER_USER } from "./model.js";
-import { type SeatItem, type SuggestionsItem, suggestionsKey, waitlistPk } from "./records.js";
+import { type SeatItem, Suggestions, type SuggestionsItem, suggestionsKey, waitlistPk } from "./records.js";
 
 /** Suggestions go stale as the waitlist moves; formation rewrites them daily and the TTL removes forgotten ones. */
 const SUGGESTIONS_TTL_SECONDS = 8 * 86_400;
@@ -136,10 +135,11 @@ export async function storeSuggestions(
  * partition; meeting times are shown in the timezone they joined with.
  */
 export async function getMatches(p: Platform, actor: Actor, sprintType?: string): Promise<Matches[]> {
-  const items = await p.store.queryAll<SuggestionsItem>({
-    pk: userPk(actor.userId),
-    sk: sprintType ? { eq: `MATCHES#${sprintType}` } : { beginsWith: "MATCHES#" },
-  });
+  const items = await p.store.queryAll<SuggestionsItem>(
+    sprintType
+      ? Suggestions.query("one", { userId: actor.userId, sprintType })
+      : Suggestions.query("ofUser", { userId: actor.userId }),
+  );
   const now = p.clock.now();
   return items.map((item) => ({
     sprintType: item.sprintType,

@@ -1,17 +1,16 @@
 // What a learner sees of their pods: members, scores, the meeting time in their timezone and why the pod fits.
 import { type Actor, isPrivileged } from "../access/index.js";
-import { userPk } from "../accounts/index.js";
-import { listSprintTypes } from "../catalog/index.js";
 import { compatibility, describeSlot, explainCompatibility, groupCompatibility } from "../matching/index.js";
-import { notFound, type Page, type Platform } from "../platform/index.js";
+import { type Item, notFound, type Page, type Platform } from "../platform/index.js";
 import { type PodSummary, type PodView, SEATED } from "./model.js";
-import { displayNames } from "./notify.js";
-import { type MemberItem, type PodItem, podKey } from "./records.js";
+import { type PodSummaryItem, PodSummary as PodSummaryRecord } from "./records.js";
 import { loadPod, seatedOf } from "./state.js";
+import { displayNames } from "./summaries.js";
 
 /**
  * One pod for a member of it (invited or accepted) or an admin; anyone else gets 404 as for a missing pod.
- * Times are shown in the viewer's timezone (an admin sees the pod's home timezone).
+ * Times are shown in the viewer's timezone (an admin sees the pod's home timezone). One Query: the roster's names
+ * are kept on the memberships.
  */
 export async function getPod(p: Platform, actor: Actor, podId: string): Promise<PodView> {
   const state = await loadPod(p, podId);
@@ -66,63 +65,54 @@ export async function getPod(p: Platform, actor: Actor, podId: string): Promise<
   };
 }
 
+const toPodSummary = (s: PodSummaryItem, now: Date): PodSummary => ({
+  id: s.podId,
+  sprintType: s.sprintType,
+  status: s.status,
+  myStatus: s.myStatus,
+  members: s.members,
+  meetingTime: describeSlot(s.slot, s.timezone, now),
+  timezone: s.timezone,
+  invitedUntil: s.invitedUntil,
+  createdAt: s.createdAt,
+  endsAt: s.endsAt,
+});
+
 /**
- * The actor's pods (invitations, current and past), newest first: one Query on the owner index for their
- * memberships, one batch read for the pods.
+ * The actor's pods (invitations, current and past), newest first: one Query on their own partition, where each pod
+ * they hold a place in keeps a summary beside their other records.
  */
 export async function listMyPods(
   p: Platform,
   actor: Actor,
   page: { limit?: number; cursor?: string | null } = {},
 ): Promise<Page<PodSummary>> {
-  const memberships = await p.store.query<MemberItem>({
-    index: "gsi2",
-    pk: userPk(actor.userId),
-    sk: { beginsWith: "POD#" },
-    reverse: true,
-    limit: page.limit ?? 20,
-    cursor: page.cursor ?? null,
-  });
-  const mine = memberships.items.filter((m) => SEATED.includes(m.status));
-  const pods = new Map(
-    (await p.store.getMany<PodItem>(mine.map((m) => podKey(m.podId)))).map((pod) => [pod.id, pod] as const),
+  const out = await p.store.query<PodSummaryItem>(
+    PodSummaryRecord.query(
+      "ofUser",
+      { userId: actor.userId },
+      { limit: page.limit ?? 20, cursor: page.cursor ?? null },
+    ),
   );
   const now = p.clock.now();
-  const items = mine.flatMap((m): PodSummary[] => {
-    const pod = pods.get(m.podId);
-    if (!pod) return [];
-    return [
-      {
-        id: pod.id,
-        sprintType: pod.sprintType,
-        status: pod.status,
-        myStatus: m.status,
-        members: pod.seated,
-        meetingTime: describeSlot(pod.slot, m.snapshot.timezone, now),
-        timezone: m.snapshot.timezone,
-        invitedUntil: m.status === "invited" ? m.invitedUntil : null,
-        createdAt: pod.createdAt,
-        endsAt: pod.endsAt,
-      },
-    ];
-  });
-  return { items, nextCursor: memberships.nextCursor };
+  return { items: out.items.map((s) => toPodSummary(s, now)), nextCursor: out.nextCursor };
 }
 
-/** The home page's pods section: the learner's forming and active pods, named after their sprint. */
-export async function podsDashboardSection(p: Platform, userId: string) {
-  const [{ items }, sprintTypes] = await Promise.all([
-    listMyPods(p, { userId, role: "learner" }, { limit: 20 }),
-    listSprintTypes(p),
-  ]);
-  const names = new Map(sprintTypes.map((s) => [s.id, s.name]));
-  return items
-    .filter((pod) => pod.status === "forming" || pod.status === "active")
-    .map((pod) => ({
-      id: pod.id,
-      name: `${names.get(pod.sprintType) ?? pod.sprintType} pod`,
-      status: pod.status,
-      meetingTime: pod.meetingTime,
-      myStatus: pod.myStatus,
+/**
+ * The dashboard's pods: the forming and active pods among the summaries in the learner's partition, which the
+ * dashboard has already read (so this costs no request), newest first.
+ */
+export function podsDashboardSection(p: Platform, _userId: string, partition: readonly Item[]) {
+  const now = p.clock.now();
+  return partition
+    .filter((i): i is PodSummaryItem => i.type === "PodSummary")
+    .filter((s) => s.status === "forming" || s.status === "active")
+    .sort((a, b) => (a.sk < b.sk ? 1 : -1))
+    .map((s) => ({
+      id: s.podId,
+      name: `${s.sprintName} pod`,
+      status: s.status,
+      meetingTime: describeSlot(s.slot, s.timezone, now),
+      myStatus: s.myStatus,
     }));
 }

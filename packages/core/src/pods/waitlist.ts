@@ -1,11 +1,11 @@
 // Joining and leaving a sprint type's waitlist: one seat per learner and sprint type, claimed with a conditional write.
 import type { Actor } from "../access/index.js";
-import { getUser, preferencesOf, userPk } from "../accounts/index.js";
+import { getUser, preferencesOf } from "../accounts/index.js";
 import { getSprintType, type SprintType } from "../catalog/index.js";
 import { languageOf, parseWaitlistSignals, type WaitlistSignals } from "../matching/index.js";
 import { badRequest, conflict, isWriteConflict, notFound, type Platform, parseInput } from "../platform/index.js";
 import { JoinWaitlistInput, WAIT_REASON_TEXT, type WaitlistEntry } from "./model.js";
-import { type SeatItem, seatKey, suggestionsKey, waitlistIndex, waitlistPk } from "./records.js";
+import { Seat, type SeatItem, seatKey, suggestionsKey, waitlistIndex } from "./records.js";
 import { refreshSuggestionsOnJoin } from "./suggestions.js";
 
 export const isConflict = isWriteConflict;
@@ -123,7 +123,7 @@ export async function joinWaitlist(p: Platform, actor: Actor, input: JoinWaitlis
 
 /** The actor's waitlist entries, one per sprint type they wait for. */
 export async function listWaitlist(p: Platform, actor: Actor): Promise<WaitlistEntry[]> {
-  const seats = await p.store.queryAll<SeatItem>({ pk: userPk(actor.userId), sk: { beginsWith: "SPRINT#" } });
+  const seats = await p.store.queryAll<SeatItem>(Seat.query("ofUser", { userId: actor.userId }));
   return seats.filter((s) => s.status === "waitlisted").map(toEntry);
 }
 
@@ -150,7 +150,7 @@ export async function readWaitlist(
   language: string,
   limit?: number,
 ): Promise<SeatItem[]> {
-  const pk = waitlistPk(sprintType, language);
-  if (limit === undefined) return p.store.queryAll<SeatItem>({ index: "gsi1", pk });
-  return (await p.store.query<SeatItem>({ index: "gsi1", pk, limit })).items;
+  const query = Seat.query("waitlist", { sprintType, language });
+  if (limit === undefined) return p.store.queryAll<SeatItem>(query);
+  return (await p.store.query<SeatItem>({ ...query, limit })).items;
 }

@@ -27,6 +27,8 @@ export interface TestPlatformOptions {
   config?: Partial<Config>;
   /** The domains the platform serves (erasure steps, dashboard sections, jobs); none unless the test names them. */
   domains?: readonly DomainModule<string>[];
+  /** Send DynamoDB requests through this endpoint (a counting proxy in front of the run's DynamoDB Local). */
+  dynamoEndpoint?: string;
 }
 
 export interface TestPlatform {
@@ -43,7 +45,9 @@ export interface TestPlatform {
 const uniqueSuffix = () => randomUUID().replace(/-/g, "").slice(0, 16);
 
 export async function testPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
-  const { dynamoEndpoint, s3Endpoint } = emulatorEndpoints();
+  const emulators = emulatorEndpoints();
+  const { s3Endpoint } = emulators;
+  const dynamoEndpoint = options.dynamoEndpoint ?? emulators.dynamoEndpoint;
   const suffix = uniqueSuffix();
   const tableName = options.tableName ?? `t_${suffix}`;
   const bucketName = options.bucketName ?? `b-${suffix}`;

@@ -21,6 +21,7 @@ import {
   type Platform,
 } from "../../platform/index.js";
 import { discardEmailTokens } from "../email-tokens.js";
+import { OAuthState } from "../keys.js";
 import { dropPassword } from "../password-auth.js";
 import { constantTimeEqual, randomToken, tokenHash } from "../secrets.js";
 import { type SessionTokens, signIn } from "../sessions.js";
@@ -46,7 +47,7 @@ type IdentityItem = Item & {
   linkedAt: string;
 };
 
-const stateKey = (state: string) => ({ pk: `OAUTHSTATE#${tokenHash(state)}`, sk: "STATE" });
+const stateKey = (state: string) => OAuthState.key("byValue", { stateHash: tokenHash(state) });
 
 /**
  * Begins a sign-in: returns the provider URL to redirect to and the state, which the caller also puts in a

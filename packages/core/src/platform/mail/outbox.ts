@@ -2,7 +2,15 @@
 import type { Clock } from "../clock.js";
 import { isConditionFailed } from "../errors.js";
 import type { IdGenerator } from "../ids.js";
+import { defineEntity } from "../store/patterns.js";
 import type { Item, Page, Store } from "../store/port.js";
+
+/** Local runtime only: mail kept instead of sent. */
+export const OutboxRecord = defineEntity("OutboxMail", {
+  newest: { name: "Local outbox, newest first", pk: "OUTBOX", sk: { beginsWith: "MAIL#" }, descending: true },
+  forAddress: { name: "Local outbox for one address", index: "gsi1", pk: "OUTBOX#<email>", descending: true },
+});
+
 import type { Mailer, MailMessage } from "./port.js";
 
 export interface OutboxMail extends Item, MailMessage {

@@ -2,6 +2,7 @@
 import type { Clock } from "../clock.js";
 import { epochSeconds } from "../clock.js";
 import type { IdGenerator } from "../ids.js";
+import { defineEntity } from "../store/patterns.js";
 import type { Item, Store } from "../store/port.js";
 import { DEFAULT_GROUP, MAX_RECEIVE_COUNT, type Queue, type QueueName, type SendOptions } from "./port.js";
 
@@ -19,8 +20,18 @@ export interface LocalMessage extends Item {
   lastError?: string;
 }
 
-const partition = (queue: string) => `LOCALQ#${queue}`;
-const dlqPartition = (queue: string) => `LOCALQ#${queue}#DLQ`;
+/** Local runtime only: the in-store stand-in for SQS. */
+export const LocalQueueRecord = defineEntity("LocalMessage", {
+  messages: {
+    name: "Local queue: messages in FIFO order (ULID order)",
+    pk: "LOCALQ#<queue>",
+    sk: { beginsWith: "M#" },
+  },
+  deadLetters: { name: "Local queue: dead letters", pk: "LOCALQ#<queue>#DLQ" },
+  dedup: { name: "Local queue: de-duplication ids (5 min)", pk: "LOCALQ#<queue>#DEDUP", sk: "<dedupId>" },
+});
+const partition = (queue: string) => LocalQueueRecord.query("messages", { queue }).pk;
+const dlqPartition = (queue: string) => LocalQueueRecord.query("deadLetters", { queue }).pk;
 const DEDUP_WINDOW_SECONDS = 300;
 
 export class StoreQueue implements Queue {

@@ -1,5 +1,6 @@
 // The local scheduler: schedules kept in the store and fired by the local runtime when due, also after a restart.
 import type { Clock } from "../clock.js";
+import { defineEntity } from "../store/patterns.js";
 import type { Item, Store } from "../store/port.js";
 import { nextFire } from "./cron.js";
 import { atExpression, type Scheduler, type ScheduleTarget } from "./port.js";
@@ -16,7 +17,17 @@ export interface LocalSchedule extends Item {
   failures: number;
 }
 
-const key = (name: string) => ({ pk: "LOCALSCHED", sk: `S#${name}` });
+/** Local runtime only: the in-store stand-in for EventBridge Scheduler. */
+export const LocalSchedule = defineEntity("LocalSchedule", {
+  one: { name: "Local scheduler: one schedule", pk: "LOCALSCHED", sk: "S#<name>" },
+  due: {
+    name: "Local scheduler: due schedules (`gsi1sk` is `<nextRunAt>#<name>`)",
+    index: "gsi1",
+    pk: "LOCALSCHED#DUE",
+    sk: { lte: "<now>#\uffff" },
+  },
+});
+const key = (name: string) => LocalSchedule.key("one", { name });
 const DUE = "LOCALSCHED#DUE";
 
 export class StoreScheduler implements Scheduler {
