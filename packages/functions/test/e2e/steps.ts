@@ -93,6 +93,8 @@ export interface Profile {
   paintWith: PaintWith;
   experience: "Beginner" | "Intermediate" | "Advanced";
   style: "Structured" | "Flexible" | "Social" | "Quiet";
+  /** The pod language to pick at the first step (its option value); English unless said. */
+  language?: string;
 }
 
 /** The first four onboarding steps: about you, timezone (the browser's), availability, work style. */
@@ -102,7 +104,7 @@ export async function onboardUpToGoal(e2e: E2E, page: Page, who: Learner, profil
 
   await step("About you");
   await expect(page.getByLabel("Your name").inputValue()).resolves.toBe(who.name);
-  await page.getByLabel("Language for your pod").selectOption("en");
+  await page.getByLabel("Language for your pod").selectOption(profile.language ?? "en");
   await page.getByRole("button", { name: "Continue" }).click();
 
   await step("Your timezone");

@@ -54,3 +54,20 @@ export const labelOf = <T extends { value: string; label: string }>(
   list: readonly T[],
   value: string | null | undefined,
 ) => list.find((o) => o.value === value)?.label ?? "Not set";
+
+/** "Español" for "es" or "es-ES"; the code itself for a language we have no name for. */
+export const languageName = (code: string) => {
+  const primary = code.split("-")[0]!.toLowerCase();
+  return LANGUAGES.find((l) => l.value === primary)?.label ?? code;
+};
+
+/** The languages (primary subtags) a sprint runs in, from its catalog entry. */
+export const sprintLanguages = (sprint: { locales: string[] }) => [
+  ...new Set(sprint.locales.map((l) => l.split("-")[0]!.toLowerCase())),
+];
+
+/** "English", "English or Español", "English, Español or Français". */
+export const languageList = (codes: string[]) => {
+  const names = codes.map(languageName);
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
+};

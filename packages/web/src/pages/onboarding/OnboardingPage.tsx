@@ -2,6 +2,7 @@
 // server keeps which steps are done and where the learner stopped.
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { Link, useNavigate } from "react-router";
+import { loadSprintTypes } from "../../api/catalog";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { getPreferences, type Preferences, updatePreferences } from "../../api/preferences";
 import { useMe, useSession } from "../../auth/session";
@@ -28,6 +29,9 @@ import {
   EXPERIENCE_LEVELS,
   type ExperienceLevel,
   LANGUAGES,
+  languageList,
+  languageName,
+  sprintLanguages,
 } from "../../lib/options";
 import { useAction, useResource } from "../../lib/use-resource";
 import { GoalForm } from "../goals/GoalForm";
@@ -232,10 +236,16 @@ function StepForm({ onSubmit, children }: { onSubmit: () => void; children: Reac
 function ProfileStep({ onDone, onBack }: StepProps) {
   const me = useMe();
   const { reload } = useSession();
+  const catalog = useResource(loadSprintTypes, []);
   const [name, setName] = useState(me.name);
-  const [locale, setLocale] = useState(me.locale && me.locale !== "en" ? me.locale.split("-")[0]! : detectLanguage());
+  const wanted = me.locale && me.locale !== "en" ? me.locale.split("-")[0]! : detectLanguage();
+  const [locale, setLocale] = useState<string | null>(null);
+  const offered = catalog.data ? [...new Set(catalog.data.flatMap(sprintLanguages))] : undefined;
+  // Until the catalog is in, nothing is preset; then the learner's language if a sprint runs in it, else one that does.
+  const preset = offered && !offered.includes(wanted) ? offered[0]! : wanted;
+  const chosen = locale ?? preset;
   const save = useAction(async () => {
-    await unwrap(api.PATCH("/v1/me", { body: { name, locale } }));
+    await unwrap(api.PATCH("/v1/me", { body: { name, locale: chosen } }));
     await reload();
     await onDone();
   });
@@ -251,9 +261,20 @@ function ProfileStep({ onDone, onBack }: StepProps) {
       />
       <SelectField
         label="Language for your pod"
-        value={locale}
+        value={chosen}
         onChange={(e) => setLocale(e.target.value)}
         error={fields.locale}
+        hint={
+          catalog.data && (
+            <span data-testid="sprint-languages">
+              {catalog.data.map((s) => (
+                <span key={s.id} className="block">
+                  {s.name} runs in {languageList(sprintLanguages(s))}.
+                </span>
+              ))}
+            </span>
+          )
+        }
       >
         {LANGUAGES.map((l) => (
           <option key={l.value} value={l.value}>
@@ -261,8 +282,20 @@ function ProfileStep({ onDone, onBack }: StepProps) {
           </option>
         ))}
       </SelectField>
+      {offered && !offered.includes(wanted) && locale === null && (
+        <Notice tone="info">
+          Your browser is set to {languageName(wanted)}, but no sprint runs in it yet, so we chose{" "}
+          {languageName(preset)}.
+        </Notice>
+      )}
+      {offered && !offered.includes(chosen) && (
+        <Notice tone="warning">
+          No sprint runs in {languageName(chosen)} yet: you could not join a pod in it. Sprints run in{" "}
+          {languageList(offered)}.
+        </Notice>
+      )}
       <ErrorNotice error={save.error} />
-      <StepActions pending={save.pending} onBack={onBack} />
+      <StepActions pending={save.pending || (catalog.loading && !catalog.data)} onBack={onBack} />
     </StepForm>
   );
 }
