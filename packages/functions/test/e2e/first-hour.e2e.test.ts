@@ -2,12 +2,16 @@
 // over — a browser in another language, an expired verification link, Back and reload in onboarding, form errors,
 // a timezone change, pod states, the landing page.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, type E2E, PHONE, startE2E, type Window } from "./harness.js";
-import { checkPage, expectHeading, onboardUpToGoal, SPRINT, signUpAndVerify } from "./steps.js";
+import { DESKTOP, type E2E, linkIn, PHONE, startE2E, type Window } from "./harness.js";
+import { checkPage, expectHeading, onboardUpToGoal, SPRINT, signIn, signUpAndVerify } from "./steps.js";
+
+// Real time, plus whatever a test skips forward (to let an emailed link expire).
+let skipped = 0;
+const clock = { now: () => new Date(Date.now() + skipped) };
 
 let e2e: E2E;
 beforeAll(async () => {
-  e2e = await startE2E();
+  e2e = await startE2E({ clock });
 });
 afterAll(async () => {
   await e2e?.stop();
@@ -71,6 +75,54 @@ describe("the first hour of a new learner", () => {
     await checkPage(e2e, page, "es-waitlist-language");
     await sprint.getByRole("button", { name: "Join in English" }).click();
     await sprint.getByText("On the waitlist").waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it("an expired verification link is recovered from its page and from the sign-in refusal", async () => {
+    const { page, problems } = await open({ ...PHONE, timezoneId: "Asia/Kolkata" }, "phone");
+    const who = { name: "Priya Raman", email: "priya@example.com", password: PASSWORD };
+    await page.goto("/sign-up");
+    await page.getByLabel("Your name").fill(who.name);
+    await page.getByLabel("Email").fill(who.email);
+    await page.getByLabel("Password").fill(who.password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expectHeading(page, "Check your email");
+    const first = linkIn(await e2e.mail(who.email, /confirm your email/i), "/verify-email?token=");
+
+    // She opens the email the next day: the link has expired, and the page offers a new one.
+    skipped += 25 * 3600_000;
+    await page.goto(first);
+    await page.getByText("We could not verify your email").waitFor();
+    await page.getByLabel("Your email").fill(who.email);
+    await checkPage(e2e, page, "phone-verify-expired");
+    await page.getByRole("button", { name: "Send me a new link" }).click();
+    await page.getByText(`If ${who.email} is waiting to be confirmed, a new link is on its way.`).waitFor();
+
+    // Before opening it she tries to sign in: refused, with a new link one click away.
+    await page.goto("/sign-in");
+    await signIn(page, who);
+    await page.getByRole("alert").filter({ hasText: "Confirm your email first" }).waitFor();
+    await checkPage(e2e, page, "phone-sign-in-unverified");
+    await page.getByRole("button", { name: "Send me a new link" }).click();
+    await page.getByText(`If ${who.email} is waiting to be confirmed, a new link is on its way.`).waitFor();
+
+    const deadline = Date.now() + 10_000;
+    let links: string[] = [];
+    while (links.length < 3 && Date.now() < deadline) {
+      const res = await fetch(`${e2e.url}/dev/outbox?to=${encodeURIComponent(who.email)}`, {
+        headers: { accept: "application/json" },
+      });
+      const mails = ((await res.json()) as { items: Parameters<typeof linkIn>[0][] }).items;
+      links = mails.filter((m) => /confirm your email/i.test(m.subject)).map((m) => linkIn(m, "/verify-email?token="));
+      if (links.length < 3) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(new Set(links).size).toBe(3);
+    // The newest link works, and she is in.
+    await page.goto(links[0]!);
+    await page.getByText("Your email is verified.").waitFor();
+    await page.getByRole("link", { name: "Sign in" }).click();
+    await signIn(page, who);
+    await expectHeading(page, "Set up your account");
     expect(problems).toEqual([]);
   });
 });

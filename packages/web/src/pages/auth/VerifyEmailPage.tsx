@@ -6,6 +6,7 @@ import { type ApiError, asApiError } from "../../api/errors";
 import { useSession } from "../../auth/session";
 import { buttonClass, ErrorNotice, Loading, Notice } from "../../components/ui";
 import { AuthCard } from "./AuthCard";
+import { ResendVerification } from "./ResendVerification";
 
 export function VerifyEmailPage() {
   const [params] = useSearchParams();
@@ -43,12 +44,9 @@ export function VerifyEmailPage() {
         <>
           <ErrorNotice error={result.error} title="We could not verify your email" />
           <p className="text-sm text-slate-700">
-            Links expire after a while and work once. Sign in to get a new one sent, or{" "}
-            <Link to="/sign-up" className="font-medium text-indigo-800 underline">
-              sign up again
-            </Link>
-            .
+            Links work once, for an hour. Give your email and we send you a new one.
           </p>
+          <ResendVerification />
         </>
       )}
     </AuthCard>
