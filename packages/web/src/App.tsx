@@ -41,7 +41,7 @@ const router = createBrowserRouter([
         element: <RequireSignIn />,
         children: [
           { index: true, element: <HomePage /> },
-          { path: "onboarding", element: <OnboardingPage /> },
+          { path: "onboarding/:step?", element: <OnboardingPage /> },
           { path: "profile", element: <ProfilePage /> },
           { path: "privacy", element: <PrivacyPage /> },
           { path: "goals", element: <GoalsPage /> },

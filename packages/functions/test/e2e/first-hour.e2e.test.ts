@@ -3,7 +3,7 @@
 // a timezone change, pod states, the landing page.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DESKTOP, type E2E, linkIn, PHONE, startE2E, type Window } from "./harness.js";
-import { checkPage, expectHeading, onboardUpToGoal, SPRINT, signIn, signUpAndVerify } from "./steps.js";
+import { checkPage, expectHeading, onboardUpToGoal, paintHours, SPRINT, signIn, signUpAndVerify } from "./steps.js";
 
 // Real time, plus whatever a test skips forward (to let an emailed link expire).
 let skipped = 0;
@@ -123,6 +123,59 @@ describe("the first hour of a new learner", () => {
     await page.getByRole("link", { name: "Sign in" }).click();
     await signIn(page, who);
     await expectHeading(page, "Set up your account");
+    expect(problems).toEqual([]);
+  });
+
+  it("each onboarding step is its own URL: Back goes to the previous step, and painted hours survive a reload", async () => {
+    const { page, problems } = await open({ ...DESKTOP, timezoneId: "America/New_York" }, "desktop");
+    const who = { name: "Maya Brooks", email: "maya@example.com", password: PASSWORD };
+    await signUpAndVerify(e2e, page, who);
+    const step = (title: string) => page.getByRole("heading", { level: 2, name: title }).waitFor();
+    const path = () => new URL(page.url()).pathname;
+
+    await step("About you");
+    expect(path()).toBe("/onboarding/profile");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await step("Your timezone");
+    expect(path()).toBe("/onboarding/timezone");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await step("When you can meet");
+    expect(path()).toBe("/onboarding/availability");
+
+    // Hours painted but not saved yet survive a reload.
+    await paintHours(page, 3, 19, 22, "mouse");
+    await page.getByText("3 hours a week marked").waitFor();
+    await page.reload();
+    await step("When you can meet");
+    for (let h = 19; h < 22; h++)
+      await expect(page.locator(`[data-cell="3:${h}"]`).getAttribute("aria-pressed")).resolves.toBe("true");
+    await page.getByText("3 hours a week marked").waitFor();
+
+    // Back goes to the previous steps, then to the verified page — which does not run its used link again.
+    await page.goBack();
+    await step("Your timezone");
+    await page.goBack();
+    await step("About you");
+    await page.goBack();
+    await page.getByText("Your email is verified.").waitFor();
+    await expect(page.getByText("We could not verify your email").count()).resolves.toBe(0);
+    // And Forward returns to where she was, hours intact.
+    await page.goForward();
+    await step("About you");
+    await page.goForward();
+    await step("Your timezone");
+    await page.goForward();
+    await step("When you can meet");
+    await page.getByText("3 hours a week marked").waitFor();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await step("How you like to work");
+    expect(path()).toBe("/onboarding/preferences");
+
+    // The in-page Back button goes back a step too, with the saved hours shown.
+    await page.getByRole("button", { name: "Back" }).click();
+    await step("When you can meet");
+    await page.getByText("3 hours a week marked").waitFor();
+    await checkPage(e2e, page, "desktop-onboarding-back");
     expect(problems).toEqual([]);
   });
 });

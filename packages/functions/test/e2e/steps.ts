@@ -57,7 +57,10 @@ export async function paintHours(page: Page, weekday: number, from: number, to: 
     for (let h = from + 1; h < to; h++) await page.keyboard.press("Shift+ArrowDown");
     return;
   }
-  await cell(from).scrollIntoViewIfNeeded();
+  // Centred, so the hours below the first are on screen too (a pointer cannot paint what is scrolled away).
+  await cell(from).evaluate((el) =>
+    (el as unknown as { scrollIntoView(o: { block: string }): void }).scrollIntoView({ block: "center" }),
+  );
   const centre = async (hour: number) => {
     const box = (await cell(hour).boundingBox())!;
     return { x: box.x + box.width / 2, y: box.y + box.height / 2 };

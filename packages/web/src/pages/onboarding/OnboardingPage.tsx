@@ -1,7 +1,7 @@
 // The onboarding wizard: about you, timezone, availability, how you like to work, a first goal. Resumable: the
 // server keeps which steps are done and where the learner stopped.
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
-import { Link, useNavigate } from "react-router";
+import { Link, useNavigate, useParams } from "react-router";
 import { loadSprintTypes } from "../../api/catalog";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { getPreferences, type Preferences, updatePreferences } from "../../api/preferences";
@@ -20,6 +20,7 @@ import {
   TextField,
 } from "../../components/ui";
 import { cellsToWindows, windowsToCells } from "../../lib/availability";
+import { useDraft } from "../../lib/draft";
 import {
   allTimezones,
   COLLABORATION_STYLES,
@@ -48,35 +49,42 @@ const STEPS: { id: StepId; title: string; intro: string }[] = [
 
 export function OnboardingPage() {
   const navigate = useNavigate();
+  const { step: stepParam } = useParams();
   const data = useResource(async () => {
     const [onboarding, preferences] = await Promise.all([unwrap(api.GET("/v1/me/onboarding")), getPreferences()]);
     return { onboarding, preferences };
   }, []);
-  const [index, setIndex] = useState<number | null>(null);
+  // Each step is its own URL, so Back and Forward move between steps and a reload stays on the step.
+  const found = STEPS.findIndex((s) => s.id === stepParam);
+  const index = found >= 0 ? found : null;
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const movedOnce = useRef(false);
-  // Set once the learner moves through the steps in this visit, so finishing does not flash the "all set" view.
-  const movedPastStart = useRef(false);
+  const shownStep = useRef<number | null>(null);
 
-  // Resume where the learner stopped (or at the first step not done).
+  // /onboarding (or an unknown step): resume where the learner stopped, or at the first step. A finished
+  // onboarding opened without a step shows the "all set" view instead.
+  const resumeAt = data.data?.onboarding.currentStep ?? STEPS[0]!.id;
+  const finished = data.data?.onboarding.completed === true;
   useEffect(() => {
-    if (index !== null || !data.data) return;
-    const current = data.data.onboarding.currentStep;
-    setIndex(
-      current
-        ? Math.max(
-            0,
-            STEPS.findIndex((s) => s.id === current),
-          )
-        : 0,
-    );
-  }, [data.data, index]);
+    if (index !== null || !data.data || (finished && stepParam === undefined)) return;
+    navigate(`/onboarding/${resumeAt}`, { replace: true });
+  }, [index, data.data, finished, stepParam, resumeAt, navigate]);
+
+  // The server remembers the step shown, so signing in elsewhere resumes here.
+  const current = data.data?.onboarding.currentStep;
+  useEffect(() => {
+    if (index === null || !data.data || finished) return;
+    const id = STEPS[index]!.id;
+    if (current === id) return;
+    void api.PATCH("/v1/me/onboarding", { body: { currentStep: id } }).then(({ data: onboarding }) => {
+      if (onboarding) data.set((d) => ({ ...d!, onboarding }));
+    });
+  }, [index, data.data, current, finished]);
 
   // Each new step is announced by moving focus to its heading (not on the first render: the page title has it).
   useEffect(() => {
     if (index === null) return;
-    if (movedOnce.current) headingRef.current?.focus();
-    movedOnce.current = true;
+    if (shownStep.current !== null && shownStep.current !== index) headingRef.current?.focus();
+    shownStep.current = index;
   }, [index]);
 
   const advance = useAction(async (step: StepId, finishedAt: string = "/matches") => {
@@ -90,14 +98,12 @@ export function OnboardingPage() {
       return;
     }
     data.set((current) => ({ ...current!, onboarding }));
-    movedPastStart.current = true;
-    setIndex(at + 1);
+    navigate(`/onboarding/${next.id}`);
   });
 
   const back = () => {
     if (index === null || index === 0) return;
-    setIndex(index - 1);
-    void api.PATCH("/v1/me/onboarding", { body: { currentStep: STEPS[index - 1]!.id } });
+    navigate(`/onboarding/${STEPS[index - 1]!.id}`);
   };
 
   if (data.error && !data.data) {
@@ -108,16 +114,7 @@ export function OnboardingPage() {
       </>
     );
   }
-  if (!data.data || index === null) {
-    return (
-      <>
-        <PageTitle>Set up your account</PageTitle>
-        <Loading />
-      </>
-    );
-  }
-
-  if (data.data.onboarding.completed && !advance.pending && index === 0 && !movedPastStart.current) {
+  if (finished && index === null && stepParam === undefined) {
     return (
       <div className="mx-auto max-w-3xl space-y-4">
         <PageTitle>Set up your account</PageTitle>
@@ -131,6 +128,14 @@ export function OnboardingPage() {
           </Link>
         </div>
       </div>
+    );
+  }
+  if (!data.data || index === null) {
+    return (
+      <>
+        <PageTitle>Set up your account</PageTitle>
+        <Loading />
+      </>
     );
   }
 
@@ -237,15 +242,21 @@ function ProfileStep({ onDone, onBack }: StepProps) {
   const me = useMe();
   const { reload } = useSession();
   const catalog = useResource(loadSprintTypes, []);
-  const [name, setName] = useState(me.name);
+  const [draft, setDraft, clearDraft] = useDraft<{ name: string; locale: string | null }>(
+    `${me.id}.onboarding.profile`,
+    () => ({ name: me.name, locale: null }),
+  );
+  const { name, locale } = draft;
+  const setName = (value: string) => setDraft({ ...draft, name: value });
+  const setLocale = (value: string) => setDraft({ ...draft, locale: value });
   const wanted = me.locale && me.locale !== "en" ? me.locale.split("-")[0]! : detectLanguage();
-  const [locale, setLocale] = useState<string | null>(null);
   const offered = catalog.data ? [...new Set(catalog.data.flatMap(sprintLanguages))] : undefined;
   // Until the catalog is in, nothing is preset; then the learner's language if a sprint runs in it, else one that does.
   const preset = offered && !offered.includes(wanted) ? offered[0]! : wanted;
   const chosen = locale ?? preset;
   const save = useAction(async () => {
     await unwrap(api.PATCH("/v1/me", { body: { name, locale: chosen } }));
+    clearDraft();
     await reload();
     await onDone();
   });
@@ -303,9 +314,13 @@ function ProfileStep({ onDone, onBack }: StepProps) {
 function TimezoneStep({ preferences, onPreferences, onDone, onBack }: StepProps) {
   const detected = detectTimezone();
   // A fresh account has the server's default (UTC): suggest the browser's zone instead.
-  const [timezone, setTimezone] = useState(preferences.updatedAt ? preferences.timezone : detected);
+  const me = useMe();
+  const [timezone, setTimezone, clearDraft] = useDraft(`${me.id}.onboarding.timezone`, () =>
+    preferences.updatedAt ? preferences.timezone : detected,
+  );
   const save = useAction(async () => {
     onPreferences(await updatePreferences({ timezone }));
+    clearDraft();
     await onDone();
   });
   return (
@@ -329,10 +344,17 @@ function TimezoneStep({ preferences, onPreferences, onDone, onBack }: StepProps)
 }
 
 function AvailabilityStep({ preferences, onPreferences, onDone, onBack }: StepProps) {
-  const [cells, setCells] = useState(() => windowsToCells(preferences.availability));
+  const me = useMe();
+  // The painted hours are kept as a draft: a reload in the middle of painting loses none of them.
+  const [painted, setPainted, clearDraft] = useDraft(`${me.id}.onboarding.availability`, () => [
+    ...windowsToCells(preferences.availability),
+  ]);
+  const cells = new Set(painted);
+  const setCells = (next: Set<string>) => setPainted([...next]);
   const [empty, setEmpty] = useState(false);
   const save = useAction(async () => {
     onPreferences(await updatePreferences({ availability: cellsToWindows(cells) }));
+    clearDraft();
     await onDone();
   });
   return (
@@ -363,11 +385,22 @@ function AvailabilityStep({ preferences, onPreferences, onDone, onBack }: StepPr
 }
 
 function WorkStyleStep({ preferences, onPreferences, onDone, onBack }: StepProps) {
-  const [experience, setExperience] = useState<ExperienceLevel | undefined>(preferences.experienceLevel ?? undefined);
-  const [style, setStyle] = useState<CollaborationStyle | undefined>(preferences.collaborationStyle ?? undefined);
+  const me = useMe();
+  const [draft, setDraft, clearDraft] = useDraft<{
+    experience: ExperienceLevel | null;
+    style: CollaborationStyle | null;
+  }>(`${me.id}.onboarding.preferences`, () => ({
+    experience: preferences.experienceLevel ?? null,
+    style: preferences.collaborationStyle ?? null,
+  }));
+  const experience = draft.experience ?? undefined;
+  const style = draft.style ?? undefined;
+  const setExperience = (value: ExperienceLevel) => setDraft({ ...draft, experience: value });
+  const setStyle = (value: CollaborationStyle) => setDraft({ ...draft, style: value });
   const [missing, setMissing] = useState(false);
   const save = useAction(async () => {
     onPreferences(await updatePreferences({ experienceLevel: experience ?? null, collaborationStyle: style ?? null }));
+    clearDraft();
     await onDone();
   });
   return (
