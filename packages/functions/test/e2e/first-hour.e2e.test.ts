@@ -178,4 +178,37 @@ describe("the first hour of a new learner", () => {
     await checkPage(e2e, page, "desktop-onboarding-back");
     expect(problems).toEqual([]);
   });
+
+  it("form errors are plain words next to their field, with no request id, and a name stops at the server's limit", async () => {
+    const { page, problems } = await open({ ...DESKTOP, timezoneId: "Australia/Sydney" }, "sydney");
+    await page.goto("/sign-in?next=/goals/new");
+    await page.getByLabel("Sign in as (email)").fill("oliver@example.com");
+    await page.getByRole("button", { name: "Dev sign-in" }).click();
+    await page.getByLabel("Goal", { exact: true }).waitFor();
+
+    // An empty goal: the Goal field says so, in words, and no banner quotes a request id.
+    await page.getByRole("button", { name: "Create goal" }).click();
+    const title = page.getByLabel("Goal", { exact: true });
+    await expect.poll(() => title.getAttribute("aria-invalid")).toBe("true");
+    await page.getByText("Fill this in.").waitFor();
+    await expect(page.getByText(/Too small|expected string|Request id/).count()).resolves.toBe(0);
+    await expect(page.getByRole("alert").count()).resolves.toBe(0);
+
+    // An end date before the start: said next to the end date, and the title typed is kept.
+    await title.fill("Run 5 km without stopping");
+    await page.getByLabel("End date (optional)").fill("2020-01-01");
+    await page.getByRole("button", { name: "Create goal" }).click();
+    await page.getByText("Choose an end date after the start date.").waitFor();
+    await expect(page.getByLabel("End date (optional)").getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect(page.getByText(/must be after startDate|Request id/).count()).resolves.toBe(0);
+    await expect(title.inputValue()).resolves.toBe("Run 5 km without stopping");
+    await checkPage(e2e, page, "desktop-goal-field-errors");
+
+    // A 5000-character name cannot be typed past the server's 80.
+    await page.goto("/profile");
+    const name = page.getByLabel("Name", { exact: true });
+    await name.fill("x".repeat(5000));
+    await expect(name.inputValue()).resolves.toHaveLength(80);
+    expect(problems).toEqual([]);
+  });
 });

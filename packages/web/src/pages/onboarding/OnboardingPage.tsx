@@ -21,6 +21,7 @@ import {
 } from "../../components/ui";
 import { cellsToWindows, windowsToCells } from "../../lib/availability";
 import { useDraft } from "../../lib/draft";
+import { LIMITS } from "../../lib/limits";
 import {
   allTimezones,
   COLLABORATION_STYLES,
@@ -268,6 +269,7 @@ function ProfileStep({ onDone, onBack }: StepProps) {
         autoComplete="name"
         value={name}
         onChange={(e) => setName(e.target.value)}
+        maxLength={LIMITS.name.max}
         error={fields.name}
       />
       <SelectField
@@ -305,7 +307,7 @@ function ProfileStep({ onDone, onBack }: StepProps) {
           {languageList(offered)}.
         </Notice>
       )}
-      <ErrorNotice error={save.error} />
+      <ErrorNotice error={save.error} shownFields={["name", "locale"]} />
       <StepActions pending={save.pending || (catalog.loading && !catalog.data)} onBack={onBack} />
     </StepForm>
   );

@@ -19,6 +19,7 @@ import {
   TextField,
 } from "../../components/ui";
 import { cellsToWindows, windowsToCells } from "../../lib/availability";
+import { LIMITS } from "../../lib/limits";
 import {
   allTimezones,
   COLLABORATION_STYLES,
@@ -81,6 +82,7 @@ function ProfileCard() {
           label="Name"
           value={name}
           onChange={(e) => setName(e.target.value)}
+          maxLength={LIMITS.name.max}
           error={fields.name}
           autoComplete="name"
         />
@@ -99,12 +101,12 @@ function ProfileCard() {
         <TextArea
           label="About you (optional)"
           value={bio}
-          maxLength={500}
+          maxLength={LIMITS.bio.max}
           onChange={(e) => setBio(e.target.value)}
-          hint="A line or two your pod-mates see. Up to 500 characters."
+          hint={`A line or two your pod-mates see. Up to ${LIMITS.bio.max} characters.`}
           error={fields.bio}
         />
-        <ErrorNotice error={save.error} />
+        <ErrorNotice error={save.error} shownFields={["name", "locale", "bio"]} />
         {saved && <Notice tone="success">Profile saved.</Notice>}
         <Button type="submit" pending={save.pending}>
           Save profile
