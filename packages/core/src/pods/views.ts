@@ -1,12 +1,25 @@
 // What a learner sees of their pods: members, scores, the meeting time in their timezone and why the pod fits.
 import { type Actor, isPrivileged } from "../access/index.js";
-import { userPk } from "../accounts/index.js";
+import { preferencesOf, userPk } from "../accounts/index.js";
 import { compatibility, describeSlot, explainCompatibility, groupCompatibility } from "../matching/index.js";
 import { notFound, type Page, type Platform } from "../platform/index.js";
 import { type PodSummary, type PodView, SEATED } from "./model.js";
 import { displayNames } from "./notify.js";
 import { type MemberItem, type PodItem, podKey } from "./records.js";
 import { loadPod, seatedOf } from "./state.js";
+
+/**
+ * The learner's timezone as it is now: the one in their saved preferences (it may have changed since they joined a
+ * waitlist), else the one they joined with.
+ */
+async function currentTimezone<T extends string | null>(
+  p: Platform,
+  userId: string,
+  joinedWith: T,
+): Promise<string | T> {
+  const prefs = await preferencesOf(p, userId);
+  return prefs.updatedAt ? prefs.timezone : joinedWith;
+}
 
 /**
  * One pod for a member of it (invited or accepted) or an admin; anyone else gets 404 as for a missing pod.
@@ -19,7 +32,7 @@ export async function getPod(p: Platform, actor: Actor, podId: string): Promise<
   const { pod } = state;
   const seated = seatedOf(state);
   const names = await displayNames(p, seated);
-  const timezone = mine?.snapshot.timezone ?? pod.slot.anchorTimezone;
+  const timezone = mine ? await currentTimezone(p, actor.userId, mine.snapshot.timezone) : pod.slot.anchorTimezone;
   const now = p.clock.now();
   // An erased member keeps a place on the roster but has no signals left to score.
   const snapshots = seated.filter((m) => !m.erased).map((m) => m.snapshot);
@@ -45,7 +58,7 @@ export async function getPod(p: Platform, actor: Actor, podId: string): Promise<
       displayName: names.get(m.userId) ?? "Member",
       status: m.status,
       isYou: m.userId === actor.userId,
-      timezone: m.snapshot.timezone,
+      timezone: m.userId === actor.userId ? timezone : m.snapshot.timezone,
       experienceLevel: m.snapshot.experienceLevel,
       collaborationStyle: m.snapshot.collaborationStyle,
       invitedUntil: m.status === "invited" ? m.invitedUntil : null,
@@ -87,7 +100,9 @@ export async function listMyPods(
     (await p.store.getMany<PodItem>(mine.map((m) => podKey(m.podId)))).map((pod) => [pod.id, pod] as const),
   );
   const now = p.clock.now();
+  const saved = mine.length > 0 ? await currentTimezone(p, actor.userId, null) : null;
   const items = mine.flatMap((m): PodSummary[] => {
+    const timezone = saved ?? m.snapshot.timezone;
     const pod = pods.get(m.podId);
     if (!pod) return [];
     return [
@@ -97,8 +112,8 @@ export async function listMyPods(
         status: pod.status,
         myStatus: m.status,
         members: pod.seated,
-        meetingTime: describeSlot(pod.slot, m.snapshot.timezone, now),
-        timezone: m.snapshot.timezone,
+        meetingTime: describeSlot(pod.slot, timezone, now),
+        timezone,
         invitedUntil: m.status === "invited" ? m.invitedUntil : null,
         createdAt: pod.createdAt,
         endsAt: pod.endsAt,

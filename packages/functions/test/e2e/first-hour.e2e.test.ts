@@ -25,6 +25,58 @@ async function open(...args: Parameters<E2E["open"]>): Promise<Window> {
   return w;
 }
 
+async function call<T>(token: string | null, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${e2e.url}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`);
+  return (res.status === 204 ? null : await res.json()) as T;
+}
+
+const ONBOARDING_STEPS = ["profile", "timezone", "availability", "preferences", "goal"];
+
+/** A learner set up over HTTP (dev sign-in, preferences, onboarding done) and on a sprint's waitlist. */
+async function learnerOnWaitlist(email: string, name: string, timezone: string, window: object): Promise<string> {
+  const { accessToken } = await call<{ accessToken: string }>(null, "POST", "/v1/auth/dev-login", { email, name });
+  const { updatedAt: _unsent, ...current } = await call<Record<string, unknown>>(
+    accessToken,
+    "GET",
+    "/v1/me/preferences",
+  );
+  await call(accessToken, "PUT", "/v1/me/preferences", {
+    ...current,
+    timezone,
+    availability: [window],
+    experienceLevel: "beginner",
+    collaborationStyle: "social",
+  });
+  for (const step of ONBOARDING_STEPS) await call(accessToken, "PATCH", "/v1/me/onboarding", { step, completed: true });
+  await call(accessToken, "POST", "/v1/waitlist", { sprintType: "net_prompting" });
+  return accessToken;
+}
+
+async function formPods(): Promise<number> {
+  const { accessToken } = await call<{ accessToken: string }>(null, "POST", "/v1/auth/dev-login", {
+    email: "ops@example.com",
+    role: "admin",
+  });
+  const run = await call<{ podsFormed: number }>(accessToken, "POST", "/v1/admin/matching/run", {
+    sprintType: "net_prompting",
+  });
+  return run.podsFormed;
+}
+
+async function devSignIn(page: Window["page"], email: string, next: string) {
+  await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+  await page.getByLabel("Sign in as (email)").fill(email);
+  await page.getByRole("button", { name: "Dev sign-in" }).click();
+}
+
 describe("the first hour of a new learner", () => {
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === "fail")
@@ -210,5 +262,49 @@ describe("the first hour of a new learner", () => {
     await name.fill("x".repeat(5000));
     await expect(name.inputValue()).resolves.toHaveLength(80);
     expect(problems).toEqual([]);
+  });
+
+  it("a timezone change follows everywhere the learner looks, and zones have their current names", async () => {
+    // Wednesdays 12:00–14:00 in New York is 18:00–20:00 in Berlin.
+    const noonInNewYork = { weekday: 3, start: "12:00", end: "14:00" };
+    for (const name of ["Nia", "Omar", "Pia"])
+      await learnerOnWaitlist(`${name.toLowerCase()}@example.com`, name, "America/New_York", noonInNewYork);
+    expect(await formPods()).toBe(1);
+
+    const { page, problems } = await open({ ...DESKTOP, timezoneId: "America/New_York" }, "new-york");
+    await devSignIn(page, "nia@example.com", "/pods");
+    await expectHeading(page, "Pods");
+    await page.getByText("(America/New_York)").waitFor();
+
+    // She moves to Berlin and says so on her profile.
+    await page.goto("/profile");
+    await page.getByLabel("Timezone", { exact: true }).selectOption("Europe/Berlin");
+    await page.getByRole("button", { name: "Save preferences" }).click();
+    await page.getByText("Preferences saved.").waitFor();
+
+    await page.goto("/pods");
+    await expectHeading(page, "Pods");
+    await page.getByText("(Europe/Berlin)").waitFor();
+    await page
+      .getByText(/Wednesdays 1[89]:\d\d/)
+      .first()
+      .waitFor();
+    await expect(page.getByText("America/New_York").count()).resolves.toBe(0);
+    await page.getByRole("link", { name: `${SPRINT} pod` }).click();
+    await page.getByText("your time (Europe/Berlin), every week").waitFor();
+    await page.goto("/");
+    await page
+      .getByText(/Wednesdays 1[89]:\d\d/)
+      .first()
+      .waitFor();
+
+    // A learner in Kolkata sees her zone under its current name, however the browser spells it.
+    const kolkata = await open({ ...PHONE, timezoneId: "Asia/Calcutta" }, "kolkata");
+    await devSignIn(kolkata.page, "ananya@example.com", "/onboarding/timezone");
+    await kolkata.page.getByText("Your browser says Asia/Kolkata.").waitFor();
+    await expect(kolkata.page.getByLabel("Timezone", { exact: true }).inputValue()).resolves.toBe("Asia/Kolkata");
+    await expect(kolkata.page.locator('option[value="Asia/Calcutta"]').count()).resolves.toBe(0);
+    await checkPage(e2e, kolkata.page, "phone-onboarding-kolkata");
+    expect([...problems, ...kolkata.problems]).toEqual([]);
   });
 });

@@ -26,6 +26,7 @@ import {
   allTimezones,
   COLLABORATION_STYLES,
   type CollaborationStyle,
+  canonicalTimezone,
   detectLanguage,
   detectTimezone,
   EXPERIENCE_LEVELS,
@@ -318,7 +319,7 @@ function TimezoneStep({ preferences, onPreferences, onDone, onBack }: StepProps)
   // A fresh account has the server's default (UTC): suggest the browser's zone instead.
   const me = useMe();
   const [timezone, setTimezone, clearDraft] = useDraft(`${me.id}.onboarding.timezone`, () =>
-    preferences.updatedAt ? preferences.timezone : detected,
+    preferences.updatedAt ? canonicalTimezone(preferences.timezone) : detected,
   );
   const save = useAction(async () => {
     onPreferences(await updatePreferences({ timezone }));

@@ -24,6 +24,7 @@ import {
   allTimezones,
   COLLABORATION_STYLES,
   type CollaborationStyle,
+  canonicalTimezone,
   EXPERIENCE_LEVELS,
   type ExperienceLevel,
   LANGUAGES,
@@ -124,7 +125,7 @@ const NOTIFICATION_LABELS: { key: keyof Preferences["notifications"]; label: str
 ];
 
 function PreferencesCard({ preferences, onSaved }: { preferences: Preferences; onSaved: (p: Preferences) => void }) {
-  const [timezone, setTimezone] = useState(preferences.timezone);
+  const [timezone, setTimezone] = useState(canonicalTimezone(preferences.timezone));
   const [cells, setCells] = useState(() => windowsToCells(preferences.availability));
   const [experience, setExperience] = useState<ExperienceLevel | undefined>(preferences.experienceLevel ?? undefined);
   const [style, setStyle] = useState<CollaborationStyle | undefined>(preferences.collaborationStyle ?? undefined);
