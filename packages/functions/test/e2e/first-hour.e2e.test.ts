@@ -307,4 +307,50 @@ describe("the first hour of a new learner", () => {
     await checkPage(e2e, kolkata.page, "phone-onboarding-kolkata");
     expect([...problems, ...kolkata.problems]).toEqual([]);
   });
+
+  it("pod states say what is true: invited is not in a pod, what a forming pod waits for, who left", async () => {
+    // Saturdays 09:00–11:00 in Honolulu, for four learners: one pod of four.
+    const saturdays = { weekday: 6, start: "09:00", end: "11:00" };
+    const tokens: Record<string, string> = {};
+    for (const name of ["Kai", "Lani", "Makoa", "Noe"])
+      tokens[name] = await learnerOnWaitlist(`${name.toLowerCase()}@example.com`, name, "Pacific/Honolulu", saturdays);
+    expect(await formPods()).toBe(1);
+
+    const { page, problems } = await open({ ...DESKTOP, timezoneId: "Pacific/Honolulu" }, "honolulu");
+    await devSignIn(page, "kai@example.com", "/matches");
+    await expectHeading(page, "Waitlist and matches");
+    // Invited, not yet in a pod.
+    const sprint = page.getByRole("region", { name: SPRINT });
+    await sprint.getByText(/You are invited to a pod for this sprint; answer by .+ your time/).waitFor();
+    await expect(page.getByText("You are in a pod").count()).resolves.toBe(0);
+
+    await sprint.getByRole("link", { name: "See the pod and answer" }).click();
+    await page.getByRole("button", { name: "Accept and join the pod" }).click();
+    // Accepted, with three still to answer: it waits for them or for the deadline, given in her time.
+    await page
+      .getByText(
+        /You accepted: 1 of 4 have said yes\. The pod starts when 3 members still to answer have answered, or at the deadline by .+ your time if at least 3 have said yes by then\./,
+      )
+      .waitFor();
+    await checkPage(e2e, page, "desktop-pod-waiting");
+
+    // Two more say yes: still waiting on the fourth, and the page says so.
+    const { items } = await call<{ items: { id: string }[] }>(tokens.Lani!, "GET", "/v1/pods");
+    const podId = items[0]!.id;
+    for (const name of ["Lani", "Makoa"]) await call(tokens[name]!, "POST", `/v1/pods/${podId}/accept`);
+    await page.reload();
+    await page
+      .getByText(/You accepted: 3 of 4 have said yes\. The pod starts when 1 member still to answer has answered/)
+      .waitFor();
+
+    // Noe accepts, the pod is active; then Lani asks for a rematch. Kai is told Lani left, not that she moved pods.
+    await call(tokens.Noe!, "POST", `/v1/pods/${podId}/accept`);
+    await page.reload();
+    await page.getByText("The pod is active").waitFor();
+    await call(tokens.Lani!, "POST", `/v1/pods/${podId}/rematch`, { reason: "schedule_changed" });
+    const mail = await e2e.mail("kai@example.com", /a member left/i);
+    expect(mail.text).toContain("One of your pod-mates has left the pod.");
+    expect(mail.text).not.toContain("moved on to another pod");
+    expect(problems).toEqual([]);
+  });
 });

@@ -135,7 +135,9 @@ function InvitationCard({ pod, sprintName }: { pod: PodSummary; sprintName?: str
       <p className="text-sm text-slate-700">
         {pod.members} members · {pod.meetingTime} your time ({pod.timezone})
       </p>
-      {pod.invitedUntil && <p className="text-sm text-slate-700">Answer by {formatWhen(pod.invitedUntil)}.</p>}
+      {pod.invitedUntil && (
+        <p className="text-sm text-slate-700">Answer by {formatWhen(pod.invitedUntil, pod.timezone)} your time.</p>
+      )}
       <Link to={`/pods/${pod.id}`} className={buttonClass("primary")}>
         See the pod and answer
       </Link>
@@ -189,9 +191,19 @@ function SprintCard({
           Pods of {sprint.podSize.min}–{sprint.podSize.max}
         </li>
       </ul>
-      {pod ? (
+      {pod && pod.myStatus === "invited" ? (
+        <Notice tone="info">
+          You are invited to a pod for this sprint
+          {pod.invitedUntil && `; answer by ${formatWhen(pod.invitedUntil, pod.timezone)} your time`}.{" "}
+          <Link to={`/pods/${pod.id}`} className="font-semibold underline">
+            See the pod and answer
+          </Link>
+        </Notice>
+      ) : pod ? (
         <Notice tone="success">
-          You are in a pod for this sprint ({pod.status}).{" "}
+          {pod.status === "active"
+            ? "You are in an active pod for this sprint."
+            : "You said yes to a pod for this sprint; it has not started yet."}{" "}
           <Link to={`/pods/${pod.id}`} className="font-semibold underline">
             Open the pod
           </Link>
