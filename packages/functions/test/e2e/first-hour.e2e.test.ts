@@ -1,9 +1,15 @@
 // The first hour of a new learner, replayed in a real browser: each test walks the path a person took and tripped
 // over — a browser in another language, an expired verification link, Back and reload in onboarding, form errors,
 // a timezone change, pod states, the landing page.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../src/local/runtime.js";
 import { DESKTOP, type E2E, linkIn, PHONE, startE2E, type Window } from "./harness.js";
 import { checkPage, expectHeading, onboardUpToGoal, paintHours, SPRINT, signIn, signUpAndVerify } from "./steps.js";
+
+const WEB_DIST = join(REPO_ROOT, "packages", "web", "dist");
 
 // Real time, plus whatever a test skips forward (to let an emailed link expire).
 let skipped = 0;
@@ -351,6 +357,57 @@ describe("the first hour of a new learner", () => {
     const mail = await e2e.mail("kai@example.com", /a member left/i);
     expect(mail.text).toContain("One of your pod-mates has left the pod.");
     expect(mail.text).not.toContain("moved on to another pod");
+    expect(problems).toEqual([]);
+  });
+
+  it("a signed-out visitor at / sees what Pactly is and how a sprint works, and can sign up or sign in", async () => {
+    const { page, problems } = await open(PHONE, "visitor");
+    await page.goto("/");
+    await expectHeading(page, "Learn with a pod that shows up");
+    expect(new URL(page.url()).pathname).toBe("/");
+    const how = page.getByRole("region", { name: "How a sprint works" });
+    for (const part of [
+      "Join a pod",
+      "Put down a deposit, earn it back",
+      "Meet every week",
+      "Practise between sessions",
+    ])
+      await how.getByRole("heading", { name: part }).waitFor();
+    await how.getByText(/tutor/).waitFor();
+    await checkPage(e2e, page, "phone-landing");
+    await page.getByRole("link", { name: "Create an account" }).click();
+    await expectHeading(page, "Create your account");
+    await page.goBack();
+    await page.getByRole("link", { name: "Sign in" }).click();
+    await expectHeading(page, "Sign in");
+    expect(problems).toEqual([]);
+  });
+
+  it("sign-in and home load at most 150 KB of gzipped script, and the admin pages only where they are used", async () => {
+    const { page, problems } = await open(DESKTOP, "sizes");
+    const loaded = new Set<string>();
+    page.on("response", (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.endsWith(".js") && path.startsWith("/assets/")) loaded.add(path);
+    });
+    const gzippedKb = () =>
+      [...loaded].reduce((n, f) => n + gzipSync(readFileSync(join(WEB_DIST, f))).length, 0) / 1024;
+
+    await page.goto("/sign-in");
+    await expectHeading(page, "Sign in");
+    expect(gzippedKb()).toBeLessThanOrEqual(150);
+    expect([...loaded].some((f) => f.includes("AdminMatchingPage"))).toBe(false);
+
+    await page.getByLabel("Sign in as (email)").fill("quinn@example.com");
+    await page.getByRole("button", { name: "Dev sign-in" }).click();
+    await expectHeading(page, "Set up your account");
+    loaded.clear();
+    await page.reload();
+    await expectHeading(page, "Set up your account");
+    await page.goto("/");
+    await page.waitForLoadState("networkidle");
+    expect(gzippedKb()).toBeLessThanOrEqual(150);
+    expect([...loaded].some((f) => f.includes("AdminMatchingPage"))).toBe(false);
     expect(problems).toEqual([]);
   });
 });

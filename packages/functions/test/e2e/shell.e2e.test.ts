@@ -36,7 +36,7 @@ describe("app shell", () => {
     await page.goto("/no/such/page");
     await expectHeading(page, "Page not found");
     await page.getByRole("link", { name: "Go to the home page" }).click();
-    await expectHeading(page, "Sign in");
+    await expectHeading(page, "Learn with a pod that shows up");
     // Focus moves to the new page's heading, so screen readers announce it.
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
     expect(problems).toEqual([]);
