@@ -1,13 +1,23 @@
 // Pactly's service worker: keeps the app shell (HTML, scripts, styles, icons) for offline starts. API responses are
 // never cached: they are personal, and stale data would mislead more than an offline notice.
-const CACHE = "pactly-shell-v1";
+const CACHE = "pactly-shell-v2";
 const SHELL = ["/", "/index.html", "/manifest.webmanifest", "/icon.svg", "/icon-192.png", "/icon-512.png"];
 
+/** Every script and style of the build (each page is its own chunk), from Vite's manifest; none if it is missing. */
+const builtAssets = () =>
+  fetch("/.vite/manifest.json")
+    .then((response) => (response.ok ? response.json() : {}))
+    .then((manifest) => [
+      ...new Set(Object.values(manifest).flatMap((chunk) => [chunk.file, ...(chunk.css ?? [])].map((f) => `/${f}`))),
+    ])
+    .catch(() => []);
+
 self.addEventListener("install", (event) => {
+  // The pages' chunks too, so a page never opened before still opens offline.
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(SHELL))
+      .then((cache) => builtAssets().then((assets) => cache.addAll([...SHELL, ...assets])))
       .then(() => self.skipWaiting()),
   );
 });
@@ -54,7 +64,9 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith("/assets/")) {
     // Hashed build files never change under the same name: the cache first, filled on first use.
     event.respondWith(
-      caches.match(request).then(
+      // ignoreVary: the API's CORS layer marks every answer "Vary: Origin", and a module script is asked for with an
+      // Origin header that the precaching request did not send.
+      caches.match(request, { ignoreVary: true }).then(
         (cached) =>
           cached ??
           fetch(request).then((response) => {

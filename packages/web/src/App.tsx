@@ -1,25 +1,19 @@
 // The route table: signed-out pages, pages any visitor may open from an email, and the signed-in app.
+import type { ComponentType } from "react";
 import { createBrowserRouter } from "react-router";
 import { RouterProvider } from "react-router/dom";
 import { RedirectIfSignedIn, RequireSignIn } from "./auth/guards";
 import { SessionProvider } from "./auth/session";
 import { Layout } from "./components/Layout";
-import { AdminMatchingPage } from "./pages/admin/AdminMatchingPage";
-import { AuthCallbackPage } from "./pages/auth/AuthCallbackPage";
-import { ForgotPasswordPage, ResetPasswordPage } from "./pages/auth/PasswordPages";
-import { SignInPage } from "./pages/auth/SignInPage";
-import { SignUpPage } from "./pages/auth/SignUpPage";
-import { VerifyEmailPage } from "./pages/auth/VerifyEmailPage";
-import { GoalEditPage } from "./pages/goals/GoalEditPage";
-import { GoalsPage } from "./pages/goals/GoalsPage";
-import { HomePage } from "./pages/HomePage";
-import { MatchesPage } from "./pages/matching/MatchesPage";
-import { PodPage } from "./pages/matching/PodPage";
-import { PodsPage } from "./pages/matching/PodsPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
-import { OnboardingPage } from "./pages/onboarding/OnboardingPage";
-import { PrivacyPage } from "./pages/settings/PrivacyPage";
-import { ProfilePage } from "./pages/settings/ProfilePage";
+
+/**
+ * A route whose page is its own chunk, fetched on first visit: the router loads it before it changes the location,
+ * so the page (and its <h1>, which the layout moves focus to) is there when the new path is shown.
+ */
+const page =
+  <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  async () => ({ Component: (await load())[name] });
 
 const router = createBrowserRouter([
   {
@@ -28,29 +22,33 @@ const router = createBrowserRouter([
       {
         element: <RedirectIfSignedIn />,
         children: [
-          { path: "sign-in", element: <SignInPage /> },
-          { path: "sign-up", element: <SignUpPage /> },
-          { path: "forgot-password", element: <ForgotPasswordPage /> },
+          { path: "sign-in", lazy: page(() => import("./pages/auth/SignInPage"), "SignInPage") },
+          { path: "sign-up", lazy: page(() => import("./pages/auth/SignUpPage"), "SignUpPage") },
+          { path: "forgot-password", lazy: page(() => import("./pages/auth/PasswordPages"), "ForgotPasswordPage") },
         ],
       },
+      // The home page when signed in; what Pactly is when not.
+      { index: true, lazy: page(() => import("./pages/HomeOrLanding"), "HomeOrLanding") },
       // Opened from emails or the OAuth provider, signed in or not.
-      { path: "verify-email", element: <VerifyEmailPage /> },
-      { path: "reset-password", element: <ResetPasswordPage /> },
-      { path: "auth/callback", element: <AuthCallbackPage /> },
+      { path: "verify-email", lazy: page(() => import("./pages/auth/VerifyEmailPage"), "VerifyEmailPage") },
+      { path: "reset-password", lazy: page(() => import("./pages/auth/PasswordPages"), "ResetPasswordPage") },
+      { path: "auth/callback", lazy: page(() => import("./pages/auth/AuthCallbackPage"), "AuthCallbackPage") },
       {
         element: <RequireSignIn />,
         children: [
-          { index: true, element: <HomePage /> },
-          { path: "onboarding", element: <OnboardingPage /> },
-          { path: "profile", element: <ProfilePage /> },
-          { path: "privacy", element: <PrivacyPage /> },
-          { path: "goals", element: <GoalsPage /> },
-          { path: "goals/new", element: <GoalEditPage /> },
-          { path: "goals/:goalId", element: <GoalEditPage /> },
-          { path: "matches", element: <MatchesPage /> },
-          { path: "pods", element: <PodsPage /> },
-          { path: "pods/:podId", element: <PodPage /> },
-          { path: "admin/matching", element: <AdminMatchingPage /> },
+          {
+            path: "onboarding/:step?",
+            lazy: page(() => import("./pages/onboarding/OnboardingPage"), "OnboardingPage"),
+          },
+          { path: "profile", lazy: page(() => import("./pages/settings/ProfilePage"), "ProfilePage") },
+          { path: "privacy", lazy: page(() => import("./pages/settings/PrivacyPage"), "PrivacyPage") },
+          { path: "goals", lazy: page(() => import("./pages/goals/GoalsPage"), "GoalsPage") },
+          { path: "goals/new", lazy: page(() => import("./pages/goals/GoalEditPage"), "GoalEditPage") },
+          { path: "goals/:goalId", lazy: page(() => import("./pages/goals/GoalEditPage"), "GoalEditPage") },
+          { path: "matches", lazy: page(() => import("./pages/matching/MatchesPage"), "MatchesPage") },
+          { path: "pods", lazy: page(() => import("./pages/matching/PodsPage"), "PodsPage") },
+          { path: "pods/:podId", lazy: page(() => import("./pages/matching/PodPage"), "PodPage") },
+          { path: "admin/matching", lazy: page(() => import("./pages/admin/AdminMatchingPage"), "AdminMatchingPage") },
         ],
       },
       { path: "*", element: <NotFoundPage /> },

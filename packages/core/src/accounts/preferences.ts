@@ -1,5 +1,6 @@
 // Preferences: timezone, weekly availability, matching signals, notification settings, integrations, SRS.
 import { type Actor, assertCanAccess } from "../access/index.js";
+import { accountChanged } from "../domain/index.js";
 import { isKnownTimezone, overlappingWindows } from "../matching/index.js";
 import { badRequest, type Item, type Platform } from "../platform/index.js";
 import { preferencesKey } from "./keys.js";
@@ -66,5 +67,7 @@ export async function putPreferences(
   const updatedAt = p.clock.now().toISOString();
   const item: StoredPreferences = { ...preferencesKey(userId), type: "Preferences", userId, ...input, updatedAt };
   await p.store.put(item);
+  // Times are shown in the learner's current timezone: domains that keep it (pods) follow the change.
+  await accountChanged(p, userId, { timezone: item.timezone });
   return fromStored(item);
 }

@@ -1,5 +1,6 @@
 // Users: creation with a unique email, lookup by email, profile reads and rectification, roles.
 import { type Actor, assertCanAccess, type Role, requireRole } from "../access/index.js";
+import { accountChanged } from "../domain/index.js";
 import {
   AppError,
   type Item,
@@ -137,12 +138,16 @@ export async function updateProfile(p: Platform, actor: Actor, userId: string, p
   if (patch.locale !== undefined) set.locale = canonicalLocale(patch.locale);
   if (patch.bio !== undefined) set.bio = patch.bio;
   if (patch.avatarUrl !== undefined) set.avatarUrl = patch.avatarUrl;
+  let updated: StoredUser;
   try {
-    return toProfile(await p.store.update<StoredUser>(profileKey(userId), { set }));
+    updated = await p.store.update<StoredUser>(profileKey(userId), { set });
   } catch (e) {
     if (isConditionFailed(e)) throw notFound("user.not_found", "No such user.");
     throw e;
   }
+  // Pod-mates see the name on the memberships, which keep a copy so a pod is one read.
+  if (patch.name !== undefined) await accountChanged(p, userId, { name: updated.name });
+  return toProfile(updated);
 }
 
 /** What every sign-in of a user carries of the account: enough to check a request without reading the profile. */

@@ -24,6 +24,7 @@ export {
   loginLimits,
   MAIL_LIMITS,
   type RequestOrigin,
+  resendVerification,
   resetPassword,
   signUp,
   verifyEmail,

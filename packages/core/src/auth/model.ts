@@ -21,6 +21,7 @@ export type LoginInput = z.infer<typeof LoginInput>;
 
 export const TokenInput = z.object({ token: z.string().min(16).max(200) }).openapi("TokenInput");
 export const ForgotPasswordInput = z.object({ email: Email }).openapi("ForgotPasswordInput");
+export const ResendVerificationInput = z.object({ email: Email }).openapi("ResendVerificationInput");
 export const ResetPasswordInput = z
   .object({ token: z.string().min(16).max(200), password: Password })
   .openapi("ResetPasswordInput");

@@ -106,6 +106,21 @@ export async function verifyEmail(p: Platform, token: string): Promise<void> {
   p.log.info("email verified", { userId });
 }
 
+/**
+ * Sends a fresh verification link to an unverified password account. Always the same answer, whether the address
+ * has such an account, is verified already or has none (no enumeration); per IP it answers 429, per address it
+ * quietly stops sending once the mail allowance is used up.
+ */
+export async function resendVerification(p: Platform, rawEmail: string, origin: RequestOrigin): Promise<void> {
+  await enforceRateLimit(p, MAIL_LIMITS.ip, origin.ip);
+  const email = normalizeEmail(rawEmail);
+  const user = await findUserByEmail(p, email);
+  if (!user || user.status !== "active" || user.emailVerified || !user.signInMethods.includes("password")) return;
+  if (!(await consumeRateLimit(p, MAIL_LIMITS.email, email)).allowed) return;
+  await sendVerification(p, user);
+  p.log.info("verification email resent", { userId: user.id });
+}
+
 const badCredentials = () => unauthorized("auth.invalid_credentials", "The email or password is not right.");
 
 /**

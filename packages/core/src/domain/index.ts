@@ -30,6 +30,12 @@ export interface RecurringSchedule<J extends string = string> {
  */
 export type ErasureStep = (p: Platform, userId: string, ctx: { formerMemberName: string }) => Promise<void>;
 
+/** What a learner changed of their account that domains keep copies of (display names, the timezone shown in). */
+export interface AccountChange {
+  name?: string;
+  timezone?: string;
+}
+
 /** Something a domain adds to a user's export besides their records (derived views, files' descriptions…). */
 export type ExportSection = (p: Platform, userId: string) => Promise<unknown>;
 
@@ -52,6 +58,8 @@ export interface DomainModule<J extends string = string> {
   readonly schedules?: readonly RecurringSchedule<NoInfer<J>>[];
   readonly queueJobs?: { readonly [Q in QueueName]?: Readonly<Record<string, QueuedJobHandler>> };
   readonly erase?: ErasureStep;
+  /** Brings the domain's copies of account data up to date after the learner changed them. */
+  readonly accountChanged?: (p: Platform, userId: string, change: AccountChange) => Promise<void>;
   readonly exportSection?: ExportSection;
   readonly dashboard?: DashboardProviders;
 }
@@ -113,4 +121,10 @@ export function dashboardProvidersOf(domains: readonly DomainModule<string>[]): 
     }
   }
   return providers as DashboardProviders;
+}
+
+/** Tells every listed domain what changed of a learner's account, in the list's order. */
+export async function accountChanged(p: Platform, userId: string, change: AccountChange): Promise<void> {
+  if (change.name === undefined && change.timezone === undefined) return;
+  for (const d of p.domains) await d.accountChanged?.(p, userId, change);
 }

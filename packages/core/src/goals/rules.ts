@@ -77,7 +77,7 @@ export function assertValidSchedule(schedule: Schedule): void {
 export function assertValidDates(startDate: string, endDate: string): void {
   if (endDate <= startDate) {
     throw badRequest("goal.invalid_dates", "The end date must come after the start date.", {
-      issues: [{ path: "endDate", message: "must be after startDate" }],
+      issues: [{ path: "endDate", message: "Choose an end date after the start date." }],
     });
   }
 }

@@ -7,7 +7,7 @@ export { acceptInvitation, declineInvitation, disbandPod, requestRematch, review
 export * from "./model.js";
 export { podsDomain } from "./module.js";
 export { coversSlot } from "./refill.js";
-export { renamePodMember } from "./rename.js";
+export { renamePodMember, syncMemberCopies } from "./rename.js";
 export { getMatches } from "./suggestions.js";
 export { getPod, listMyPods, podsDashboardSection } from "./views.js";
 export { joinWaitlist, leaveWaitlist, listWaitlist } from "./waitlist.js";

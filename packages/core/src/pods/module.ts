@@ -31,5 +31,6 @@ export const podsDomain = defineDomain({
     { name: "matching-daily", expression: "cron(0 6 * * ? *)", timezone: "UTC", job: "matching.run", payload: {} },
   ],
   erase: async (p, userId) => (await impl()).erasePodMemberships(p, userId),
+  accountChanged: async (p, userId, change) => (await impl()).syncMemberCopies(p, userId, change),
   dashboard: { pods: async (p, userId, partition) => (await impl()).podsDashboardSection(p, userId, partition) },
 });

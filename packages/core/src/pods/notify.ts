@@ -65,7 +65,7 @@ function content(
       return {
         subject: `A member left your ${sprintName} pod`,
         lines: [
-          "One of your pod-mates has moved on to another pod.",
+          "One of your pod-mates has left the pod.",
           "We are looking for someone who can meet at your usual time; you'll hear from us when they join.",
           `Your sessions stay ${meetingTime} your time.`,
         ],

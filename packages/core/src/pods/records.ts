@@ -72,6 +72,8 @@ export type MemberItem = Item & {
   respondedAt: string | null;
   reason: RematchReason | null;
   note: string | null;
+  /** The member's timezone since they last changed it; their times are shown in it (`snapshot` keeps the one matched). */
+  timezone?: string;
   /** Set when the member's account was erased: the pod keeps an anonymous place. */
   erased?: boolean;
   /**
@@ -224,3 +226,7 @@ export const waitlistIndex = (sprintType: string, language: string, signals: Wai
   gsi1pk: waitlistPk(sprintType, language),
   gsi1sk: waitlistSk(signals),
 });
+
+/** The timezone a member sees their pod's times in: their current one, else the one they joined with. */
+export const viewerTimezone = (m: Pick<MemberItem, "timezone" | "snapshot">): string =>
+  m.timezone ?? m.snapshot.timezone;

@@ -3,7 +3,7 @@ import { getUser, profileKey, type StoredUser } from "../accounts/index.js";
 import { getSprintType } from "../catalog/index.js";
 import type { Platform, TransactOp } from "../platform/index.js";
 import { SEATED } from "./model.js";
-import { type MemberItem, type PodItem, type PodSummaryItem, podSummaryKey } from "./records.js";
+import { type MemberItem, type PodItem, type PodSummaryItem, podSummaryKey, viewerTimezone } from "./records.js";
 
 export const FORMER_MEMBER = "Former member";
 const UNNAMED = "Member";
@@ -30,7 +30,7 @@ export function summaryOf(pod: PodItem, member: MemberItem, sprintName: string):
     myStatus: member.status,
     members: pod.seated,
     slot: pod.slot,
-    timezone: member.snapshot.timezone,
+    timezone: viewerTimezone(member),
     invitedUntil: member.status === "invited" ? member.invitedUntil : null,
     createdAt: pod.createdAt,
     endsAt: pod.endsAt,

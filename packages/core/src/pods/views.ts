@@ -3,7 +3,7 @@ import { type Actor, isPrivileged } from "../access/index.js";
 import { compatibility, describeSlot, explainCompatibility, groupCompatibility } from "../matching/index.js";
 import { type Item, notFound, type Page, type Platform } from "../platform/index.js";
 import { type PodSummary, type PodView, SEATED } from "./model.js";
-import { type PodSummaryItem, PodSummary as PodSummaryRecord } from "./records.js";
+import { type PodSummaryItem, PodSummary as PodSummaryRecord, viewerTimezone } from "./records.js";
 import { loadPod, seatedOf } from "./state.js";
 import { displayNames } from "./summaries.js";
 
@@ -19,7 +19,8 @@ export async function getPod(p: Platform, actor: Actor, podId: string): Promise<
   const { pod } = state;
   const seated = seatedOf(state);
   const names = await displayNames(p, seated);
-  const timezone = mine?.snapshot.timezone ?? pod.slot.anchorTimezone;
+  // The viewer's timezone as it is now: kept on their membership when they change it (see account-copies.ts).
+  const timezone = mine ? viewerTimezone(mine) : pod.slot.anchorTimezone;
   const now = p.clock.now();
   // An erased member keeps a place on the roster but has no signals left to score.
   const snapshots = seated.filter((m) => !m.erased).map((m) => m.snapshot);
@@ -45,7 +46,7 @@ export async function getPod(p: Platform, actor: Actor, podId: string): Promise<
       displayName: names.get(m.userId) ?? "Member",
       status: m.status,
       isYou: m.userId === actor.userId,
-      timezone: m.snapshot.timezone,
+      timezone: viewerTimezone(m),
       experienceLevel: m.snapshot.experienceLevel,
       collaborationStyle: m.snapshot.collaborationStyle,
       invitedUntil: m.status === "invited" ? m.invitedUntil : null,

@@ -6,6 +6,7 @@ import {
   linkIdentity,
   logIn,
   refreshSession,
+  resendVerification,
   resetPassword,
   signIn,
   signUp,
@@ -84,6 +85,40 @@ describe("sign-up and verification", () => {
     clock.advance(3600_000 + 1000);
     await expect(verifyEmail(p, token)).rejects.toMatchObject({ status: 400 });
     expect((await findUserByEmail(p, "late@example.com"))?.emailVerified).toBe(false);
+  });
+});
+
+describe("resending the verification link", () => {
+  it("sends a new working link after the first expired, and nothing to verified or unknown addresses", async () => {
+    const { p, clock } = await setup();
+    await signUp(p, { email: "late@example.com", password: "slow but sure!", name: "Late" }, origin);
+    await signUp(p, { email: "done@example.com", password: "quick and sure", name: "Done" }, origin);
+    await verifyEmail(p, await tokenFrom(p, "done@example.com", "verify-email"));
+    const expired = await tokenFrom(p, "late@example.com", "verify-email");
+    clock.advance(3600_000 + 1000);
+
+    // The same (empty) answer in every case; only the unverified account gets an email.
+    for (const email of ["LATE@example.com", "done@example.com", "nobody@example.com"])
+      await expect(resendVerification(p, email, origin)).resolves.toBeUndefined();
+    expect(await mailTo(p, "late@example.com")).toHaveLength(2);
+    expect(await mailTo(p, "done@example.com")).toHaveLength(1);
+    expect(await mailTo(p, "nobody@example.com")).toHaveLength(0);
+
+    const fresh = await tokenFrom(p, "late@example.com", "verify-email");
+    expect(fresh).not.toBe(expired);
+    await verifyEmail(p, fresh);
+    expect((await findUserByEmail(p, "late@example.com"))?.emailVerified).toBe(true);
+  });
+
+  it("stops sending quietly per address, and answers 429 per IP", async () => {
+    const { p } = await setup();
+    await signUp(p, { email: "eager@example.com", password: "again and again", name: "Eager" }, origin);
+    for (let i = 0; i < 5; i++) await resendVerification(p, "eager@example.com", origin);
+    // Sign-up's email and two resends use the address's allowance of three an hour; the rest send nothing.
+    expect(await mailTo(p, "eager@example.com")).toHaveLength(3);
+    const other = { ip: "203.0.113.9" };
+    for (let i = 0; i < 20; i++) await resendVerification(p, `someone${i}@example.com`, other);
+    await expect(resendVerification(p, "eager@example.com", other)).rejects.toMatchObject({ status: 429 });
   });
 });
 

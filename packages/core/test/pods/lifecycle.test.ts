@@ -1,6 +1,7 @@
 // The pod lifecycle a learner goes through: accept, decline and backfill, lapse, rematch, merge, completion.
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/access/index.js";
+import { getPreferences, putPreferences } from "../../src/accounts/index.js";
 import type { Platform } from "../../src/platform/index.js";
 import { deliverDueEffects } from "../../src/platform/index.js";
 import {
@@ -185,6 +186,26 @@ describe("pod lifecycle", () => {
     expect((await getPod(p, members[0]!, podId)).status).toBe("completed");
     expect(await mailsTo(p, members[1]!, "pod_completed")).toHaveLength(1);
     await joinWaitlist(p, members[0]!, londoner());
+  });
+
+  it("shows a member's pod in the timezone they use now, not the one they joined with", async () => {
+    const { p } = await podsPlatform();
+    const { podId, members } = await formedPod(p);
+    const ada = members[0]!;
+    const before = await getPod(p, ada, podId);
+    expect(before.timezone).toBe("Europe/London");
+    const prefs = await getPreferences(p, ada, ada.userId);
+    const { updatedAt: _unsent, ...current } = prefs;
+    await putPreferences(p, ada, ada.userId, { ...current, timezone: "Europe/Berlin" });
+
+    const after = await getPod(p, ada, podId);
+    expect(after.timezone).toBe("Europe/Berlin");
+    expect(after.meetingTime).not.toBe(before.meetingTime);
+    expect(after.members.find((m) => m.isYou)?.timezone).toBe("Europe/Berlin");
+    const [summary] = (await listMyPods(p, ada)).items;
+    expect(summary).toMatchObject({ timezone: "Europe/Berlin", meetingTime: after.meetingTime });
+    // The others still see their own time.
+    expect((await getPod(p, members[1]!, podId)).timezone).toBe("Europe/London");
   });
 
   it("keeps a pod private to its members: anyone else gets 404, an admin may look", async () => {

@@ -1,7 +1,7 @@
 // The auth routes over HTTP: sign-up to sign-in, cookies, refresh rotation and reuse, JWT attacks, limits, logs.
 import { generateKeyPairSync, type KeyObject, sign as signBytes } from "node:crypto";
 import { issueAccessToken } from "@pactly/core/auth";
-import { ManualClock } from "@pactly/core/platform";
+import { deliverDueEffects, ManualClock } from "@pactly/core/platform";
 import { afterAll, describe, expect, it } from "vitest";
 import { testPlatform } from "../../../core/test/helpers/platform.js";
 import { createApp } from "../../src/api/app.js";
@@ -92,6 +92,26 @@ describe("sign-up, verification and sign-in over HTTP", () => {
     const unknown = await call(a, "POST", "/v1/auth/password/forgot", { body: { email: "nobody@example.com" } });
     expect([known.status, await read(known)]).toEqual([unknown.status, await read(unknown)]);
     expect(known.status).toBe(202);
+  });
+
+  it("resends a verification link with the same answer for any address, and refuses a malformed one", async () => {
+    const { app: a, p } = await app();
+    await call(a, "POST", "/v1/auth/signup", {
+      body: { email: "dee@example.com", password: "a fine long password", name: "Dee" },
+    });
+    const waiting = await call(a, "POST", "/v1/auth/verify-email/resend", { body: { email: "dee@example.com" } });
+    const unknown = await call(a, "POST", "/v1/auth/verify-email/resend", { body: { email: "nobody@example.com" } });
+    expect(waiting.status).toBe(202);
+    expect([waiting.status, await read(waiting)]).toEqual([unknown.status, await read(unknown)]);
+    await deliverDueEffects(p); // the emails leave through the outbox after commit
+    expect((await p.local!.outbox.list({ to: "dee@example.com" })).items).toHaveLength(2);
+    const token = await emailToken(p, "dee@example.com", "verify-email");
+    secrets.push(token);
+    expect((await call(a, "POST", "/v1/auth/verify-email", { body: { token } })).status).toBe(200);
+
+    const bad = await call(a, "POST", "/v1/auth/verify-email/resend", { body: { email: "not an address" } });
+    expect(bad.status).toBe(400);
+    expect((await read(bad)).error.code).toBe("validation.failed");
   });
 
   it("resets a password by the emailed link and ends existing sign-ins", async () => {

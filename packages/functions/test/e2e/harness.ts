@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Config } from "@pactly/core/platform";
+import type { Clock, Config } from "@pactly/core/platform";
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { type LocalRuntime, REPO_ROOT, startLocalRuntime } from "../../src/local/runtime.js";
 import { CHROMIUM } from "./global-setup.js";
@@ -63,7 +63,7 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-export async function startE2E(options: { config?: Partial<Config> } = {}): Promise<E2E> {
+export async function startE2E(options: { config?: Partial<Config>; clock?: Clock } = {}): Promise<E2E> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), "pactly-e2e-"));
   const runtime = await startLocalRuntime({
@@ -71,6 +71,7 @@ export async function startE2E(options: { config?: Partial<Config> } = {}): Prom
     dataDir,
     pollMs: 100,
     ...(options.config ? { config: options.config } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
     env: { ...process.env, PACTLY_LOG_LEVEL: process.env.PACTLY_LOG_LEVEL ?? "warn" },
   });
   let browser: Browser;

@@ -148,7 +148,7 @@ describe("from sign-up to an active pod", () => {
       for (const other of cast) await members.getByText(other.who.name).waitFor();
       if (i < 2) await checkPage(e2e, page, `${member.label}-pod-invited`);
       await page.getByRole("button", { name: "Accept and join the pod" }).click();
-      await page.getByText(i < cast.length - 1 ? "You accepted." : "The pod is active").waitFor();
+      await page.getByText(i < cast.length - 1 ? "You accepted:" : "The pod is active").waitFor();
       expect(problems).toEqual([]);
     }
     // One weekly slot, shown an hour later in Berlin than in London.

@@ -58,19 +58,26 @@ export async function paintHours(page: Page, weekday: number, from: number, to: 
     return;
   }
   await cell(from).scrollIntoViewIfNeeded();
+  // The last hour too: a pointer cannot paint what is scrolled out of the window.
+  await cell(to - 1).scrollIntoViewIfNeeded();
   const centre = async (hour: number) => {
     const box = (await cell(hour).boundingBox())!;
     return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   };
-  const points = [];
-  for (let h = from; h < to; h++) points.push(await centre(h));
   if (how === "mouse") {
-    await page.mouse.move(points[0]!.x, points[0]!.y);
+    // Each cell is measured just before the pointer moves to it: the grid may have scrolled since the first.
+    const start = await centre(from);
+    await page.mouse.move(start.x, start.y);
     await page.mouse.down();
-    for (const p of points.slice(1)) await page.mouse.move(p.x, p.y, { steps: 4 });
+    for (let h = from + 1; h < to; h++) {
+      const p = await centre(h);
+      await page.mouse.move(p.x, p.y, { steps: 4 });
+    }
     await page.mouse.up();
     return;
   }
+  const points = [];
+  for (let h = from; h < to; h++) points.push(await centre(h));
   // A finger drag, through the DevTools protocol: Playwright's touchscreen API only taps.
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [points[0]!] });
@@ -93,6 +100,8 @@ export interface Profile {
   paintWith: PaintWith;
   experience: "Beginner" | "Intermediate" | "Advanced";
   style: "Structured" | "Flexible" | "Social" | "Quiet";
+  /** The pod language to pick at the first step (its option value); English unless said. */
+  language?: string;
 }
 
 /** The first four onboarding steps: about you, timezone (the browser's), availability, work style. */
@@ -102,7 +111,7 @@ export async function onboardUpToGoal(e2e: E2E, page: Page, who: Learner, profil
 
   await step("About you");
   await expect(page.getByLabel("Your name").inputValue()).resolves.toBe(who.name);
-  await page.getByLabel("Language for your pod").selectOption("en");
+  await page.getByLabel("Language for your pod").selectOption(profile.language ?? "en");
   await page.getByRole("button", { name: "Continue" }).click();
 
   await step("Your timezone");
@@ -118,7 +127,7 @@ export async function onboardUpToGoal(e2e: E2E, page: Page, who: Learner, profil
   const { weekday, from, to } = profile.hours;
   await paintHours(page, weekday, from, to, profile.paintWith);
   for (let h = from; h < to; h++) {
-    await expect(page.locator(`[data-cell="${weekday}:${h}"]`).getAttribute("aria-pressed")).resolves.toBe("true");
+    await expect.poll(() => page.locator(`[data-cell="${weekday}:${h}"]`).getAttribute("aria-pressed")).toBe("true");
   }
   await page.getByText(`${to - from} hours a week marked`).waitFor();
   if (shots) await checkPage(e2e, page, `${shots}-onboarding-availability`);

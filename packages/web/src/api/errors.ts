@@ -12,12 +12,19 @@ export class ApiError extends Error {
     this.name = "ApiError";
   }
 
-  /** Field-level messages from a 400 `validation.failed`, keyed by the field's dotted path. */
+  /** The problems a 400 lists, each with the dotted path of its field and a message in plain words. */
+  issues(): { path: string; message: string }[] {
+    const issues = this.details?.issues;
+    if (!Array.isArray(issues)) return [];
+    return (issues as { path?: unknown; message?: unknown }[])
+      .filter((i) => typeof i.message === "string")
+      .map((i) => ({ path: typeof i.path === "string" ? i.path : "", message: i.message as string }));
+  }
+
+  /** Field-level messages from a 400 refusal, keyed by the field's dotted path. */
   fieldErrors(): Record<string, string> {
-    const issues = (this.details?.issues ?? []) as { path?: string; message?: string }[];
     const out: Record<string, string> = {};
-    for (const i of Array.isArray(issues) ? issues : [])
-      if (i.path && i.message && !out[i.path]) out[i.path] = i.message;
+    for (const i of this.issues()) if (i.path && !out[i.path]) out[i.path] = i.message;
     return out;
   }
 }

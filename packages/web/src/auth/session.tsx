@@ -1,6 +1,7 @@
 // Who is signed in: restores the session from the refresh cookie on load, and follows sign-in and sign-out.
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { api, onAccessTokenChange, refreshAccessToken, type Schemas, setAccessToken, unwrap } from "../api/client";
+import { clearDrafts } from "../lib/draft";
 
 export type Me = Schemas["Profile"];
 
@@ -54,6 +55,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     await api.POST("/v1/auth/logout").catch(() => undefined);
+    clearDrafts();
     setAccessToken(null);
     setState({ status: "signed-out" });
   }, []);
@@ -65,6 +67,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const forget = useCallback((reason: EndReason) => {
     setState({ status: "signed-out", reason });
+    clearDrafts();
     setAccessToken(null);
   }, []);
 

@@ -226,14 +226,40 @@ export function Card({ className, children, ...props }: ComponentProps<"section"
   );
 }
 
-/** An API error as the user sees it: what happened, and the request id to quote when asking for help. */
-export function ErrorNotice({ error, title }: { error: ApiError | undefined; title?: string }) {
+/**
+ * An API error as the user sees it: what happened and, for a fault on our side, the request id to quote when asking
+ * for help. A refusal whose every problem is already shown next to its field (`shownFields`: those fields' paths;
+ * a path covers the paths under it) needs no banner on top, so it shows none.
+ */
+export function ErrorNotice({
+  error,
+  title,
+  shownFields,
+}: {
+  error: ApiError | undefined;
+  title?: string;
+  shownFields?: readonly string[];
+}) {
   if (!error) return null;
+  const issues = error.issues();
+  const covered = (path: string) => shownFields?.some((f) => path === f || path.startsWith(`${f}.`)) ?? false;
+  const elsewhere = issues.filter((i) => !covered(i.path));
+  if (shownFields && issues.length > 0 && elsewhere.length === 0) return null;
+  const fault = error.status >= 500;
   return (
     <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-3 text-sm text-red-900">
       {title && <p className="font-semibold">{title}</p>}
-      <p>{error.message}</p>
-      {error.requestId && (
+      <p>
+        {issues.length > 0 && error.code === "validation.failed" ? "Some answers need another look." : error.message}
+      </p>
+      {shownFields && elsewhere.length > 0 && (
+        <ul className="mt-1 list-disc pl-5">
+          {elsewhere.map((i) => (
+            <li key={i.path}>{i.message}</li>
+          ))}
+        </ul>
+      )}
+      {fault && error.requestId && (
         <p className="mt-1 text-xs text-red-800">
           Request id: <code className="font-mono select-all">{error.requestId}</code>
         </p>

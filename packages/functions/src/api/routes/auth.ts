@@ -10,8 +10,10 @@ import {
   logIn,
   OAUTH_STATE_SECONDS,
   PROVIDER_IDS,
+  ResendVerificationInput,
   ResetPasswordInput,
   refreshSession,
+  resendVerification,
   resetPassword,
   SignInMethods,
   SignupInput,
@@ -166,6 +168,24 @@ export function authRoutes(p: Platform) {
     async (c) => {
       await verifyEmail(p, c.req.valid("json").token);
       return c.json({ status: "verified" }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/auth/verify-email/resend",
+      tags,
+      summary: "Email a new verification link (same answer for any address; limited per address and per IP)",
+      request: body(ResendVerificationInput),
+      responses: {
+        202: json(Accepted, "If the address awaits verification, a link is on its way"),
+        ...errors(400, 429),
+      },
+    }),
+    async (c) => {
+      await resendVerification(p, c.req.valid("json").email, { ip: clientIp(c, p) });
+      return c.json({ status: "verification_sent_if_unverified" }, 202);
     },
   );
 

@@ -22,7 +22,6 @@ import {
 } from "@pactly/core/accounts";
 import { Job } from "@pactly/core/jobs";
 import type { Platform } from "@pactly/core/platform";
-import { renamePodMember } from "@pactly/core/pods";
 import { eraseUser, requestExport } from "@pactly/core/privacy";
 import { clearRefreshCookie } from "../auth.js";
 import { type AppEnv, requireActor } from "../env.js";
@@ -65,10 +64,7 @@ export function meRoutes(p: Platform) {
     async (c) => {
       const { actor, userId } = me(c);
       const patch = c.req.valid("json");
-      const profile = await updateProfile(p, actor, userId, patch);
-      // Pod-mates see the name on the memberships, which keep a copy so a pod is one read.
-      if (patch.name !== undefined) await renamePodMember(p, userId, profile.name);
-      return c.json(profile, 200);
+      return c.json(await updateProfile(p, actor, userId, patch), 200);
     },
   );
 

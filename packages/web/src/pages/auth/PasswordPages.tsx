@@ -3,6 +3,7 @@ import { type FormEvent, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { Button, buttonClass, ErrorNotice, Notice, TextField } from "../../components/ui";
+import { LIMITS } from "../../lib/limits";
 import { useAction } from "../../lib/use-resource";
 import { AuthCard } from "./AuthCard";
 import { PASSWORD_MIN } from "./SignUpPage";
@@ -86,6 +87,7 @@ export function ResetPasswordPage() {
             type="password"
             autoComplete="new-password"
             minLength={PASSWORD_MIN}
+            maxLength={LIMITS.password.max}
             required
             value={password}
             onChange={(e) => setPassword(e.target.value)}

@@ -7,6 +7,7 @@ import { useSession } from "../../auth/session";
 import { Button, buttonClass, Checkbox, ErrorNotice, Loading, Notice, TextField } from "../../components/ui";
 import { useAction, useResource } from "../../lib/use-resource";
 import { AuthCard } from "./AuthCard";
+import { ResendVerification } from "./ResendVerification";
 
 export function SignInPage() {
   const { signIn, state } = useSession();
@@ -98,6 +99,7 @@ export function SignInPage() {
           </div>
         </form>
       )}
+      {login.error?.code === "auth.email_not_verified" && <ResendVerification key={email} email={email} />}
       {providers.data?.dev && (
         <form
           className="space-y-3 rounded-lg border border-dashed border-amber-400 bg-amber-50 p-3"

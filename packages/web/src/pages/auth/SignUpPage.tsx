@@ -3,10 +3,13 @@ import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { Button, ErrorNotice, Notice, TextField } from "../../components/ui";
+import { LIMITS } from "../../lib/limits";
 import { useAction } from "../../lib/use-resource";
 import { AuthCard } from "./AuthCard";
 
-export const PASSWORD_MIN = 10;
+export const PASSWORD_MIN = LIMITS.password.min;
+const PASSWORD_MAX = LIMITS.password.max;
+const NAME_MAX = LIMITS.name.max;
 
 export function SignUpPage() {
   const [name, setName] = useState("");
@@ -53,6 +56,7 @@ export function SignUpPage() {
           required
           value={name}
           onChange={(e) => setName(e.target.value)}
+          maxLength={NAME_MAX}
           error={fields.name}
         />
         <TextField
@@ -70,12 +74,13 @@ export function SignUpPage() {
           autoComplete="new-password"
           required
           minLength={PASSWORD_MIN}
+          maxLength={PASSWORD_MAX}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           hint={`At least ${PASSWORD_MIN} characters.`}
           error={fields.password}
         />
-        <ErrorNotice error={signup.error} />
+        <ErrorNotice error={signup.error} shownFields={["name", "email", "password"]} />
         <Button type="submit" pending={signup.pending} className="w-full">
           Create account
         </Button>

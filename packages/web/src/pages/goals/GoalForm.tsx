@@ -6,6 +6,7 @@ import { api, type Schemas, unwrap } from "../../api/client";
 import { Button, Checkbox, ErrorNotice, Loading, SelectField, TextArea, TextField } from "../../components/ui";
 import { type LocalWindow, WEEKDAYS } from "../../lib/availability";
 import { formatMoney } from "../../lib/format";
+import { LIMITS } from "../../lib/limits";
 import { allTimezones } from "../../lib/options";
 import { useAction, useResource } from "../../lib/use-resource";
 
@@ -66,6 +67,20 @@ interface Props {
   onBack?: () => void;
   onSaved: (goal: Goal) => Promise<void> | void;
 }
+
+/** The fields this form shows errors next to (a path covers the paths under it). */
+const GOAL_FIELDS = [
+  "sprintType",
+  "title",
+  "description",
+  "schedule.timezone",
+  "schedule.defaultSlots",
+  "schedule.backupSlot",
+  "proofMethod",
+  "status",
+  "startDate",
+  "endDate",
+];
 
 export function GoalForm(props: Props) {
   const sprintTypes = useResource(loadSprintTypes, []);
@@ -194,7 +209,7 @@ function GoalFormFields({
         value={title}
         onChange={(e) => setTitle(e.target.value)}
         error={fields.title}
-        maxLength={120}
+        maxLength={LIMITS.goalTitle.max}
         required
       />
       <TextArea
@@ -202,7 +217,7 @@ function GoalFormFields({
         value={description}
         onChange={(e) => setDescription(e.target.value)}
         error={fields.description}
-        maxLength={2000}
+        maxLength={LIMITS.goalDescription.max}
       />
       <fieldset className="space-y-3 rounded-lg border border-slate-200 p-3">
         <legend className="px-1 font-semibold">Weekly schedule</legend>
@@ -299,7 +314,7 @@ function GoalFormFields({
           hint={goal ? undefined : sprint && `Left empty: ${sprint.durationWeeks} weeks after the start.`}
         />
       </div>
-      <ErrorNotice error={save.error} />
+      <ErrorNotice error={save.error} shownFields={GOAL_FIELDS} />
       <div className="flex flex-col-reverse gap-2 pt-2 sm:flex-row sm:justify-between">
         {onBack ? (
           <Button variant="secondary" onClick={onBack}>

@@ -5,10 +5,18 @@ import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
 import { loadSprintTypes, type SprintType } from "../../api/catalog";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { getPreferences } from "../../api/preferences";
+import { useMe } from "../../auth/session";
 import { ScoreBreakdown } from "../../components/ScoreBreakdown";
 import { Button, buttonClass, Card, EmptyState, ErrorNotice, Loading, Notice, PageTitle } from "../../components/ui";
 import { formatDate, formatMoney, formatWhen, percent } from "../../lib/format";
-import { COLLABORATION_STYLES, EXPERIENCE_LEVELS, labelOf } from "../../lib/options";
+import {
+  COLLABORATION_STYLES,
+  EXPERIENCE_LEVELS,
+  labelOf,
+  languageList,
+  languageName,
+  sprintLanguages,
+} from "../../lib/options";
 import { useAction, useResource } from "../../lib/use-resource";
 import { matchReasons } from "./reasons";
 
@@ -127,7 +135,9 @@ function InvitationCard({ pod, sprintName }: { pod: PodSummary; sprintName?: str
       <p className="text-sm text-slate-700">
         {pod.members} members · {pod.meetingTime} your time ({pod.timezone})
       </p>
-      {pod.invitedUntil && <p className="text-sm text-slate-700">Answer by {formatWhen(pod.invitedUntil)}.</p>}
+      {pod.invitedUntil && (
+        <p className="text-sm text-slate-700">Answer by {formatWhen(pod.invitedUntil, pod.timezone)} your time.</p>
+      )}
       <Link to={`/pods/${pod.id}`} className={buttonClass("primary")}>
         See the pod and answer
       </Link>
@@ -148,10 +158,16 @@ function SprintCard({
   highlighted: boolean;
   onChanged: () => Promise<void>;
 }) {
-  const join = useAction(async () => {
-    await unwrap(api.POST("/v1/waitlist", { body: { sprintType: sprint.id } }));
+  const me = useMe();
+  const languages = sprintLanguages(sprint);
+  const myLanguage = me.locale.split("-")[0]!.toLowerCase();
+  const offersMine = languages.includes(myLanguage);
+  const join = useAction(async (locale?: string) => {
+    await unwrap(api.POST("/v1/waitlist", { body: { sprintType: sprint.id, ...(locale ? { locale } : {}) } }));
     await onChanged();
   });
+  // The server's refusal names the languages; here it becomes a choice the learner can make in one click.
+  const wrongLanguage = join.error?.code === "waitlist.locale_not_offered" || !offersMine;
   const leave = useAction(async () => {
     await unwrap(api.DELETE("/v1/waitlist/{sprintType}", { params: { path: { sprintType: sprint.id } } }));
     await onChanged();
@@ -175,9 +191,19 @@ function SprintCard({
           Pods of {sprint.podSize.min}–{sprint.podSize.max}
         </li>
       </ul>
-      {pod ? (
+      {pod && pod.myStatus === "invited" ? (
+        <Notice tone="info">
+          You are invited to a pod for this sprint
+          {pod.invitedUntil && `; answer by ${formatWhen(pod.invitedUntil, pod.timezone)} your time`}.{" "}
+          <Link to={`/pods/${pod.id}`} className="font-semibold underline">
+            See the pod and answer
+          </Link>
+        </Notice>
+      ) : pod ? (
         <Notice tone="success">
-          You are in a pod for this sprint ({pod.status}).{" "}
+          {pod.status === "active"
+            ? "You are in an active pod for this sprint."
+            : "You said yes to a pod for this sprint; it has not started yet."}{" "}
           <Link to={`/pods/${pod.id}`} className="font-semibold underline">
             Open the pod
           </Link>
@@ -197,10 +223,29 @@ function SprintCard({
         </div>
       ) : (
         <div className="space-y-2">
-          <ErrorNotice error={join.error} />
-          <Button pending={join.pending} onClick={() => void join.run()} aria-describedby={headingId}>
-            Join the waitlist
-          </Button>
+          {wrongLanguage ? (
+            <div role={join.error ? "alert" : undefined} className="space-y-2">
+              {join.error?.code !== "waitlist.locale_not_offered" && <ErrorNotice error={join.error} />}
+              <Notice tone="warning">
+                {sprint.name} runs in {languageList(languages)}; your pod language is {languageName(myLanguage)}. You
+                can join in {languageList(languages)}.
+              </Notice>
+              <div className="flex flex-wrap gap-2">
+                {languages.map((l) => (
+                  <Button key={l} pending={join.pending} onClick={() => void join.run(l)}>
+                    Join in {languageName(l)}
+                  </Button>
+                ))}
+              </div>
+            </div>
+          ) : (
+            <>
+              <ErrorNotice error={join.error} />
+              <Button pending={join.pending} onClick={() => void join.run()} aria-describedby={headingId}>
+                Join the waitlist
+              </Button>
+            </>
+          )}
           <p className="text-xs text-slate-600">
             We use your timezone, availability, experience and style from your{" "}
             <Link to="/profile" className="underline">

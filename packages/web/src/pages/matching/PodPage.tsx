@@ -24,6 +24,25 @@ export function slotIn(slot: Pod["slot"], timeZone: string): string {
   return `${day}s ${time(start)}–${time(end)}`;
 }
 
+/**
+ * What a forming pod is waiting for, in words that are true: it starts when every member has answered (and enough
+ * said yes), or at the answer deadline with those who said yes by then, if they are enough.
+ */
+export function waitingFor(pod: Pod): string {
+  const accepted = pod.members.filter((m) => m.status === "accepted").length;
+  const invited = pod.members.filter((m) => m.status === "invited");
+  const deadline = invited
+    .map((m) => m.invitedUntil)
+    .filter((d): d is string => Boolean(d))
+    .sort()
+    .at(-1);
+  const said = `You accepted: ${accepted} of ${pod.members.length} have said yes.`;
+  if (invited.length === 0) return `${said} The pod starts as soon as ${pod.podSize.min} have.`;
+  const others = invited.length === 1 ? "1 member" : `${invited.length} members`;
+  const by = deadline ? ` by ${formatWhen(deadline, pod.timezone)} your time` : "";
+  return `${said} The pod starts when ${others} still to answer ${invited.length === 1 ? "has" : "have"} answered, or at the deadline${by} if at least ${pod.podSize.min} have said yes by then.`;
+}
+
 export function PodPage() {
   const { podId = "" } = useParams();
   const pod = useResource(async () => {
@@ -177,7 +196,7 @@ function AnswerCard({ pod, onChanged }: { pod: Pod; onChanged: () => Promise<voi
         <p className="text-slate-700">
           Say yes to meet {pod.meetingTime} your time with this pod.
           {me.invitedUntil &&
-            ` Please answer by ${formatWhen(me.invitedUntil)}; after that your place goes to someone else.`}
+            ` Please answer by ${formatWhen(me.invitedUntil, pod.timezone)} your time; after that your place goes to someone else.`}
         </p>
         <ErrorNotice error={accept.error ?? decline.error} />
         {!confirmDecline ? (
@@ -218,7 +237,7 @@ function AnswerCard({ pod, onChanged }: { pod: Pod; onChanged: () => Promise<voi
       {pod.status === "active" ? (
         <Notice tone="success">You are in. The pod is active: sessions follow the weekly time below.</Notice>
       ) : (
-        <Notice tone="info">You accepted. The pod starts once enough members have said yes.</Notice>
+        <Notice tone="info">{waitingFor(pod)}</Notice>
       )}
       {!rematchOpen ? (
         <Button variant="ghost" aria-expanded={false} onClick={() => setRematchOpen(true)}>

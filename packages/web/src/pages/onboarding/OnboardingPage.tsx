@@ -1,7 +1,8 @@
 // The onboarding wizard: about you, timezone, availability, how you like to work, a first goal. Resumable: the
 // server keeps which steps are done and where the learner stopped.
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
-import { Link, useNavigate } from "react-router";
+import { Link, useNavigate, useParams } from "react-router";
+import { loadSprintTypes } from "../../api/catalog";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { getPreferences, type Preferences, updatePreferences } from "../../api/preferences";
 import { useMe, useSession } from "../../auth/session";
@@ -19,15 +20,21 @@ import {
   TextField,
 } from "../../components/ui";
 import { cellsToWindows, windowsToCells } from "../../lib/availability";
+import { useDraft } from "../../lib/draft";
+import { LIMITS } from "../../lib/limits";
 import {
   allTimezones,
   COLLABORATION_STYLES,
   type CollaborationStyle,
+  canonicalTimezone,
   detectLanguage,
   detectTimezone,
   EXPERIENCE_LEVELS,
   type ExperienceLevel,
   LANGUAGES,
+  languageList,
+  languageName,
+  sprintLanguages,
 } from "../../lib/options";
 import { useAction, useResource } from "../../lib/use-resource";
 import { GoalForm } from "../goals/GoalForm";
@@ -44,35 +51,42 @@ const STEPS: { id: StepId; title: string; intro: string }[] = [
 
 export function OnboardingPage() {
   const navigate = useNavigate();
+  const { step: stepParam } = useParams();
   const data = useResource(async () => {
     const [onboarding, preferences] = await Promise.all([unwrap(api.GET("/v1/me/onboarding")), getPreferences()]);
     return { onboarding, preferences };
   }, []);
-  const [index, setIndex] = useState<number | null>(null);
+  // Each step is its own URL, so Back and Forward move between steps and a reload stays on the step.
+  const found = STEPS.findIndex((s) => s.id === stepParam);
+  const index = found >= 0 ? found : null;
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const movedOnce = useRef(false);
-  // Set once the learner moves through the steps in this visit, so finishing does not flash the "all set" view.
-  const movedPastStart = useRef(false);
+  const shownStep = useRef<number | null>(null);
 
-  // Resume where the learner stopped (or at the first step not done).
+  // /onboarding (or an unknown step): resume where the learner stopped, or at the first step. A finished
+  // onboarding opened without a step shows the "all set" view instead.
+  const resumeAt = data.data?.onboarding.currentStep ?? STEPS[0]!.id;
+  const finished = data.data?.onboarding.completed === true;
   useEffect(() => {
-    if (index !== null || !data.data) return;
-    const current = data.data.onboarding.currentStep;
-    setIndex(
-      current
-        ? Math.max(
-            0,
-            STEPS.findIndex((s) => s.id === current),
-          )
-        : 0,
-    );
-  }, [data.data, index]);
+    if (index !== null || !data.data || (finished && stepParam === undefined)) return;
+    navigate(`/onboarding/${resumeAt}`, { replace: true });
+  }, [index, data.data, finished, stepParam, resumeAt, navigate]);
+
+  // The server remembers the step shown, so signing in elsewhere resumes here.
+  const current = data.data?.onboarding.currentStep;
+  useEffect(() => {
+    if (index === null || !data.data || finished) return;
+    const id = STEPS[index]!.id;
+    if (current === id) return;
+    void api.PATCH("/v1/me/onboarding", { body: { currentStep: id } }).then(({ data: onboarding }) => {
+      if (onboarding) data.set((d) => ({ ...d!, onboarding }));
+    });
+  }, [index, data.data, current, finished]);
 
   // Each new step is announced by moving focus to its heading (not on the first render: the page title has it).
   useEffect(() => {
     if (index === null) return;
-    if (movedOnce.current) headingRef.current?.focus();
-    movedOnce.current = true;
+    if (shownStep.current !== null && shownStep.current !== index) headingRef.current?.focus();
+    shownStep.current = index;
   }, [index]);
 
   const advance = useAction(async (step: StepId, finishedAt: string = "/matches") => {
@@ -86,14 +100,12 @@ export function OnboardingPage() {
       return;
     }
     data.set((current) => ({ ...current!, onboarding }));
-    movedPastStart.current = true;
-    setIndex(at + 1);
+    navigate(`/onboarding/${next.id}`);
   });
 
   const back = () => {
     if (index === null || index === 0) return;
-    setIndex(index - 1);
-    void api.PATCH("/v1/me/onboarding", { body: { currentStep: STEPS[index - 1]!.id } });
+    navigate(`/onboarding/${STEPS[index - 1]!.id}`);
   };
 
   if (data.error && !data.data) {
@@ -104,16 +116,7 @@ export function OnboardingPage() {
       </>
     );
   }
-  if (!data.data || index === null) {
-    return (
-      <>
-        <PageTitle>Set up your account</PageTitle>
-        <Loading />
-      </>
-    );
-  }
-
-  if (data.data.onboarding.completed && !advance.pending && index === 0 && !movedPastStart.current) {
+  if (finished && index === null && stepParam === undefined) {
     return (
       <div className="mx-auto max-w-3xl space-y-4">
         <PageTitle>Set up your account</PageTitle>
@@ -127,6 +130,14 @@ export function OnboardingPage() {
           </Link>
         </div>
       </div>
+    );
+  }
+  if (!data.data || index === null) {
+    return (
+      <>
+        <PageTitle>Set up your account</PageTitle>
+        <Loading />
+      </>
     );
   }
 
@@ -232,10 +243,22 @@ function StepForm({ onSubmit, children }: { onSubmit: () => void; children: Reac
 function ProfileStep({ onDone, onBack }: StepProps) {
   const me = useMe();
   const { reload } = useSession();
-  const [name, setName] = useState(me.name);
-  const [locale, setLocale] = useState(me.locale && me.locale !== "en" ? me.locale.split("-")[0]! : detectLanguage());
+  const catalog = useResource(loadSprintTypes, []);
+  const [draft, setDraft, clearDraft] = useDraft<{ name: string; locale: string | null }>(
+    `${me.id}.onboarding.profile`,
+    () => ({ name: me.name, locale: null }),
+  );
+  const { name, locale } = draft;
+  const setName = (value: string) => setDraft({ ...draft, name: value });
+  const setLocale = (value: string) => setDraft({ ...draft, locale: value });
+  const wanted = me.locale && me.locale !== "en" ? me.locale.split("-")[0]! : detectLanguage();
+  const offered = catalog.data ? [...new Set(catalog.data.flatMap(sprintLanguages))] : undefined;
+  // Until the catalog is in, nothing is preset; then the learner's language if a sprint runs in it, else one that does.
+  const preset = offered && !offered.includes(wanted) ? offered[0]! : wanted;
+  const chosen = locale ?? preset;
   const save = useAction(async () => {
-    await unwrap(api.PATCH("/v1/me", { body: { name, locale } }));
+    await unwrap(api.PATCH("/v1/me", { body: { name, locale: chosen } }));
+    clearDraft();
     await reload();
     await onDone();
   });
@@ -247,13 +270,25 @@ function ProfileStep({ onDone, onBack }: StepProps) {
         autoComplete="name"
         value={name}
         onChange={(e) => setName(e.target.value)}
+        maxLength={LIMITS.name.max}
         error={fields.name}
       />
       <SelectField
         label="Language for your pod"
-        value={locale}
+        value={chosen}
         onChange={(e) => setLocale(e.target.value)}
         error={fields.locale}
+        hint={
+          catalog.data && (
+            <span data-testid="sprint-languages">
+              {catalog.data.map((s) => (
+                <span key={s.id} className="block">
+                  {s.name} runs in {languageList(sprintLanguages(s))}.
+                </span>
+              ))}
+            </span>
+          )
+        }
       >
         {LANGUAGES.map((l) => (
           <option key={l.value} value={l.value}>
@@ -261,8 +296,20 @@ function ProfileStep({ onDone, onBack }: StepProps) {
           </option>
         ))}
       </SelectField>
-      <ErrorNotice error={save.error} />
-      <StepActions pending={save.pending} onBack={onBack} />
+      {offered && !offered.includes(wanted) && locale === null && (
+        <Notice tone="info">
+          Your browser is set to {languageName(wanted)}, but no sprint runs in it yet, so we chose{" "}
+          {languageName(preset)}.
+        </Notice>
+      )}
+      {offered && !offered.includes(chosen) && (
+        <Notice tone="warning">
+          No sprint runs in {languageName(chosen)} yet: you could not join a pod in it. Sprints run in{" "}
+          {languageList(offered)}.
+        </Notice>
+      )}
+      <ErrorNotice error={save.error} shownFields={["name", "locale"]} />
+      <StepActions pending={save.pending || (catalog.loading && !catalog.data)} onBack={onBack} />
     </StepForm>
   );
 }
@@ -270,9 +317,13 @@ function ProfileStep({ onDone, onBack }: StepProps) {
 function TimezoneStep({ preferences, onPreferences, onDone, onBack }: StepProps) {
   const detected = detectTimezone();
   // A fresh account has the server's default (UTC): suggest the browser's zone instead.
-  const [timezone, setTimezone] = useState(preferences.updatedAt ? preferences.timezone : detected);
+  const me = useMe();
+  const [timezone, setTimezone, clearDraft] = useDraft(`${me.id}.onboarding.timezone`, () =>
+    preferences.updatedAt ? canonicalTimezone(preferences.timezone) : detected,
+  );
   const save = useAction(async () => {
     onPreferences(await updatePreferences({ timezone }));
+    clearDraft();
     await onDone();
   });
   return (
@@ -296,10 +347,17 @@ function TimezoneStep({ preferences, onPreferences, onDone, onBack }: StepProps)
 }
 
 function AvailabilityStep({ preferences, onPreferences, onDone, onBack }: StepProps) {
-  const [cells, setCells] = useState(() => windowsToCells(preferences.availability));
+  const me = useMe();
+  // The painted hours are kept as a draft: a reload in the middle of painting loses none of them.
+  const [painted, setPainted, clearDraft] = useDraft(`${me.id}.onboarding.availability`, () => [
+    ...windowsToCells(preferences.availability),
+  ]);
+  const cells = new Set(painted);
+  const setCells = (next: Set<string>) => setPainted([...next]);
   const [empty, setEmpty] = useState(false);
   const save = useAction(async () => {
     onPreferences(await updatePreferences({ availability: cellsToWindows(cells) }));
+    clearDraft();
     await onDone();
   });
   return (
@@ -330,11 +388,22 @@ function AvailabilityStep({ preferences, onPreferences, onDone, onBack }: StepPr
 }
 
 function WorkStyleStep({ preferences, onPreferences, onDone, onBack }: StepProps) {
-  const [experience, setExperience] = useState<ExperienceLevel | undefined>(preferences.experienceLevel ?? undefined);
-  const [style, setStyle] = useState<CollaborationStyle | undefined>(preferences.collaborationStyle ?? undefined);
+  const me = useMe();
+  const [draft, setDraft, clearDraft] = useDraft<{
+    experience: ExperienceLevel | null;
+    style: CollaborationStyle | null;
+  }>(`${me.id}.onboarding.preferences`, () => ({
+    experience: preferences.experienceLevel ?? null,
+    style: preferences.collaborationStyle ?? null,
+  }));
+  const experience = draft.experience ?? undefined;
+  const style = draft.style ?? undefined;
+  const setExperience = (value: ExperienceLevel) => setDraft({ ...draft, experience: value });
+  const setStyle = (value: CollaborationStyle) => setDraft({ ...draft, style: value });
   const [missing, setMissing] = useState(false);
   const save = useAction(async () => {
     onPreferences(await updatePreferences({ experienceLevel: experience ?? null, collaborationStyle: style ?? null }));
+    clearDraft();
     await onDone();
   });
   return (

@@ -19,10 +19,12 @@ import {
   TextField,
 } from "../../components/ui";
 import { cellsToWindows, windowsToCells } from "../../lib/availability";
+import { LIMITS } from "../../lib/limits";
 import {
   allTimezones,
   COLLABORATION_STYLES,
   type CollaborationStyle,
+  canonicalTimezone,
   EXPERIENCE_LEVELS,
   type ExperienceLevel,
   LANGUAGES,
@@ -81,6 +83,7 @@ function ProfileCard() {
           label="Name"
           value={name}
           onChange={(e) => setName(e.target.value)}
+          maxLength={LIMITS.name.max}
           error={fields.name}
           autoComplete="name"
         />
@@ -99,12 +102,12 @@ function ProfileCard() {
         <TextArea
           label="About you (optional)"
           value={bio}
-          maxLength={500}
+          maxLength={LIMITS.bio.max}
           onChange={(e) => setBio(e.target.value)}
-          hint="A line or two your pod-mates see. Up to 500 characters."
+          hint={`A line or two your pod-mates see. Up to ${LIMITS.bio.max} characters.`}
           error={fields.bio}
         />
-        <ErrorNotice error={save.error} />
+        <ErrorNotice error={save.error} shownFields={["name", "locale", "bio"]} />
         {saved && <Notice tone="success">Profile saved.</Notice>}
         <Button type="submit" pending={save.pending}>
           Save profile
@@ -122,7 +125,7 @@ const NOTIFICATION_LABELS: { key: keyof Preferences["notifications"]; label: str
 ];
 
 function PreferencesCard({ preferences, onSaved }: { preferences: Preferences; onSaved: (p: Preferences) => void }) {
-  const [timezone, setTimezone] = useState(preferences.timezone);
+  const [timezone, setTimezone] = useState(canonicalTimezone(preferences.timezone));
   const [cells, setCells] = useState(() => windowsToCells(preferences.availability));
   const [experience, setExperience] = useState<ExperienceLevel | undefined>(preferences.experienceLevel ?? undefined);
   const [style, setStyle] = useState<CollaborationStyle | undefined>(preferences.collaborationStyle ?? undefined);
