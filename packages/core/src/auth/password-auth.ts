@@ -1,4 +1,6 @@
 // Email + password: sign-up with verification, sign-in with attempt limits, forgotten-password reset by email.
+
+import { systemActor } from "../access/index.js";
 import {
   addSignInMethod,
   createUser,
@@ -8,6 +10,7 @@ import {
   normalizeEmail,
   passwordKey,
   type StoredUser,
+  updateProfile,
 } from "../accounts/index.js";
 import {
   badRequest,
@@ -21,7 +24,7 @@ import {
   releaseRateLimit,
   unauthorized,
 } from "../platform/index.js";
-import { consumeEmailToken, createEmailToken, discardEmailTokens } from "./email-tokens.js";
+import { consumeEmailToken, createEmailToken, discardEmailTokens, type PendingSignUp } from "./email-tokens.js";
 import { accountExistsEmail, resetEmail, verificationEmail } from "./emails.js";
 import type { LoginInput, SignupInput } from "./model.js";
 import { burnVerificationTime, hashPassword, needsRehash, verifyPassword } from "./passwords.js";
@@ -54,20 +57,27 @@ const passwordItem = (p: Platform, userId: string, hash: string): PasswordItem =
   changedAt: p.clock.now().toISOString(),
 });
 
-async function sendVerification(p: Platform, user: StoredUser): Promise<void> {
-  const token = await createEmailToken(p, "verify", user.id, user.email);
-  await p.mail.send(verificationEmail(p, user.email, user.name, token));
+/** The link carries its own sign-up (password hash, name): see verifyEmail. */
+async function sendVerification(p: Platform, user: StoredUser, pending: PendingSignUp): Promise<void> {
+  const token = await createEmailToken(p, "verify", user.id, user.email, pending);
+  await p.mail.send(verificationEmail(p, user.email, token));
 }
 
 /**
  * Creates an unverified account and emails a verification link. An address that already has an account gets
- * an email saying so (or, still unverified, a fresh link) and the caller sees exactly the same answer, so
+ * an email saying so (or, still unverified, a link of its own) and the caller sees exactly the same answer, so
  * sign-up cannot be used to learn who has an account. The password is hashed in both cases for equal timing.
+ *
+ * Each verification link carries the password of its own sign-up: a squatter who registered the address first
+ * cannot have the owner verify an account whose password the squatter knows, because the owner's link sets the
+ * owner's password (verifyEmail). Earlier links stay valid until one is used, so a later sign-up by someone else
+ * cannot replace the owner's link with its own.
  */
 export async function signUp(p: Platform, input: SignupInput, origin: RequestOrigin): Promise<void> {
   await enforceRateLimit(p, MAIL_LIMITS.ip, origin.ip);
   const email = normalizeEmail(input.email);
   const hash = await hashPassword(input.password);
+  const pending: PendingSignUp = { hash, name: input.name, locale: input.locale };
   const mailAllowed = async () => (await consumeRateLimit(p, MAIL_LIMITS.email, email)).allowed;
 
   let existing = await findUserByEmail(p, email);
@@ -79,7 +89,7 @@ export async function signUp(p: Platform, input: SignupInput, origin: RequestOri
         (userId) => [passwordItem(p, userId, hash)],
       );
       p.log.info("account created", { userId: user.id, method: "password" });
-      if (await mailAllowed()) await sendVerification(p, user);
+      if (await mailAllowed()) await sendVerification(p, user, pending);
       return;
     } catch (e) {
       if (!(isAppError(e) && e.code === "account.email_taken")) throw e;
@@ -89,17 +99,34 @@ export async function signUp(p: Platform, input: SignupInput, origin: RequestOri
   }
   if (!(await mailAllowed())) return;
   const unverifiedPasswordAccount = !existing.emailVerified && existing.signInMethods.includes("password");
-  if (unverifiedPasswordAccount) await sendVerification(p, existing);
-  else await p.mail.send(accountExistsEmail(p, existing.email, existing.name));
+  if (unverifiedPasswordAccount) await sendVerification(p, existing, pending);
+  else await p.mail.send(accountExistsEmail(p, existing.email, greetingName(existing)));
 }
 
+/** Mail greets by name only an address that proved it is the account's: otherwise the name is anyone's text. */
+const greetingName = (user: StoredUser): string | null => (user.emailVerified ? user.name : null);
+
+/**
+ * Confirms the address with a link from sign-up. The sign-up the link belongs to becomes the account's: its
+ * password (and name) replace whatever an earlier, unverified sign-up with the same address set, and every other
+ * outstanding verification link of the account stops working.
+ */
 export async function verifyEmail(p: Platform, token: string): Promise<void> {
-  const { userId, email } = await consumeEmailToken(p, "verify", token);
+  const { userId, email, pending } = await consumeEmailToken(p, "verify", token);
   const user = await getUser(p, userId, true);
   if (!user || user.email !== email) {
     throw badRequest("auth.verify_token_invalid", "This link is invalid or has expired. Ask for a new one.");
   }
+  if (pending && !user.emailVerified) {
+    await p.store.put(passwordItem(p, userId, pending.hash));
+    await addSignInMethod(p, userId, "password");
+    await updateProfile(p, systemActor, userId, {
+      name: pending.name,
+      ...(pending.locale ? { locale: pending.locale } : {}),
+    });
+  }
   await markEmailVerified(p, userId);
+  await discardEmailTokens(p, userId, "verify");
   p.log.info("email verified", { userId });
 }
 
@@ -144,7 +171,7 @@ export async function forgotPassword(p: Platform, rawEmail: string, origin: Requ
   if (user?.status !== "active") return;
   if (!(await consumeRateLimit(p, MAIL_LIMITS.email, email)).allowed) return;
   const token = await createEmailToken(p, "reset", user.id, user.email);
-  await p.mail.send(resetEmail(p, user.email, user.name, token));
+  await p.mail.send(resetEmail(p, user.email, greetingName(user), token));
   p.log.info("password reset requested", { userId: user.id });
 }
 

@@ -75,6 +75,47 @@ describe("sign-up and verification", () => {
     );
   });
 
+  it("verifies with the password of the sign-up whose link was clicked, not a squatter's earlier one", async () => {
+    const { p } = await setup();
+    // The squatter registers the address first, with a password of their own.
+    await signUp(p, { email: "val@example.com", password: "the squatter's password", name: "Squatter" }, origin);
+    const squatterLink = await tokenFrom(p, "val@example.com", "verify-email");
+    // The address's owner signs up later and clicks the link of their own sign-up (the newest email).
+    await signUp(p, { email: "val@example.com", password: "val's own password", name: "Val" }, origin);
+    const ownLink = await tokenFrom(p, "val@example.com", "verify-email");
+    expect(ownLink).not.toBe(squatterLink);
+    await verifyEmail(p, ownLink);
+
+    await expect(
+      logIn(p, { email: "val@example.com", password: "the squatter's password" }, origin),
+    ).rejects.toMatchObject({ status: 401, code: "auth.invalid_credentials" });
+    const session = await logIn(p, { email: "val@example.com", password: "val's own password" }, origin);
+    expect(session.user).toMatchObject({ emailVerified: true, name: "Val" });
+    // The earlier pending sign-up is dropped: its link no longer works.
+    await expect(verifyEmail(p, squatterLink)).rejects.toMatchObject({
+      status: 400,
+      code: "auth.verify_token_invalid",
+    });
+    await expect(
+      logIn(p, { email: "val@example.com", password: "the squatter's password" }, origin),
+    ).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("greets nobody by a name the sender chose in mail to an unverified address", async () => {
+    const { p } = await setup();
+    const lure = "Win a prize at https://evil.example/claim";
+    await signUp(p, { email: "target@example.com", password: "a long passphrase", name: lure }, origin);
+    await signUp(p, { email: "target@example.com", password: "a long passphrase", name: lure }, origin);
+    await forgotPassword(p, "target@example.com", origin);
+    const mails = await mailTo(p, "target@example.com");
+    expect(mails.length).toBe(3);
+    for (const mail of mails) {
+      expect(mail.text).not.toContain("evil.example");
+      expect(mail.html).not.toContain("evil.example");
+      expect(mail.text).not.toContain("Win a prize");
+    }
+  });
+
   it("expires verification links after an hour", async () => {
     const { p, clock } = await setup();
     await signUp(p, { email: "late@example.com", password: "slow but sure!", name: "Late" }, origin);
