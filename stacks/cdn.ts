@@ -18,6 +18,21 @@ export const LOCAL_WEB_ORIGIN = "http://localhost:5173";
 /** The header CloudFront adds on its way to the API (see packages/functions/src/api/auth.ts, clientIp). */
 export const EDGE_HEADER = "x-pactly-edge";
 
+/** The header the edge writes with the viewer's address (see VIEWER_ADDRESS); the API trusts it with the edge secret. */
+export const VIEWER_ADDRESS_HEADER = "x-pactly-viewer-address";
+
+/**
+ * Viewer-request function of the API behaviours: the viewer's address as CloudFront saw it, written by the edge
+ * itself into a header of our own, replacing any copy the viewer sent. CloudFront-Viewer-Address cannot serve: the
+ * origin request policy forwards viewer headers, so a viewer's own copy could reach the API, and unless CloudFront
+ * is told to add it, the API would see the edge's address and every viewer behind one edge would share a limit.
+ */
+export const VIEWER_ADDRESS = `function handler(event) {
+  var request = event.request;
+  request.headers["${VIEWER_ADDRESS_HEADER}"] = { value: event.viewer.ip };
+  return request;
+}`;
+
 /** Paths CloudFront sends to the HTTP API; everything else is the static site. */
 export const API_PATHS = ["/v1/*", "/openapi.json", "/docs"];
 
@@ -45,9 +60,9 @@ export function Cdn({ app, stack }: StackContext) {
   // `sst dev` the Vite dev server calls it from localhost; the Hono app answers those preflights (PACTLY_CORS_ORIGINS).
   const api = new Api(stack, "api", { cors: false });
 
-  // A value only CloudFront and the API function know: a request carrying it came through the distribution, so its
-  // CloudFront-Viewer-Address header (the browser's address) can be trusted for per-IP limits. Anyone calling the
-  // execute-api URL directly is limited by their own source address instead.
+  // A value only CloudFront and the API function know: a request carrying it came through the distribution, so the
+  // viewer address the edge wrote (VIEWER_ADDRESS) can be trusted for per-IP limits. Anyone calling the execute-api
+  // URL directly is limited by their own source address instead.
   const edgeSecret = new secretsmanager.Secret(stack, "EdgeSecret", {
     description: "Shared between CloudFront and the API: marks requests that came through the distribution",
     generateSecretString: { excludePunctuation: true, passwordLength: 48 },
@@ -68,6 +83,16 @@ export function Cdn({ app, stack }: StackContext) {
     // Host: API Gateway routes on its own host name. Bodies always pass through untouched, so Stripe's signature
     // over the raw body still verifies.
     originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    functionAssociations: [
+      {
+        eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
+        function: new cloudfront.Function(stack, "ViewerAddress", {
+          code: cloudfront.FunctionCode.fromInline(VIEWER_ADDRESS),
+          runtime: cloudfront.FunctionRuntime.JS_2_0,
+          comment: "The viewer's address, written by the edge for the API's per-IP limits",
+        }),
+      },
+    ],
   };
 
   const distribution = new cloudfront.Distribution(stack, "Distribution", {

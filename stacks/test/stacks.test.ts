@@ -15,7 +15,7 @@ import { tableDefinition } from "../../packages/core/src/platform/store/table.js
 import { RECURRING_SCHEDULES } from "../../packages/functions/src/jobs/recurring.js";
 import { API } from "../api.js";
 import { NODEJS_BUNDLING } from "../bundling.js";
-import { API_PATHS, Cdn, EDGE_HEADER } from "../cdn.js";
+import { API_PATHS, Cdn, EDGE_HEADER, VIEWER_ADDRESS } from "../cdn.js";
 import { Jobs } from "../jobs.js";
 import { Queues, VISIBILITY_PER_TIMEOUT } from "../queues.js";
 import { Secrets } from "../secrets.js";
@@ -134,7 +134,11 @@ describe("Cdn: one distribution for the web app and the API", () => {
     expect(originOf(site).S3OriginConfig).toBeDefined();
     expect(config().DefaultRootObject).toBe("index.html");
     expect(site.ViewerProtocolPolicy).toBe("redirect-to-https");
-    const [rewriteId] = onlyResource(t.Cdn, "AWS::CloudFront::Function", () => true);
+    const [rewriteId] = onlyResource(
+      t.Cdn,
+      "AWS::CloudFront::Function",
+      (f) => f.FunctionConfig.Comment === "Client-side routes get the app shell",
+    );
     expect(site.FunctionAssociations).toEqual([
       { EventType: "viewer-request", FunctionARN: { "Fn::GetAtt": [rewriteId, "FunctionARN"] } },
     ]);
@@ -178,6 +182,17 @@ describe("Cdn: one distribution for the web app and the API", () => {
     const holders = appFunctions.filter((f) => f.props.Environment.Variables.PACTLY_EDGE_SECRET !== undefined);
     expect(holders.map((f) => f.stack)).toEqual(["API"]);
     expect(JSON.stringify(holders[0]!.props.Environment.Variables.PACTLY_EDGE_SECRET)).toContain(secretId.slice(0, 10));
+  });
+
+  it("has the edge itself write the viewer's address for the API: a viewer-request function on every API behaviour", () => {
+    const [fnId, fn] = onlyResource(t.Cdn, "AWS::CloudFront::Function", (f) => f.FunctionCode === VIEWER_ADDRESS);
+    expect(fn.FunctionConfig.Runtime).toBe("cloudfront-js-2.0");
+    for (const path of API_PATHS) {
+      const behavior = config().CacheBehaviors.find((b: Cfn) => b.PathPattern === path);
+      expect(behavior.FunctionAssociations).toEqual([
+        { EventType: "viewer-request", FunctionARN: { "Fn::GetAtt": [fnId, "FunctionARN"] } },
+      ]);
+    }
   });
 
   it("leaves CORS to the app: the HTTP API names no origin, as the browser calls it on its own origin", () => {
