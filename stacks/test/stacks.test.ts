@@ -18,6 +18,7 @@ import { NODEJS_BUNDLING } from "../bundling.js";
 import { API_PATHS, Cdn, EDGE_HEADER, VIEWER_ADDRESS } from "../cdn.js";
 import { Jobs } from "../jobs.js";
 import { Queues, VISIBILITY_PER_TIMEOUT } from "../queues.js";
+import { LOG_RETENTION_DAYS } from "../runtime.js";
 import { Secrets } from "../secrets.js";
 import { OAUTH_PROVIDERS, oauthSecretName } from "../sign-in.js";
 import { Storage } from "../storage.js";
@@ -428,6 +429,20 @@ describe("every app function", () => {
     expect(others).toHaveLength(4);
     for (const { props } of others) {
       expect(Object.keys(props.Environment.Variables).filter((k) => k.includes("OAUTH"))).toEqual([]);
+    }
+  });
+
+  it("keeps its logs for a bounded time: a retention on the log group of every function, app and helper alike", () => {
+    const stacks = Object.values(t);
+    const functions = stacks.flatMap((tpl) => resourcesOf(tpl, "AWS::Lambda::Function").map(([id]) => ({ tpl, id })));
+    expect(functions.length).toBeGreaterThanOrEqual(5);
+    for (const { tpl, id } of functions) {
+      const retentions = [
+        ...resourcesOf(tpl, "Custom::LogRetention").filter(([, r]) => JSON.stringify(r.LogGroupName).includes(id)),
+        ...resourcesOf(tpl, "AWS::Logs::LogGroup").filter(([, r]) => JSON.stringify(r.LogGroupName).includes(id)),
+      ];
+      expect(retentions, id).toHaveLength(1);
+      expect(retentions[0]![1].RetentionInDays, id).toBe(LOG_RETENTION_DAYS);
     }
   });
 
