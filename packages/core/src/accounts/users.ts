@@ -165,7 +165,31 @@ export const removeSignInMethod = (p: Platform, userId: string, method: string) 
     u.signInMethods?.includes(method) ? { signInMethods: u.signInMethods.filter((m) => m !== method) } : undefined,
   );
 
-/** Admins (and the system) change roles; nobody can hand out `system`. */
+/** Another admin than `userId`, oldest first; a Query of the users index that stops at the first one. */
+async function anotherAdmin(p: Platform, userId: string): Promise<StoredUser | undefined> {
+  let cursor: string | null = null;
+  do {
+    const page: Page<StoredUser> = await p.store.query<StoredUser>({
+      index: "gsi1",
+      pk: USERS_INDEX_PK,
+      limit: 100,
+      cursor,
+    });
+    const found = page.items.find((u) => u.role === "admin" && u.id !== userId && u.status === "active");
+    if (found) return found;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return undefined;
+}
+
+const lastAdmin = () =>
+  conflict("role.last_admin", "You are the only admin: make someone else an admin before giving up the role.");
+
+/**
+ * Admins (and the system) change roles; nobody can hand out `system`. An admin withdrawing their own role must
+ * leave another admin behind (409 `role.last_admin`): the change is written in one transaction with a check that
+ * the other admin still is one, so two admins stepping down at once cannot both succeed.
+ */
 export async function setRole(
   p: Platform,
   actor: Actor,
@@ -173,6 +197,28 @@ export async function setRole(
   role: Exclude<Role, "system">,
 ): Promise<Profile> {
   requireRole(actor, "admin", "system");
+  if (actor.userId === userId && actor.role === "admin" && role !== "admin") {
+    for (let attempt = 0; ; attempt++) {
+      const [user, other] = await Promise.all([getUser(p, userId, true), anotherAdmin(p, userId)]);
+      if (!user) throw notFound("user.not_found", "No such user.");
+      if (user.role === role) return toProfile(user);
+      if (!other) throw lastAdmin();
+      try {
+        await p.store.transact([
+          {
+            update: profileKey(userId),
+            changes: { set: { role, updatedAt: p.clock.now().toISOString() } },
+            condition: { version: user.version ?? 0 },
+          },
+          { check: profileKey(other.id), condition: { equals: { role: "admin", status: "active" } } },
+        ]);
+        return toProfile((await getUser(p, userId, true))!);
+      } catch (e) {
+        const retry = isAppError(e) && (e.code === "store.condition_failed" || e.code === "store.transaction_conflict");
+        if (!retry || attempt >= 4) throw e;
+      }
+    }
+  }
   return toProfile(await changeUser(p, userId, (u) => (u.role === role ? undefined : { role })));
 }
 

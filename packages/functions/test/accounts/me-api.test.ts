@@ -167,6 +167,49 @@ describe("a second user", () => {
   });
 });
 
+describe("roles", () => {
+  it("keeps one admin: the last admin cannot withdraw their own role (409), one of two can", async () => {
+    const { app, p, ada, bob } = await twoSignedUp();
+    await setRole(p, systemActor, bob.userId, "admin");
+    const alone = await call(app, "PUT", `/v1/admin/users/${bob.userId}/role`, {
+      token: bob.token,
+      body: { role: "learner" },
+    });
+    expect(alone.status).toBe(409);
+    expect(await read(alone)).toMatchObject({ error: { code: "role.last_admin", requestId: expect.any(String) } });
+    expect((await call(app, "GET", "/v1/admin/users", { token: bob.token })).status).toBe(200);
+
+    const grant = await call(app, "PUT", `/v1/admin/users/${ada.userId}/role`, {
+      token: bob.token,
+      body: { role: "admin" },
+    });
+    expect(grant.status).toBe(200);
+    const stepDown = await call(app, "PUT", `/v1/admin/users/${bob.userId}/role`, {
+      token: bob.token,
+      body: { role: "learner" },
+    });
+    expect(stepDown.status).toBe(200);
+    expect(await read(stepDown)).toMatchObject({ role: "learner" });
+    // Now Ada is the last one.
+    const adaAlone = await call(app, "PUT", `/v1/admin/users/${ada.userId}/role`, {
+      token: ada.token,
+      body: { role: "learner" },
+    });
+    expect(adaAlone.status).toBe(409);
+  });
+
+  it("refuses unknown query parameters like unknown body fields", async () => {
+    const { app, p, bob } = await twoSignedUp();
+    await setRole(p, systemActor, bob.userId, "admin");
+    const res = await call(app, "GET", "/v1/admin/users?limit=10&role=admin", { token: bob.token });
+    expect(res.status).toBe(400);
+    expect(await read(res)).toMatchObject({ error: { code: "validation.failed", details: { target: "query" } } });
+    const goals = await call(app, "GET", "/v1/goals?limt=5", { token: bob.token });
+    expect(goals.status).toBe(400);
+    expect((await call(app, "GET", "/v1/admin/users?limit=10", { token: bob.token })).status).toBe(200);
+  });
+});
+
 describe("erasure over HTTP", () => {
   it("deletes the account: the token stops working, sign-in fails, and repeating is harmless", async () => {
     const { app, ada, bob } = await twoSignedUp();
