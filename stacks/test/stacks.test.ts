@@ -347,6 +347,18 @@ describe("API", () => {
   });
 });
 
+describe("API: page cursors", () => {
+  it("signs them with a generated secret of the API stack, so every instance opens every cursor", () => {
+    const [secretId, secret] = onlyResource(t.API, "AWS::SecretsManager::Secret", () => true);
+    expect(secret.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
+    const holders = appFunctions.filter((f) => f.props.Environment.Variables.PACTLY_CURSOR_SECRET !== undefined);
+    expect(holders.map((f) => f.stack)).toEqual(["API"]);
+    const value = JSON.stringify(holders[0]!.props.Environment.Variables.PACTLY_CURSOR_SECRET);
+    expect(value).toContain("resolve:secretsmanager:");
+    expect(value).toContain(secretId);
+  });
+});
+
 describe("Secrets", () => {
   it("declares a client secret for every provider core knows, named as its config reads it", () => {
     const secrets = getStack(Secrets).node.children.map((c) => c.node.id);

@@ -210,6 +210,38 @@ describe("roles", () => {
   });
 });
 
+describe("page cursors over HTTP", () => {
+  it("answers a mutated or foreign cursor with 400 request.invalid_cursor, never 500", async () => {
+    const { app, p, ada, bob } = await twoSignedUp();
+    await setRole(p, systemActor, bob.userId, "admin");
+    const first = await read(await call(app, "GET", "/v1/admin/users?limit=1", { token: bob.token }));
+    const cursor: string = first.nextCursor;
+    expect(cursor).toEqual(expect.any(String));
+    const next = await call(app, "GET", `/v1/admin/users?limit=1&cursor=${encodeURIComponent(cursor)}`, {
+      token: bob.token,
+    });
+    expect(next.status).toBe(200);
+    // The start key as a caller would write it (the old cursor format), and the same cursor one character off.
+    const [payload] = cursor.split(".");
+    const key = JSON.parse(Buffer.from(payload!, "base64url").toString());
+    const forged = Buffer.from(JSON.stringify({ ...key, gsi1sk: "~" })).toString("base64url");
+    const flipped = cursor.slice(0, 5) + (cursor[5] === "A" ? "B" : "A") + cursor.slice(6);
+    for (const [token, path, c] of [
+      [bob.token, "/v1/admin/users", forged],
+      [bob.token, "/v1/admin/users", flipped],
+      [bob.token, "/v1/admin/users", `${payload}`],
+      [ada.token, "/v1/goals", cursor],
+      [ada.token, "/v1/goals", forged],
+    ] as const) {
+      const res = await call(app, "GET", `${path}?limit=1&cursor=${encodeURIComponent(c)}`, { token });
+      expect(res.status, `${path} ${c}`).toBe(400);
+      expect(await read(res)).toMatchObject({
+        error: { code: "request.invalid_cursor", message: expect.any(String), requestId: expect.any(String) },
+      });
+    }
+  });
+});
+
 describe("erasure over HTTP", () => {
   it("deletes the account: the token stops working, sign-in fails, and repeating is harmless", async () => {
     const { app, ada, bob } = await twoSignedUp();
