@@ -30,6 +30,8 @@ export {
 } from "./password-auth.js";
 export { hashPassword, PASSWORD_RULES, verifyPassword } from "./passwords.js";
 export {
+  FAMILY_LIFETIME_SECONDS,
+  REFRESH_GRACE_SECONDS,
   REFRESH_TOKEN_SECONDS,
   type RefreshGrant,
   revokeAllFamilies,

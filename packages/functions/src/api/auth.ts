@@ -26,7 +26,11 @@ export function setRefreshCookie(c: Context<AppEnv>, p: Platform, grant: Refresh
     httpOnly: true,
     secure: cookiesSecure(p),
     sameSite: p.config.cookieSameSite,
-    maxAge: REFRESH_TOKEN_SECONDS,
+    // Until the token expires: 7 days, or less near the end of the sign-in's absolute lifetime.
+    maxAge: Math.max(
+      0,
+      Math.min(REFRESH_TOKEN_SECONDS, Math.floor((grant.expiresAt.getTime() - p.clock.now().getTime()) / 1000)),
+    ),
   });
 }
 
