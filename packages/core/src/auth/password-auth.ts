@@ -163,15 +163,27 @@ export async function logIn(p: Platform, input: LoginInput, origin: RequestOrigi
   return signIn(p, user, "password");
 }
 
-/** Always the same answer; an email goes out only when the address has an account. */
+/** Stands in for the account of an address that has none, so both paths read and write alike. */
+const NO_ACCOUNT = "NO_ACCOUNT";
+
+/**
+ * Always the same answer; an email goes out only when the address has an active account. Both paths do the same
+ * work (two reads, the per-address count, a token written, the email rendered), so the time taken does not tell
+ * whether the address has an account: for an unknown one the reads find nothing and the token, made for no
+ * account, is never sent and expires within the hour. Only the hand-off to the mail port differs.
+ */
 export async function forgotPassword(p: Platform, rawEmail: string, origin: RequestOrigin): Promise<void> {
   await enforceRateLimit(p, MAIL_LIMITS.ip, origin.ip);
   const email = normalizeEmail(rawEmail);
-  const user = await findUserByEmail(p, email);
-  if (user?.status !== "active") return;
+  const found = await findUserByEmail(p, email);
+  // findUserByEmail reads the address, then the account: an unknown address reads a (missing) account too.
+  if (!found) await getUser(p, NO_ACCOUNT, true);
+  const user = found?.status === "active" ? found : undefined;
   if (!(await consumeRateLimit(p, MAIL_LIMITS.email, email)).allowed) return;
-  const token = await createEmailToken(p, "reset", user.id, user.email);
-  await p.mail.send(resetEmail(p, user.email, greetingName(user), token));
+  const token = await createEmailToken(p, "reset", user?.id ?? NO_ACCOUNT, email);
+  const mail = resetEmail(p, email, user ? greetingName(user) : null, token);
+  if (!user) return;
+  await p.mail.send(mail);
   p.log.info("password reset requested", { userId: user.id });
 }
 

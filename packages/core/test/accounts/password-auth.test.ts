@@ -184,6 +184,45 @@ describe("forgotten password", () => {
     expect(reset!.html).toContain("https://app.pactly.test/reset-password?token=");
   });
 
+  it("does the same work for an unknown address as for a known one, so its timing tells nothing", async () => {
+    const { p } = await setup();
+    await signUp(p, { email: "kim@example.com", password: "kim's password!", name: "Kim" }, origin);
+    let ops: string[] = [];
+    const store = new Proxy(p.store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          ops.push(String(key));
+          return value.apply(target, args);
+        };
+      },
+    });
+    // The store of the request path is counted; the mailer keeps its own (the mail itself goes to the known one only).
+    const counted = { ...p, store };
+    const timed = async (email: string) => {
+      ops = [];
+      const start = performance.now();
+      await forgotPassword(counted, email, origin);
+      return { ops, ms: performance.now() - start };
+    };
+    const known: number[] = [];
+    const unknown: number[] = [];
+    // Two rounds: the address's sign-up mail and two resets use its hourly allowance of three.
+    for (let i = 0; i < 2; i++) {
+      const k = await timed("kim@example.com");
+      const u = await timed(`nobody${i}@example.com`);
+      expect(u.ops).toEqual(k.ops);
+      expect(k.ops).toContain("put");
+      known.push(k.ms);
+      unknown.push(u.ms);
+    }
+    expect(await mailTo(p, "nobody0@example.com")).toEqual([]);
+    expect((await mailTo(p, "kim@example.com")).filter((m) => m.template === "auth.reset_password")).toHaveLength(2);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(1);
+    console.info(`forgot-password median ms: known ${median(known)}, unknown ${median(unknown)}`);
+  });
+
   it("resets once per link, verifies the address, ends every sign-in and retires older links", async () => {
     const { p, clock } = await setup();
     await signUp(p, { email: "fay@example.com", password: "fay's old password", name: "Fay" }, origin);
