@@ -80,3 +80,16 @@ export const accountExistsEmail = (p: Platform, to: string, name: string | null)
     action: { label: "Sign in", url: webLink(p, "sign-in") },
     footer: "If it was not you, ignore this email: nothing has changed.",
   });
+
+/** Sent to the account's address when a provider sign-in is linked to it: a new way in should never be silent. */
+export const signInMethodAddedEmail = (p: Platform, to: string, name: string | null, provider: string) =>
+  render(to, "auth.sign_in_method_added", `${provider} sign-in added to your Pactly account`, {
+    greeting: greet(name),
+    lines: [
+      `You can now sign in to Pactly with ${provider}: it was linked to your account because ${provider} confirmed this email address.`,
+      "If that was you, there is nothing to do.",
+    ],
+    action: { label: "Review my account", url: webLink(p, "profile") },
+    footer:
+      "If it was not you, reset your password from the sign-in page and tell us: someone may control your account at that provider.",
+  });

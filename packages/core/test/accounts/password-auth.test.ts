@@ -285,6 +285,16 @@ describe("linking provider identities", () => {
     });
     const linked = await linkIdentity(p, identity({ email: "ivy@example.com", subject: "g-ivy" }));
     expect(linked.signInMethods).toEqual(["password", "google"]);
+    // The owner hears of the new way into their account.
+    const [notice] = await mailTo(p, "ivy@example.com");
+    expect(notice).toMatchObject({ template: "auth.sign_in_method_added" });
+    expect(notice!.text).toContain("sign in to Pactly with google");
+    expect(notice!.text).toContain("Hi Ivy,");
+    // Signing in again with the same identity is not news.
+    await linkIdentity(p, identity({ email: "ivy@example.com", subject: "g-ivy" }));
+    expect((await mailTo(p, "ivy@example.com")).filter((m) => m.template === "auth.sign_in_method_added")).toHaveLength(
+      1,
+    );
     expect((await logIn(p, { email: "ivy@example.com", password: "ivy's password!" }, origin)).user.id).toBe(linked.id);
   });
 

@@ -4,6 +4,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { systemActor } from "@pactly/core/access";
 import { setRole } from "@pactly/core/accounts";
+import { REAUTH_WINDOW_SECONDS } from "@pactly/core/auth";
+import type { ManualClock } from "@pactly/core/platform";
 import { afterAll, describe, expect, it } from "vitest";
 import { QueueRunner } from "../../src/local/queue-runner.js";
 import { jobHandlers } from "../../src/workers/handlers.js";
@@ -255,6 +257,28 @@ describe("erasure over HTTP", () => {
     });
     expect(login.status).toBe(401);
     expect((await call(app, "GET", "/v1/me", { token: bob.token })).status).toBe(200);
+  });
+});
+
+describe("sensitive actions need a recent sign-in", () => {
+  it("refuses erasure 10 minutes after signing in, even with a freshly refreshed token, until the user signs in again", async () => {
+    const { app, clock, ada } = await twoSignedUp();
+    (clock as ManualClock).advance((REAUTH_WINDOW_SECONDS + 60) * 1000);
+    const refreshed = await read(await call(app, "POST", "/v1/auth/refresh", { jar: ada.jar }));
+    secrets.push(refreshed.accessToken, ada.jar.get("pactly_refresh")!);
+    expect((await call(app, "GET", "/v1/me", { token: refreshed.accessToken })).status).toBe(200);
+    const stale = await call(app, "DELETE", "/v1/me", { token: refreshed.accessToken, jar: ada.jar });
+    expect(stale.status).toBe(401);
+    expect(await read(stale)).toMatchObject({
+      error: { code: "auth.reauth_required", message: expect.any(String), requestId: expect.any(String) },
+    });
+    expect((await call(app, "GET", "/v1/me", { token: refreshed.accessToken })).status).toBe(200);
+
+    const login = await read(
+      await call(app, "POST", "/v1/auth/login", { body: { email: "ada@example.com", password: ada.password } }),
+    );
+    secrets.push(login.accessToken);
+    expect((await call(app, "DELETE", "/v1/me", { token: login.accessToken })).status).toBe(204);
   });
 });
 
