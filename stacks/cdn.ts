@@ -5,12 +5,18 @@
 // stack, workers, jobs) and the uploads bucket's CORS rule need the distribution's, so both must exist before them.
 // Routes and the API function are added by stacks/api.ts. Nothing here refers to the distribution from the HTTP API
 // (its CORS rule names no origin of the distribution), so the stack holds no cycle.
-import { Fn } from "aws-cdk-lib";
+import { Duration, Fn } from "aws-cdk-lib";
 import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
 import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Api, type StackContext } from "sst/constructs";
+import {
+  API_CSP,
+  COMMON_SECURITY_HEADERS,
+  HSTS_SECONDS,
+  WEB_CSP,
+} from "../packages/functions/src/api/security-headers.js";
 
 /** The Vite dev server, allowed as an origin only under `sst dev`. */
 export const LOCAL_WEB_ORIGIN = "http://localhost:5173";
@@ -49,6 +55,37 @@ export const SPA_REWRITE = `function handler(event) {
   return request;
 }`;
 
+/**
+ * The security headers of a behaviour, the same the API sets itself (packages/functions/src/api/security-headers.ts).
+ * `override` replaces what the origin sent (the static site sends none); the API's behaviours keep the API's own.
+ */
+function securityHeadersPolicy(scope: StackContext["stack"], id: string, csp: string, override: boolean) {
+  return new cloudfront.ResponseHeadersPolicy(scope, id, {
+    comment: `Security headers (${id})`,
+    securityHeadersBehavior: {
+      contentSecurityPolicy: { contentSecurityPolicy: csp, override },
+      strictTransportSecurity: {
+        accessControlMaxAge: Duration.seconds(HSTS_SECONDS),
+        includeSubdomains: true,
+        override: true,
+      },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+      referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+    },
+    customHeadersBehavior: {
+      customHeaders: [
+        { header: "Permissions-Policy", value: COMMON_SECURITY_HEADERS["Permissions-Policy"], override: true },
+        {
+          header: "Cross-Origin-Opener-Policy",
+          value: COMMON_SECURITY_HEADERS["Cross-Origin-Opener-Policy"],
+          override: true,
+        },
+      ],
+    },
+  });
+}
+
 export function Cdn({ app, stack }: StackContext) {
   const bucket = new s3.Bucket(stack, "SiteBucket", {
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -69,7 +106,11 @@ export function Cdn({ app, stack }: StackContext) {
   });
   const edgeSecretValue = edgeSecret.secretValue.unsafeUnwrap();
 
+  const apiHeaders = securityHeadersPolicy(stack, "ApiSecurityHeaders", API_CSP, false);
+  const webHeaders = securityHeadersPolicy(stack, "WebSecurityHeaders", WEB_CSP, true);
+
   const apiBehavior: cloudfront.BehaviorOptions = {
+    responseHeadersPolicy: apiHeaders,
     // The HTTP API's own host name (https://<id>.execute-api.<region>.amazonaws.com → <id>.execute-api…).
     origin: new HttpOrigin(Fn.select(2, Fn.split("/", api.url)), {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
@@ -102,6 +143,7 @@ export function Cdn({ app, stack }: StackContext) {
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
       compress: true,
+      responseHeadersPolicy: webHeaders,
       functionAssociations: [
         {
           eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,

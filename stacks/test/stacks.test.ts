@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { TEMPORARY_TAG } from "../../packages/core/src/platform/blob/port.js";
 import { QUEUE_NAMES } from "../../packages/core/src/platform/queue/port.js";
 import { tableDefinition } from "../../packages/core/src/platform/store/table.js";
+import { API_CSP, WEB_CSP } from "../../packages/functions/src/api/security-headers.js";
 import { RECURRING_SCHEDULES } from "../../packages/functions/src/jobs/recurring.js";
 import { API } from "../api.js";
 import { NODEJS_BUNDLING } from "../bundling.js";
@@ -193,6 +194,40 @@ describe("Cdn: one distribution for the web app and the API", () => {
       expect(behavior.FunctionAssociations).toEqual([
         { EventType: "viewer-request", FunctionARN: { "Fn::GetAtt": [fnId, "FunctionARN"] } },
       ]);
+    }
+  });
+
+  it("adds security headers to every answer: the web app's strict CSP on the site, the API's own kept on the API", () => {
+    const policies = Object.fromEntries(
+      resourcesOf(t.Cdn, "AWS::CloudFront::ResponseHeadersPolicy").map(([id, r]) => [
+        id,
+        r.ResponseHeadersPolicyConfig,
+      ]),
+    );
+    const policyOf = (behavior: Cfn) => policies[behavior.ResponseHeadersPolicyId.Ref];
+    const site = policyOf(config().DefaultCacheBehavior);
+    expect(site.SecurityHeadersConfig.ContentSecurityPolicy).toEqual({
+      ContentSecurityPolicy: WEB_CSP,
+      Override: true,
+    });
+    expect(WEB_CSP).toContain("script-src 'self'");
+    expect(WEB_CSP).not.toMatch(/unsafe-inline|unsafe-eval/);
+    for (const path of API_PATHS) {
+      const api = policyOf(config().CacheBehaviors.find((b: Cfn) => b.PathPattern === path));
+      expect(api.SecurityHeadersConfig.ContentSecurityPolicy).toEqual({
+        ContentSecurityPolicy: API_CSP,
+        Override: false,
+      });
+    }
+    for (const policy of [site, policyOf(config().CacheBehaviors[0])]) {
+      const h = policy.SecurityHeadersConfig;
+      expect(h.StrictTransportSecurity).toMatchObject({ IncludeSubdomains: true, Override: true });
+      expect(h.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
+      expect(h.ContentTypeOptions).toEqual({ Override: true });
+      expect(h.FrameOptions).toEqual({ FrameOption: "DENY", Override: true });
+      expect(h.ReferrerPolicy).toEqual({ ReferrerPolicy: "no-referrer", Override: true });
+      const custom = Object.fromEntries(policy.CustomHeadersConfig.Items.map((i: Cfn) => [i.Header, i.Value]));
+      expect(custom["Permissions-Policy"]).toContain("camera=()");
     }
   });
 

@@ -18,6 +18,7 @@ import { matchRoutes } from "./routes/matches.js";
 import { meRoutes } from "./routes/me.js";
 import { podRoutes } from "./routes/pods.js";
 import { waitlistRoutes } from "./routes/waitlist.js";
+import { securityHeaders } from "./security-headers.js";
 
 export const API_VERSION = "1.0.0";
 
@@ -49,6 +50,7 @@ export function createApp(p: Platform, options: AppOptions = {}) {
     "*",
     requestContext(p.log, () => p.ids.next()),
   );
+  app.use("*", securityHeaders());
   app.use(
     "*",
     cors({

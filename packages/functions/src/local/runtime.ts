@@ -22,6 +22,7 @@ import { jobWorker } from "../workers/job-worker.js";
 import { devLoginRoutes } from "./dev-login.js";
 import { devRoutes } from "./dev-routes.js";
 import { startDynamoLocal, startS3Emulator } from "./emulators.js";
+import { guardHost } from "./host-guard.js";
 import { QueueRunner } from "./queue-runner.js";
 import { SchedulerRunner } from "./scheduler-runner.js";
 import { staticWeb } from "./static-web.js";
@@ -135,7 +136,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       },
     });
     const server: ServerType = await new Promise((resolve) => {
-      const s = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s));
+      const s = serve({ fetch: guardHost(app.fetch, port), port, hostname: "127.0.0.1" }, () => resolve(s));
     });
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
 

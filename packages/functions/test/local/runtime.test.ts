@@ -1,5 +1,6 @@
 // The one-command local runtime: serves the API, docs and outbox, keeps data and schedules across a restart.
 import { mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ManualClock } from "@pactly/core/platform";
@@ -8,6 +9,22 @@ import { scheduledJobs } from "../../src/jobs/registry.js";
 import { startLocalRuntime } from "../../src/local/runtime.js";
 
 const read = async (res: Response): Promise<any> => res.json();
+
+/** A GET with a Host header of our choosing (fetch does not let a caller set one). */
+function rawGet(port: number, path: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path, headers: { host } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d) => {
+        body += d;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 const dataDir = mkdtempSync(join(tmpdir(), "pactly-runtime-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -26,7 +43,17 @@ describe("local runtime", () => {
       const unknown = await fetch(`${first.url}/v1/no-such-route`);
       expect(unknown.status).toBe(404);
       expect((await read(unknown)).error.code).toBe("route.not_found");
-      expect((await fetch(`${first.url}/some/client/route`)).status).toBe(200);
+      const shell = await fetch(`${first.url}/some/client/route`);
+      expect(shell.status).toBe(200);
+      // The web app gets its strict policy here too: no inline script anywhere.
+      expect(shell.headers.get("content-security-policy")).toContain("script-src 'self'");
+      expect(shell.headers.get("content-security-policy")).not.toContain("unsafe-inline");
+      expect(shell.headers.get("x-content-type-options")).toBe("nosniff");
+      // DNS rebinding: a foreign site's name resolved to 127.0.0.1 reaches the port, but names itself in Host.
+      const rebound = await rawGet(first.port, "/dev/outbox", "attacker.example");
+      expect(rebound.status).toBe(421);
+      expect(JSON.parse(rebound.body)).toMatchObject({ error: { code: "request.host_refused" } });
+      expect((await rawGet(first.port, "/v1/health", `127.0.0.1:${first.port}`)).status).toBe(200);
       const docs = await fetch(`${first.url}/docs`);
       expect(docs.status).toBe(200);
       expect(await docs.text()).toContain("/v1/health");
