@@ -1,10 +1,12 @@
 // The app: its name, and the stacks in the order their references run.
+import { Aspects } from "aws-cdk-lib";
 import type { SSTConfig } from "sst";
 import { API } from "./stacks/api.js";
 import { FUNCTION_DEFAULTS } from "./stacks/bundling.js";
 import { Cdn } from "./stacks/cdn.js";
 import { Jobs } from "./stacks/jobs.js";
 import { Queues } from "./stacks/queues.js";
+import { RetainLogs } from "./stacks/runtime.js";
 import { Secrets } from "./stacks/secrets.js";
 import { Storage } from "./stacks/storage.js";
 import { Web } from "./stacks/web.js";
@@ -15,6 +17,7 @@ export default {
   },
   stacks(app) {
     app.setDefaultFunctionProps(FUNCTION_DEFAULTS);
+    Aspects.of(app).add(new RetainLogs());
     // Data of throw-away stages goes with them; production keeps its table and uploads.
     if (app.stage !== "prod") app.setDefaultRemovalPolicy("destroy");
     app.stack(Secrets).stack(Cdn).stack(Storage).stack(Queues).stack(Jobs).stack(API).stack(Web);

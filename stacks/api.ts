@@ -1,5 +1,6 @@
 // The API: one Hono Lambda serves every route, the Stripe webhook included, on the HTTP API that the Cdn stack puts
 // behind the distribution (and that stays reachable on its execute-api URL).
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { Cdn } from "./cdn.js";
 import { Queues } from "./queues.js";
@@ -27,6 +28,13 @@ export function API(ctx: StackContext) {
       ...signIn.providers.map((p) => secrets[oauthSecretName(p)]),
     ],
   );
+  // Signs page cursors (packages/core/src/platform/store/cursor.ts): one value for every instance of the function, so a
+  // cursor one handed out opens on another.
+  const cursorSecret = new secretsmanager.Secret(stack, "CursorSecret", {
+    description: "Signs the API's page cursors",
+    generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+  });
+
   const handler = new SstFunction(stack, "handler", {
     handler: "packages/functions/src/api/lambda.handler",
     // API Gateway gives up on an integration after 30 s.
@@ -37,6 +45,7 @@ export function API(ctx: StackContext) {
       ...platform.environment,
       ...signIn.environment,
       PACTLY_EDGE_SECRET: edgeSecretValue,
+      PACTLY_CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap(),
       // `sst dev` serves the web app from the Vite dev server on localhost, another site than the distribution; the
       // refresh cookie then has to be SameSite=None to travel (the Origin check guards refresh and logout). Deployed,
       // the app and the API share the distribution's site and the cookie stays Lax.

@@ -49,4 +49,6 @@ export const FUNCTION_DEFAULTS = {
   runtime: "nodejs22.x",
   architecture: "arm_64",
   nodejs: NODEJS_BUNDLING,
+  // Logs are redacted, but ids and paths are still personal data: they are not kept forever (LOG_RETENTION_DAYS).
+  logRetention: "one_month",
 } satisfies FunctionProps;

@@ -5,18 +5,39 @@
 // stack, workers, jobs) and the uploads bucket's CORS rule need the distribution's, so both must exist before them.
 // Routes and the API function are added by stacks/api.ts. Nothing here refers to the distribution from the HTTP API
 // (its CORS rule names no origin of the distribution), so the stack holds no cycle.
-import { Fn } from "aws-cdk-lib";
+import { Duration, Fn } from "aws-cdk-lib";
 import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
 import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Api, type StackContext } from "sst/constructs";
+import {
+  API_CSP,
+  COMMON_SECURITY_HEADERS,
+  HSTS_SECONDS,
+  WEB_CSP,
+} from "../packages/functions/src/api/security-headers.js";
 
 /** The Vite dev server, allowed as an origin only under `sst dev`. */
 export const LOCAL_WEB_ORIGIN = "http://localhost:5173";
 
 /** The header CloudFront adds on its way to the API (see packages/functions/src/api/auth.ts, clientIp). */
 export const EDGE_HEADER = "x-pactly-edge";
+
+/** The header the edge writes with the viewer's address (see VIEWER_ADDRESS); the API trusts it with the edge secret. */
+export const VIEWER_ADDRESS_HEADER = "x-pactly-viewer-address";
+
+/**
+ * Viewer-request function of the API behaviours: the viewer's address as CloudFront saw it, written by the edge
+ * itself into a header of our own, replacing any copy the viewer sent. CloudFront-Viewer-Address cannot serve: the
+ * origin request policy forwards viewer headers, so a viewer's own copy could reach the API, and unless CloudFront
+ * is told to add it, the API would see the edge's address and every viewer behind one edge would share a limit.
+ */
+export const VIEWER_ADDRESS = `function handler(event) {
+  var request = event.request;
+  request.headers["${VIEWER_ADDRESS_HEADER}"] = { value: event.viewer.ip };
+  return request;
+}`;
 
 /** Paths CloudFront sends to the HTTP API; everything else is the static site. */
 export const API_PATHS = ["/v1/*", "/openapi.json", "/docs"];
@@ -34,6 +55,37 @@ export const SPA_REWRITE = `function handler(event) {
   return request;
 }`;
 
+/**
+ * The security headers of a behaviour, the same the API sets itself (packages/functions/src/api/security-headers.ts).
+ * `override` replaces what the origin sent (the static site sends none); the API's behaviours keep the API's own.
+ */
+function securityHeadersPolicy(scope: StackContext["stack"], id: string, csp: string, override: boolean) {
+  return new cloudfront.ResponseHeadersPolicy(scope, id, {
+    comment: `Security headers (${id})`,
+    securityHeadersBehavior: {
+      contentSecurityPolicy: { contentSecurityPolicy: csp, override },
+      strictTransportSecurity: {
+        accessControlMaxAge: Duration.seconds(HSTS_SECONDS),
+        includeSubdomains: true,
+        override: true,
+      },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+      referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+    },
+    customHeadersBehavior: {
+      customHeaders: [
+        { header: "Permissions-Policy", value: COMMON_SECURITY_HEADERS["Permissions-Policy"], override: true },
+        {
+          header: "Cross-Origin-Opener-Policy",
+          value: COMMON_SECURITY_HEADERS["Cross-Origin-Opener-Policy"],
+          override: true,
+        },
+      ],
+    },
+  });
+}
+
 export function Cdn({ app, stack }: StackContext) {
   const bucket = new s3.Bucket(stack, "SiteBucket", {
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -45,16 +97,20 @@ export function Cdn({ app, stack }: StackContext) {
   // `sst dev` the Vite dev server calls it from localhost; the Hono app answers those preflights (PACTLY_CORS_ORIGINS).
   const api = new Api(stack, "api", { cors: false });
 
-  // A value only CloudFront and the API function know: a request carrying it came through the distribution, so its
-  // CloudFront-Viewer-Address header (the browser's address) can be trusted for per-IP limits. Anyone calling the
-  // execute-api URL directly is limited by their own source address instead.
+  // A value only CloudFront and the API function know: a request carrying it came through the distribution, so the
+  // viewer address the edge wrote (VIEWER_ADDRESS) can be trusted for per-IP limits. Anyone calling the execute-api
+  // URL directly is limited by their own source address instead.
   const edgeSecret = new secretsmanager.Secret(stack, "EdgeSecret", {
     description: "Shared between CloudFront and the API: marks requests that came through the distribution",
     generateSecretString: { excludePunctuation: true, passwordLength: 48 },
   });
   const edgeSecretValue = edgeSecret.secretValue.unsafeUnwrap();
 
+  const apiHeaders = securityHeadersPolicy(stack, "ApiSecurityHeaders", API_CSP, false);
+  const webHeaders = securityHeadersPolicy(stack, "WebSecurityHeaders", WEB_CSP, true);
+
   const apiBehavior: cloudfront.BehaviorOptions = {
+    responseHeadersPolicy: apiHeaders,
     // The HTTP API's own host name (https://<id>.execute-api.<region>.amazonaws.com → <id>.execute-api…).
     origin: new HttpOrigin(Fn.select(2, Fn.split("/", api.url)), {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
@@ -68,6 +124,16 @@ export function Cdn({ app, stack }: StackContext) {
     // Host: API Gateway routes on its own host name. Bodies always pass through untouched, so Stripe's signature
     // over the raw body still verifies.
     originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    functionAssociations: [
+      {
+        eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
+        function: new cloudfront.Function(stack, "ViewerAddress", {
+          code: cloudfront.FunctionCode.fromInline(VIEWER_ADDRESS),
+          runtime: cloudfront.FunctionRuntime.JS_2_0,
+          comment: "The viewer's address, written by the edge for the API's per-IP limits",
+        }),
+      },
+    ],
   };
 
   const distribution = new cloudfront.Distribution(stack, "Distribution", {
@@ -77,6 +143,7 @@ export function Cdn({ app, stack }: StackContext) {
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
       compress: true,
+      responseHeadersPolicy: webHeaders,
       functionAssociations: [
         {
           eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,

@@ -1,5 +1,8 @@
 // What every function gets: the PACTLY_* environment core's config parses, and least-privilege access to the platform.
+import { CfnResource, Fn, type IAspect, Stack } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
+import * as logs from "aws-cdk-lib/aws-logs";
+import type { IConstruct } from "constructs";
 import type { Bucket, Config, FunctionProps, Queue, StackContext, Table } from "sst/constructs";
 import type { QueueName } from "../packages/core/src/platform/queue/port.js";
 import { jobsFunctionArn, schedulerGroupName, schedulerRoleArn, schedulesArn } from "./names.js";
@@ -89,4 +92,23 @@ export function platformFunctionProps(ctx: StackContext, r: PlatformResources, b
     permissions: platformPermissions(ctx, r),
     bind: [r.mailFrom, ...bind],
   } satisfies FunctionProps;
+}
+
+/** How long any function's logs are kept (FUNCTION_DEFAULTS gives the app's own functions the same). */
+export const LOG_RETENTION_DAYS = 30;
+
+/**
+ * Gives a retention to the log group of every function the app's own props do not reach: the helpers SST and CDK
+ * add to each stack (custom-resource handlers, and CDK's log-retention function itself).
+ */
+export class RetainLogs implements IAspect {
+  visit(node: IConstruct): void {
+    if (!(node instanceof CfnResource) || node.cfnResourceType !== "AWS::Lambda::Function") return;
+    const owner = node.node.scope;
+    if (owner?.node.tryFindChild("LogRetention")) return;
+    new logs.LogRetention(owner ?? Stack.of(node), `${node.node.id}LogRetention`, {
+      logGroupName: Fn.join("", ["/aws/lambda/", node.ref]),
+      retention: LOG_RETENTION_DAYS as logs.RetentionDays,
+    });
+  }
 }

@@ -12,12 +12,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { TEMPORARY_TAG } from "../../packages/core/src/platform/blob/port.js";
 import { QUEUE_NAMES } from "../../packages/core/src/platform/queue/port.js";
 import { tableDefinition } from "../../packages/core/src/platform/store/table.js";
+import { API_CSP, WEB_CSP } from "../../packages/functions/src/api/security-headers.js";
 import { RECURRING_SCHEDULES } from "../../packages/functions/src/jobs/recurring.js";
 import { API } from "../api.js";
 import { NODEJS_BUNDLING } from "../bundling.js";
-import { API_PATHS, Cdn, EDGE_HEADER } from "../cdn.js";
+import { API_PATHS, Cdn, EDGE_HEADER, VIEWER_ADDRESS } from "../cdn.js";
 import { Jobs } from "../jobs.js";
 import { Queues, VISIBILITY_PER_TIMEOUT } from "../queues.js";
+import { LOG_RETENTION_DAYS } from "../runtime.js";
 import { Secrets } from "../secrets.js";
 import { OAUTH_PROVIDERS, oauthSecretName } from "../sign-in.js";
 import { Storage } from "../storage.js";
@@ -134,7 +136,11 @@ describe("Cdn: one distribution for the web app and the API", () => {
     expect(originOf(site).S3OriginConfig).toBeDefined();
     expect(config().DefaultRootObject).toBe("index.html");
     expect(site.ViewerProtocolPolicy).toBe("redirect-to-https");
-    const [rewriteId] = onlyResource(t.Cdn, "AWS::CloudFront::Function", () => true);
+    const [rewriteId] = onlyResource(
+      t.Cdn,
+      "AWS::CloudFront::Function",
+      (f) => f.FunctionConfig.Comment === "Client-side routes get the app shell",
+    );
     expect(site.FunctionAssociations).toEqual([
       { EventType: "viewer-request", FunctionARN: { "Fn::GetAtt": [rewriteId, "FunctionARN"] } },
     ]);
@@ -178,6 +184,51 @@ describe("Cdn: one distribution for the web app and the API", () => {
     const holders = appFunctions.filter((f) => f.props.Environment.Variables.PACTLY_EDGE_SECRET !== undefined);
     expect(holders.map((f) => f.stack)).toEqual(["API"]);
     expect(JSON.stringify(holders[0]!.props.Environment.Variables.PACTLY_EDGE_SECRET)).toContain(secretId.slice(0, 10));
+  });
+
+  it("has the edge itself write the viewer's address for the API: a viewer-request function on every API behaviour", () => {
+    const [fnId, fn] = onlyResource(t.Cdn, "AWS::CloudFront::Function", (f) => f.FunctionCode === VIEWER_ADDRESS);
+    expect(fn.FunctionConfig.Runtime).toBe("cloudfront-js-2.0");
+    for (const path of API_PATHS) {
+      const behavior = config().CacheBehaviors.find((b: Cfn) => b.PathPattern === path);
+      expect(behavior.FunctionAssociations).toEqual([
+        { EventType: "viewer-request", FunctionARN: { "Fn::GetAtt": [fnId, "FunctionARN"] } },
+      ]);
+    }
+  });
+
+  it("adds security headers to every answer: the web app's strict CSP on the site, the API's own kept on the API", () => {
+    const policies = Object.fromEntries(
+      resourcesOf(t.Cdn, "AWS::CloudFront::ResponseHeadersPolicy").map(([id, r]) => [
+        id,
+        r.ResponseHeadersPolicyConfig,
+      ]),
+    );
+    const policyOf = (behavior: Cfn) => policies[behavior.ResponseHeadersPolicyId.Ref];
+    const site = policyOf(config().DefaultCacheBehavior);
+    expect(site.SecurityHeadersConfig.ContentSecurityPolicy).toEqual({
+      ContentSecurityPolicy: WEB_CSP,
+      Override: true,
+    });
+    expect(WEB_CSP).toContain("script-src 'self'");
+    expect(WEB_CSP).not.toMatch(/unsafe-inline|unsafe-eval/);
+    for (const path of API_PATHS) {
+      const api = policyOf(config().CacheBehaviors.find((b: Cfn) => b.PathPattern === path));
+      expect(api.SecurityHeadersConfig.ContentSecurityPolicy).toEqual({
+        ContentSecurityPolicy: API_CSP,
+        Override: false,
+      });
+    }
+    for (const policy of [site, policyOf(config().CacheBehaviors[0])]) {
+      const h = policy.SecurityHeadersConfig;
+      expect(h.StrictTransportSecurity).toMatchObject({ IncludeSubdomains: true, Override: true });
+      expect(h.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
+      expect(h.ContentTypeOptions).toEqual({ Override: true });
+      expect(h.FrameOptions).toEqual({ FrameOption: "DENY", Override: true });
+      expect(h.ReferrerPolicy).toEqual({ ReferrerPolicy: "no-referrer", Override: true });
+      const custom = Object.fromEntries(policy.CustomHeadersConfig.Items.map((i: Cfn) => [i.Header, i.Value]));
+      expect(custom["Permissions-Policy"]).toContain("camera=()");
+    }
   });
 
   it("leaves CORS to the app: the HTTP API names no origin, as the browser calls it on its own origin", () => {
@@ -369,6 +420,18 @@ describe("API", () => {
   });
 });
 
+describe("API: page cursors", () => {
+  it("signs them with a generated secret of the API stack, so every instance opens every cursor", () => {
+    const [secretId, secret] = onlyResource(t.API, "AWS::SecretsManager::Secret", () => true);
+    expect(secret.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
+    const holders = appFunctions.filter((f) => f.props.Environment.Variables.PACTLY_CURSOR_SECRET !== undefined);
+    expect(holders.map((f) => f.stack)).toEqual(["API"]);
+    const value = JSON.stringify(holders[0]!.props.Environment.Variables.PACTLY_CURSOR_SECRET);
+    expect(value).toContain("resolve:secretsmanager:");
+    expect(value).toContain(secretId);
+  });
+});
+
 describe("Secrets", () => {
   it("declares a client secret for every provider core knows, named as its config reads it", () => {
     const secrets = getStack(Secrets).node.children.map((c) => c.node.id);
@@ -451,6 +514,20 @@ describe("every app function", () => {
     expect(others).toHaveLength(5);
     for (const { props } of others) {
       expect(Object.keys(props.Environment.Variables).filter((k) => k.includes("OAUTH"))).toEqual([]);
+    }
+  });
+
+  it("keeps its logs for a bounded time: a retention on the log group of every function, app and helper alike", () => {
+    const stacks = Object.values(t);
+    const functions = stacks.flatMap((tpl) => resourcesOf(tpl, "AWS::Lambda::Function").map(([id]) => ({ tpl, id })));
+    expect(functions.length).toBeGreaterThanOrEqual(5);
+    for (const { tpl, id } of functions) {
+      const retentions = [
+        ...resourcesOf(tpl, "Custom::LogRetention").filter(([, r]) => JSON.stringify(r.LogGroupName).includes(id)),
+        ...resourcesOf(tpl, "AWS::Logs::LogGroup").filter(([, r]) => JSON.stringify(r.LogGroupName).includes(id)),
+      ];
+      expect(retentions, id).toHaveLength(1);
+      expect(retentions[0]![1].RetentionInDays, id).toBe(LOG_RETENTION_DAYS);
     }
   });
 

@@ -9,6 +9,8 @@ export type Role = z.infer<typeof Role>;
 export interface Actor {
   userId: string;
   role: Role;
+  /** When the sign-in behind the request began (ISO): refreshes keep it; sensitive actions want it recent. */
+  signedInAt?: string;
 }
 
 export const systemActor: Actor = { userId: "system", role: "system" };

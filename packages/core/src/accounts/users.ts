@@ -3,8 +3,10 @@ import { type Actor, assertCanAccess, type Role, requireRole } from "../access/i
 import { accountChanged } from "../domain/index.js";
 import {
   AppError,
+  conflict,
   type Item,
   isConditionFailed,
+  isWriteConflict,
   notFound,
   type Page,
   type Platform,
@@ -170,11 +172,16 @@ const STAMPS_IN_TRANSACTION = 99;
  * A sign-in started meanwhile checks the profile's role and status in its own transaction, so it cannot keep
  * the old ones either.
  */
-async function writeUserChange(p: Platform, user: StoredUser, set: Record<string, unknown>): Promise<StoredUser> {
+async function writeUserChange(
+  p: Platform,
+  user: StoredUser,
+  set: Record<string, unknown>,
+  checks: TransactOp[] = [],
+): Promise<StoredUser> {
   const changes = { set: { ...set, updatedAt: p.clock.now().toISOString() } };
   const condition = { version: user.version ?? 0 };
   const next = { ...user, ...changes.set } as StoredUser;
-  if (!("role" in set || "status" in set)) {
+  if (!("role" in set || "status" in set) && checks.length === 0) {
     return p.store.update<StoredUser>(profileKey(user.id), changes, condition);
   }
   const stamp = accountStampOf(next);
@@ -182,11 +189,12 @@ async function writeUserChange(p: Platform, user: StoredUser, set: Record<string
   const keys = signIns.map((s) => signInKey(user.id, s.sk.slice(SIGN_IN_PREFIX.length)));
   await p.store.transact([
     { update: profileKey(user.id), changes, condition },
+    ...checks,
     ...keys
-      .slice(0, STAMPS_IN_TRANSACTION)
+      .slice(0, STAMPS_IN_TRANSACTION - checks.length)
       .map((key): TransactOp => ({ update: key, changes: { set: { ...stamp } }, condition: { exists: true } })),
   ]);
-  for (const key of keys.slice(STAMPS_IN_TRANSACTION)) {
+  for (const key of keys.slice(STAMPS_IN_TRANSACTION - checks.length)) {
     await p.store.update(key, { set: { ...stamp } }).catch((e) => {
       // Expired and removed meanwhile: it signs nobody in.
       if (!isConditionFailed(e)) throw e;
@@ -227,7 +235,31 @@ export const removeSignInMethod = (p: Platform, userId: string, method: string) 
     u.signInMethods?.includes(method) ? { signInMethods: u.signInMethods.filter((m) => m !== method) } : undefined,
   );
 
-/** Admins (and the system) change roles; nobody can hand out `system`. */
+/** Another admin than `userId`, oldest first; a Query of the users index that stops at the first one. */
+async function anotherAdmin(p: Platform, userId: string): Promise<StoredUser | undefined> {
+  let cursor: string | null = null;
+  do {
+    const page: Page<StoredUser> = await p.store.query<StoredUser>({
+      index: "gsi1",
+      pk: USERS_INDEX_PK,
+      limit: 100,
+      cursor,
+    });
+    const found = page.items.find((u) => u.role === "admin" && u.id !== userId && u.status === "active");
+    if (found) return found;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return undefined;
+}
+
+const lastAdmin = () =>
+  conflict("role.last_admin", "You are the only admin: make someone else an admin before giving up the role.");
+
+/**
+ * Admins (and the system) change roles; nobody can hand out `system`. An admin withdrawing their own role must
+ * leave another admin behind (409 `role.last_admin`): the change is written in one transaction with a check that
+ * the other admin still is one, so two admins stepping down at once cannot both succeed.
+ */
 export async function setRole(
   p: Platform,
   actor: Actor,
@@ -235,6 +267,24 @@ export async function setRole(
   role: Exclude<Role, "system">,
 ): Promise<Profile> {
   requireRole(actor, "admin", "system");
+  if (actor.userId === userId && actor.role === "admin" && role !== "admin") {
+    for (let attempt = 0; ; attempt++) {
+      const [user, other] = await Promise.all([getUser(p, userId, true), anotherAdmin(p, userId)]);
+      if (!user) throw notFound("user.not_found", "No such user.");
+      if (user.role === role) return toProfile(user);
+      if (!other) throw lastAdmin();
+      try {
+        // With the check that the other admin still is one; the sign-ins carry the new role at once.
+        return toProfile(
+          await writeUserChange(p, user, { role }, [
+            { check: profileKey(other.id), condition: { equals: { role: "admin", status: "active" } } },
+          ]),
+        );
+      } catch (e) {
+        if (!isWriteConflict(e) || attempt >= 4) throw e;
+      }
+    }
+  }
   return toProfile(await changeUser(p, userId, (u) => (u.role === role ? undefined : { role })));
 }
 

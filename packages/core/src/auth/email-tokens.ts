@@ -20,8 +20,22 @@ type EmailTokenItem = Item & {
   userId: string;
   /** The address the token was sent to: a token for an old address does not verify a new one. */
   email: string;
+  /**
+   * Verification only: the sign-up this link answers (its password hash, name, locale). Clicking the link makes
+   * that sign-up the account's, so the password that counts is the one of the link's own sign-up.
+   */
+  hash?: string;
+  name?: string;
+  locale?: string;
   createdAt: string;
 };
+
+/** A pending sign-up carried by its verification link. */
+export interface PendingSignUp {
+  hash: string;
+  name: string;
+  locale?: string | undefined;
+}
 
 const key = (token: string) => EmailToken.key("byValue", { tokenHash: tokenHash(token) });
 
@@ -31,6 +45,7 @@ export function emailTokenOp(
   purpose: EmailTokenPurpose,
   userId: string,
   email: string,
+  pending?: PendingSignUp,
 ): { token: string; op: TransactOp } {
   const token = randomToken();
   const now = p.clock.now();
@@ -41,6 +56,9 @@ export function emailTokenOp(
     purpose,
     userId,
     email,
+    ...(pending
+      ? { hash: pending.hash, name: pending.name, ...(pending.locale ? { locale: pending.locale } : {}) }
+      : {}),
     createdAt: now.toISOString(),
     expiresAt: epochSeconds(now) + EMAIL_TOKEN_SECONDS,
   };
@@ -55,7 +73,7 @@ export async function consumeEmailToken(
   p: Platform,
   purpose: EmailTokenPurpose,
   token: string,
-): Promise<{ userId: string; email: string }> {
+): Promise<{ userId: string; email: string; pending?: PendingSignUp }> {
   const invalid = badRequest(
     `auth.${purpose}_token_invalid`,
     "This link is invalid or has expired. Ask for a new one.",
@@ -70,7 +88,8 @@ export async function consumeEmailToken(
   }
   // TTL deletion is lazy (up to days late): the expiry is checked here, not left to the table.
   if ((item.expiresAt ?? 0) <= epochSeconds(p.clock.now())) throw invalid;
-  return { userId: item.userId, email: item.email };
+  const pending = item.hash && item.name ? { hash: item.hash, name: item.name, locale: item.locale } : undefined;
+  return { userId: item.userId, email: item.email, ...(pending ? { pending } : {}) };
 }
 
 /** Deletes a user's other outstanding tokens of a purpose (after a reset, older reset links stop working). */

@@ -43,33 +43,53 @@ ${
   return { to, subject, text, html, template };
 }
 
+/**
+ * By name only when the caller vouches the name is the owner's (a verified account); otherwise neutrally, since
+ * anyone can sign up with any address and any "name" (a phishing lure with a link would be greeted by us).
+ */
+const greet = (name: string | null) => (name ? `Hi ${name},` : "Hello,");
+
 const hours = EMAIL_TOKEN_SECONDS / 3600;
 const validity = `The link works once and expires in ${hours === 1 ? "one hour" : `${hours} hours`}.`;
 
-export const verificationEmail = (p: Platform, to: string, name: string, token: string) =>
+/** The address is unverified: the greeting names no one (the name came from whoever signed up). */
+export const verificationEmail = (p: Platform, to: string, token: string) =>
   render(to, "auth.verify_email", "Confirm your email for Pactly", {
-    greeting: `Hi ${name},`,
+    greeting: greet(null),
     lines: ["Welcome to Pactly! Please confirm that this is your email address.", validity],
     action: { label: "Confirm my email", url: webLink(p, "verify-email", { token }) },
     footer: "If you did not sign up for Pactly, ignore this email: no account is active without this step.",
   });
 
-export const resetEmail = (p: Platform, to: string, name: string, token: string) =>
+export const resetEmail = (p: Platform, to: string, name: string | null, token: string) =>
   render(to, "auth.reset_password", "Reset your Pactly password", {
-    greeting: `Hi ${name},`,
+    greeting: greet(name),
     lines: ["Someone (hopefully you) asked to reset the password of your Pactly account.", validity],
     action: { label: "Choose a new password", url: webLink(p, "reset-password", { token }) },
     footer: "If you did not ask for this, ignore this email: your password stays as it is.",
   });
 
 /** Sent instead of a second verification when someone signs up with an address that already has an account. */
-export const accountExistsEmail = (p: Platform, to: string, name: string) =>
+export const accountExistsEmail = (p: Platform, to: string, name: string | null) =>
   render(to, "auth.account_exists", "You already have a Pactly account", {
-    greeting: `Hi ${name},`,
+    greeting: greet(name),
     lines: [
       "Someone tried to create a Pactly account with this email address, which already has one.",
       "If that was you, sign in instead. If you forgot your password, you can reset it from the sign-in page.",
     ],
     action: { label: "Sign in", url: webLink(p, "sign-in") },
     footer: "If it was not you, ignore this email: nothing has changed.",
+  });
+
+/** Sent to the account's address when a provider sign-in is linked to it: a new way in should never be silent. */
+export const signInMethodAddedEmail = (p: Platform, to: string, name: string | null, provider: string) =>
+  render(to, "auth.sign_in_method_added", `${provider} sign-in added to your Pactly account`, {
+    greeting: greet(name),
+    lines: [
+      `You can now sign in to Pactly with ${provider}: it was linked to your account because ${provider} confirmed this email address.`,
+      "If that was you, there is nothing to do.",
+    ],
+    action: { label: "Review my account", url: webLink(p, "profile") },
+    footer:
+      "If it was not you, reset your password from the sign-in page and tell us: someone may control your account at that provider.",
   });

@@ -31,6 +31,8 @@ export {
 } from "./password-auth.js";
 export { hashPassword, PASSWORD_RULES, verifyPassword } from "./passwords.js";
 export {
+  FAMILY_LIFETIME_SECONDS,
+  REFRESH_GRACE_SECONDS,
   REFRESH_TOKEN_SECONDS,
   type RefreshGrant,
   revokeAllFamilies,
@@ -40,7 +42,9 @@ export {
   assertDevSignIn,
   authenticate,
   devSignInEnabled,
+  REAUTH_WINDOW_SECONDS,
   refreshSession,
+  requireRecentSignIn,
   type SessionTokens,
   signIn,
   signOut,

@@ -1,4 +1,6 @@
 // Email + password: sign-up with verification, sign-in with attempt limits, forgotten-password reset by email.
+
+import { systemActor } from "../access/index.js";
 import {
   addSignInMethod,
   createUser,
@@ -8,7 +10,9 @@ import {
   markEmailVerified,
   normalizeEmail,
   passwordKey,
+  profileKey,
   type StoredUser,
+  updateProfile,
 } from "../accounts/index.js";
 import {
   badRequest,
@@ -21,9 +25,10 @@ import {
   type Platform,
   type RateLimit,
   releaseRateLimit,
+  type TransactOp,
   unauthorized,
 } from "../platform/index.js";
-import { consumeEmailToken, discardEmailTokens, emailTokenOp } from "./email-tokens.js";
+import { consumeEmailToken, discardEmailTokens, emailTokenOp, type PendingSignUp } from "./email-tokens.js";
 import { accountExistsEmail, resetEmail, verificationEmail } from "./emails.js";
 import type { LoginInput, SignupInput } from "./model.js";
 import { burnVerificationTime, hashPassword, needsRehash, verifyPassword } from "./passwords.js";
@@ -56,21 +61,41 @@ const passwordItem = (p: Platform, userId: string, hash: string): PasswordItem =
   changedAt: p.clock.now().toISOString(),
 });
 
-/** A fresh verification link and its email, committed together; the email goes out after commit. */
-async function sendVerification(p: Platform, user: StoredUser): Promise<void> {
-  const { token, op } = emailTokenOp(p, "verify", user.id, user.email);
-  await commitWithEffects(p, [op], [mailEffect(verificationEmail(p, user.email, user.name, token))]);
+/** A fresh link carrying its own sign-up (password hash, name: see verifyEmail) and its email, committed together. */
+async function sendVerification(
+  p: Platform,
+  user: StoredUser,
+  pending: PendingSignUp,
+  alsoWrite: TransactOp[] = [],
+): Promise<void> {
+  const { token, op } = emailTokenOp(p, "verify", user.id, user.email, pending);
+  await commitWithEffects(p, [op, ...alsoWrite], [mailEffect(verificationEmail(p, user.email, token))]);
 }
 
 /**
+ * A second sign-up for an address still unverified: from then on nobody can tell whose the stored password is, so
+ * no link is resent for it (each sign-up's own link still works, and signing up again sends a new one).
+ */
+const contestedMark = (userId: string): TransactOp => ({
+  update: profileKey(userId),
+  changes: { set: { signUpContested: true } },
+});
+
+/**
  * Creates an unverified account and emails a verification link. An address that already has an account gets
- * an email saying so (or, still unverified, a fresh link) and the caller sees exactly the same answer, so
+ * an email saying so (or, still unverified, a link of its own) and the caller sees exactly the same answer, so
  * sign-up cannot be used to learn who has an account. The password is hashed in both cases for equal timing.
+ *
+ * Each verification link carries the password of its own sign-up: a squatter who registered the address first
+ * cannot have the owner verify an account whose password the squatter knows, because the owner's link sets the
+ * owner's password (verifyEmail). Earlier links stay valid until one is used, so a later sign-up by someone else
+ * cannot replace the owner's link with its own.
  */
 export async function signUp(p: Platform, input: SignupInput, origin: RequestOrigin): Promise<void> {
   await enforceRateLimit(p, MAIL_LIMITS.ip, origin.ip);
   const email = normalizeEmail(input.email);
   const hash = await hashPassword(input.password);
+  const pending: PendingSignUp = { hash, name: input.name, locale: input.locale };
   const mailAllowed = async () => (await consumeRateLimit(p, MAIL_LIMITS.email, email)).allowed;
 
   let existing = await findUserByEmail(p, email);
@@ -82,7 +107,7 @@ export async function signUp(p: Platform, input: SignupInput, origin: RequestOri
         (userId) => [passwordItem(p, userId, hash)],
       );
       p.log.info("account created", { userId: user.id, method: "password" });
-      if (await mailAllowed()) await sendVerification(p, user);
+      if (await mailAllowed()) await sendVerification(p, user, pending);
       return;
     } catch (e) {
       if (!(e instanceof EmailTakenError)) throw e;
@@ -92,17 +117,34 @@ export async function signUp(p: Platform, input: SignupInput, origin: RequestOri
   }
   if (!(await mailAllowed())) return;
   const unverifiedPasswordAccount = !existing.emailVerified && existing.signInMethods.includes("password");
-  if (unverifiedPasswordAccount) await sendVerification(p, existing);
-  else await commitWithEffects(p, [], [mailEffect(accountExistsEmail(p, existing.email, existing.name))]);
+  if (unverifiedPasswordAccount) await sendVerification(p, existing, pending, [contestedMark(existing.id)]);
+  else await commitWithEffects(p, [], [mailEffect(accountExistsEmail(p, existing.email, greetingName(existing)))]);
 }
 
+/** Mail greets by name only an address that proved it is the account's: otherwise the name is anyone's text. */
+const greetingName = (user: StoredUser): string | null => (user.emailVerified ? user.name : null);
+
+/**
+ * Confirms the address with a link from sign-up. The sign-up the link belongs to becomes the account's: its
+ * password (and name) replace whatever an earlier, unverified sign-up with the same address set, and every other
+ * outstanding verification link of the account stops working.
+ */
 export async function verifyEmail(p: Platform, token: string): Promise<void> {
-  const { userId, email } = await consumeEmailToken(p, "verify", token);
+  const { userId, email, pending } = await consumeEmailToken(p, "verify", token);
   const user = await getUser(p, userId, true);
   if (!user || user.email !== email) {
     throw badRequest("auth.verify_token_invalid", "This link is invalid or has expired. Ask for a new one.");
   }
+  if (pending && !user.emailVerified) {
+    await p.store.put(passwordItem(p, userId, pending.hash));
+    await addSignInMethod(p, userId, "password");
+    await updateProfile(p, systemActor, userId, {
+      name: pending.name,
+      ...(pending.locale ? { locale: pending.locale } : {}),
+    });
+  }
   await markEmailVerified(p, userId);
+  await discardEmailTokens(p, userId, "verify");
   p.log.info("email verified", { userId });
 }
 
@@ -115,9 +157,16 @@ export async function resendVerification(p: Platform, rawEmail: string, origin: 
   await enforceRateLimit(p, MAIL_LIMITS.ip, origin.ip);
   const email = normalizeEmail(rawEmail);
   const user = await findUserByEmail(p, email);
-  if (!user || user.status !== "active" || user.emailVerified || !user.signInMethods.includes("password")) return;
+  if (user?.status !== "active" || user.emailVerified || !user.signInMethods.includes("password")) return;
+  if ((user as StoredUser & { signUpContested?: boolean }).signUpContested) {
+    p.log.info("verification not resent: the address has more than one pending sign-up", { userId: user.id });
+    return;
+  }
   if (!(await consumeRateLimit(p, MAIL_LIMITS.email, email)).allowed) return;
-  await sendVerification(p, user);
+  const credential = await p.store.get<PasswordItem>(passwordKey(user.id), { consistent: true });
+  if (!credential) return;
+  // The link carries the one sign-up there was: the stored password and the name it gave.
+  await sendVerification(p, user, { hash: credential.hash, name: user.name, locale: user.locale });
   p.log.info("verification email resent", { userId: user.id });
 }
 
@@ -154,15 +203,28 @@ export async function logIn(p: Platform, input: LoginInput, origin: RequestOrigi
   return signIn(p, user, "password");
 }
 
-/** Always the same answer; an email goes out only when the address has an account. */
+/** Stands in for the account of an address that has none, so both paths read and write alike. */
+const NO_ACCOUNT = "NO_ACCOUNT";
+
+/**
+ * Always the same answer; an email goes out only when the address has an active account. Both paths do the same
+ * work (two reads, the per-address count, a token written, the email rendered), so the time taken does not tell
+ * whether the address has an account: for an unknown one the reads find nothing and the token, made for no
+ * account, is never sent and expires within the hour. Only the hand-off to the mail port differs.
+ */
 export async function forgotPassword(p: Platform, rawEmail: string, origin: RequestOrigin): Promise<void> {
   await enforceRateLimit(p, MAIL_LIMITS.ip, origin.ip);
   const email = normalizeEmail(rawEmail);
-  const user = await findUserByEmail(p, email);
-  if (user?.status !== "active") return;
+  const found = await findUserByEmail(p, email);
+  // findUserByEmail reads the address, then the account: an unknown address reads a (missing) account too.
+  if (!found) await getUser(p, NO_ACCOUNT, true);
+  const user = found?.status === "active" ? found : undefined;
   if (!(await consumeRateLimit(p, MAIL_LIMITS.email, email)).allowed) return;
-  const { token, op } = emailTokenOp(p, "reset", user.id, user.email);
-  await commitWithEffects(p, [op], [mailEffect(resetEmail(p, user.email, user.name, token))]);
+  // Known or not, a token is written and the email rendered; only a known address's email joins the write.
+  const { token, op } = emailTokenOp(p, "reset", user?.id ?? NO_ACCOUNT, email);
+  const mail = resetEmail(p, email, user ? greetingName(user) : null, token);
+  await commitWithEffects(p, [op], user ? [mailEffect(mail)] : []);
+  if (!user) return;
   p.log.info("password reset requested", { userId: user.id });
 }
 

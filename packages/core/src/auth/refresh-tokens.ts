@@ -1,16 +1,27 @@
 // Refresh tokens: 7 days, stored hashed, rotated on every use; presenting a rotated one revokes its whole family.
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { type AccountStamp, ownerIndex, profileKey, userPk } from "../accounts/index.js";
 import {
   epochSeconds,
   type Item,
   isConditionFailed,
+  isWriteConflict,
   type Platform,
-  TransactionConflictError,
   unauthorized,
 } from "../platform/index.js";
 import { randomToken, tokenHash } from "./secrets.js";
 
 export const REFRESH_TOKEN_SECONDS = 7 * 24 * 3600;
+/**
+ * A sign-in (a family) ends this long after it began, however often it is refreshed: a stolen refresh token kept
+ * fresh by its thief still dies.
+ */
+export const FAMILY_LIFETIME_SECONDS = 30 * 24 * 3600;
+/**
+ * For this long after a token is rotated, presenting it again answers the current pair instead of counting as reuse:
+ * two tabs refreshing at once, or a retry whose response was lost. Later, it is theft and ends the family.
+ */
+export const REFRESH_GRACE_SECONDS = 10;
 
 /** One sign-in on one device: every token rotated from it belongs to the family. */
 type FamilyItem = Item & {
@@ -21,6 +32,8 @@ type FamilyItem = Item & {
   /** "password", "dev" or a provider id. */
   method: string;
   createdAt: string;
+  /** Epoch seconds: the absolute end of the sign-in (createdAt + FAMILY_LIFETIME_SECONDS). */
+  endsAt?: number;
   revokedAt?: string;
   revokedReason?: "logout" | "reuse" | "password_reset" | "erasure";
 } & Partial<AccountStamp>;
@@ -32,7 +45,36 @@ type TokenItem = Item & {
   status: "active" | "rotated";
   createdAt: string;
   rotatedAt?: string;
+  /**
+   * The token it was rotated into, encrypted under a key derived from this token itself (never stored): only
+   * someone presenting this token, within the grace, can get it back.
+   */
+  successor?: string;
 };
+
+const successorKey = (token: string) =>
+  createHash("sha256").update("pactly.refresh.successor\n").update(token).digest();
+
+function sealSuccessor(presented: string, successor: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", successorKey(presented), iv);
+  const data = Buffer.concat([cipher.update(successor, "utf8"), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), data]).toString("base64url");
+}
+
+function openSuccessor(presented: string, sealed: string): string | undefined {
+  try {
+    const raw = Buffer.from(sealed, "base64url");
+    const decipher = createDecipheriv("aes-256-gcm", successorKey(presented), raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whole seconds, as the table keeps expiries: a grant answered twice carries the same instant. */
+const atSecond = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
 
 const familyKey = (userId: string, familyId: string) => ({ pk: userPk(userId), sk: `FAMILY#${familyId}` });
 const tokenKey = (token: string) => ({ pk: `REFRESH#${tokenHash(token)}`, sk: "REFRESH" });
@@ -76,7 +118,7 @@ export async function startRefreshFamily(
   const familyId = p.ids.next();
   const token = randomToken();
   const now = p.clock.now();
-  const expiresAt = new Date(now.getTime() + REFRESH_TOKEN_SECONDS * 1000);
+  const expiresAt = atSecond(now.getTime() + REFRESH_TOKEN_SECONDS * 1000);
   const family: FamilyItem = {
     ...familyKey(userId, familyId),
     type: "RefreshFamily",
@@ -85,6 +127,7 @@ export async function startRefreshFamily(
     status: "active",
     method,
     createdAt: now.toISOString(),
+    endsAt: epochSeconds(now) + FAMILY_LIFETIME_SECONDS,
     expiresAt: epochSeconds(expiresAt),
     ...account,
   };
@@ -140,11 +183,32 @@ export async function isFamilyActive(p: Platform, userId: string, familyId: stri
 
 export const familyKeyOf = familyKey;
 
+/** The absolute end of a family (families from before endsAt existed: their start + the lifetime). */
+const familyEnd = (f: FamilyItem) => f.endsAt ?? epochSeconds(new Date(f.createdAt)) + FAMILY_LIFETIME_SECONDS;
+
+/**
+ * Within the grace after `old` was rotated, the token it was rotated into, while that one is still current; else
+ * undefined (a later token exists, or the grace is over).
+ */
+async function currentGrant(p: Platform, presented: string, old: TokenItem): Promise<RefreshGrant | undefined> {
+  const rotatedAt = old.rotatedAt ? new Date(old.rotatedAt).getTime() : Number.NaN;
+  if (!(p.clock.now().getTime() - rotatedAt <= REFRESH_GRACE_SECONDS * 1000) || !old.successor) return undefined;
+  const token = openSuccessor(presented, old.successor);
+  if (!token) return undefined;
+  const current = await p.store.get<TokenItem>(tokenKey(token), { consistent: true });
+  if (current?.status !== "active" || current.familyId !== old.familyId) return undefined;
+  return { token, userId: old.userId, familyId: old.familyId, expiresAt: new Date((current.expiresAt ?? 0) * 1000) };
+}
+
+const reused = () => unauthorized("auth.refresh_reused", "This sign-in was ended for safety. Sign in again.");
+
 /**
  * Swaps a refresh token for a new one in the same family. The old token is marked rotated in the same
  * transaction that writes the new one, on the condition that it is still active and its family too: of two
- * concurrent refreshes with one token, exactly one succeeds. A token that is already rotated (a replay, or the
- * loser of such a race) revokes the whole family, since the legitimate client and a thief cannot be told apart.
+ * concurrent refreshes with one token, exactly one rotates. The others, and a retry whose answer was lost, get
+ * that same new token if they come within REFRESH_GRACE_SECONDS and it is still the current one. A rotated token
+ * presented later (a replay) revokes the whole family, since the legitimate client and a thief cannot be told
+ * apart. No token outlives its family's absolute end (FAMILY_LIFETIME_SECONDS after sign-in).
  */
 export async function rotateRefreshToken(p: Platform, presented: string, attempt = 0): Promise<RefreshGrant> {
   const now = p.clock.now();
@@ -152,20 +216,26 @@ export async function rotateRefreshToken(p: Platform, presented: string, attempt
   if (!old || (old.expiresAt ?? 0) <= epochSeconds(now)) throw invalid();
   const family = await p.store.get<FamilyItem>(familyKey(old.userId, old.familyId), { consistent: true });
   if (family?.status !== "active") throw invalid();
+  const endsAt = familyEnd(family);
+  if (endsAt <= epochSeconds(now)) throw invalid();
 
   if (old.status !== "active") {
+    const current = await currentGrant(p, presented, old);
+    if (current) return current;
     await revokeFamily(p, old.userId, old.familyId, "reuse");
     p.log.warn("refresh token reuse: family revoked", { userId: old.userId, familyId: old.familyId });
-    throw unauthorized("auth.refresh_reused", "This sign-in was ended for safety. Sign in again.");
+    throw reused();
   }
 
   const token = randomToken();
-  const expiresAt = new Date(now.getTime() + REFRESH_TOKEN_SECONDS * 1000);
+  const expiresAt = atSecond(Math.min(now.getTime() + REFRESH_TOKEN_SECONDS * 1000, endsAt * 1000));
   try {
     await p.store.transact([
       {
         update: tokenKey(presented),
-        changes: { set: { status: "rotated", rotatedAt: now.toISOString() } },
+        changes: {
+          set: { status: "rotated", rotatedAt: now.toISOString(), successor: sealSuccessor(presented, token) },
+        },
         condition: { equals: { status: "active" } },
       },
       { put: tokenItem(p, token, old.familyId, old.userId, expiresAt), condition: { absent: true } },
@@ -177,15 +247,14 @@ export async function rotateRefreshToken(p: Platform, presented: string, attempt
       },
     ]);
   } catch (e) {
-    // Two transactions on one token can also both be cancelled as conflicting: read again, and one of the
-    // retries wins while the other then sees a rotated token.
-    if (e instanceof TransactionConflictError && attempt < 3) {
-      return rotateRefreshToken(p, presented, attempt + 1);
-    }
+    // Another refresh with this token got there first (condition failed), or the two transactions were cancelled
+    // as conflicting: read again, and this one sees the rotated token and takes the winner's pair (grace), or a
+    // revoked family.
+    if (isWriteConflict(e) && attempt < 3) return rotateRefreshToken(p, presented, attempt + 1);
     if (isConditionFailed(e)) {
       await revokeFamily(p, old.userId, old.familyId, "reuse");
       p.log.warn("concurrent refresh with one token: family revoked", { userId: old.userId, familyId: old.familyId });
-      throw unauthorized("auth.refresh_reused", "This sign-in was ended for safety. Sign in again.");
+      throw reused();
     }
     throw e;
   }

@@ -84,7 +84,21 @@ export async function signOut(p: Platform, presented: string | undefined): Promi
   if (presented) await revokeByToken(p, presented);
 }
 
-type FamilyState = Item & { status?: string } & Partial<AccountStamp>;
+type FamilyState = Item & { status?: string; createdAt?: string } & Partial<AccountStamp>;
+
+/** Erasure and changes of email or password need a sign-in (not a refresh) at most this old. */
+export const REAUTH_WINDOW_SECONDS = 600;
+
+/**
+ * For sensitive actions: the actor's sign-in must have begun within REAUTH_WINDOW_SECONDS, else 401
+ * `auth.reauth_required`. Refreshing does not count (a stolen refresh cookie alone must not erase an account).
+ */
+export function requireRecentSignIn(p: Platform, actor: Actor): void {
+  const at = actor.signedInAt ? new Date(actor.signedInAt).getTime() : Number.NaN;
+  if (!(p.clock.now().getTime() - at <= REAUTH_WINDOW_SECONDS * 1000)) {
+    throw unauthorized("auth.reauth_required", "For your safety, sign in again to do this.");
+  }
+}
 
 /**
  * The actor behind a bearer token. Besides the signature and claims, one strongly consistent read of the sign-in
@@ -106,7 +120,7 @@ export async function authenticate(p: Platform, bearer: string): Promise<Actor> 
     account = accountStampOf(user);
   }
   if (account.accountStatus === "suspended") throw forbidden("account.suspended", "This account is suspended.");
-  return { userId: claims.userId, role: account.role };
+  return { userId: claims.userId, role: account.role, ...(family.createdAt ? { signedInAt: family.createdAt } : {}) };
 }
 
 /** Dev sign-in is possible only in the local runtime, and only when the runtime itself switched it on. */

@@ -88,6 +88,11 @@ export const ConfigSchema = z.object({
    * CloudFront-Viewer-Address is the browser's address. Unset locally.
    */
   edgeSecret: z.string().min(16).optional(),
+  /**
+   * Signs page cursors, so a cursor one instance handed out opens on any other. Generated per stage in the cloud
+   * (stacks/api.ts); unset, each process makes its own and cursors work only within it.
+   */
+  cursorSecret: z.string().min(32).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -133,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     corsOrigins: csv.parse(env.PACTLY_CORS_ORIGINS),
     traceRetentionDays: env.PACTLY_TRACE_RETENTION_DAYS,
     edgeSecret: env.PACTLY_EDGE_SECRET,
+    cursorSecret: env.PACTLY_CURSOR_SECRET,
     maxBodyBytes: env.PACTLY_MAX_BODY_BYTES,
     jwtPrivateKey: secret(env.PACTLY_JWT_PRIVATE_KEY) ?? secret(env.JWT_PRIVATE_KEY),
     jwtPreviousKeys: env.PACTLY_JWT_PREVIOUS_KEYS,

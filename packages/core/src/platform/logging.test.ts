@@ -45,4 +45,15 @@ describe("structured logs", () => {
     log.error("loud");
     expect(log.lines).toHaveLength(1);
   });
+
+  it("redacts an error's stack too, whose first line repeats the message (an SES rejection names the recipient)", () => {
+    const log = memoryLogger();
+    const e = new Error("Email address is not verified: ada@example.com");
+    log.error("send failed", { error: e, cause: { nested: new TypeError("bad Bearer abc.def.ghi") } });
+    const line = log.lines.join("\n");
+    expect(line).not.toContain("ada@example.com");
+    expect(line).not.toContain("abc.def.ghi");
+    const entry = JSON.parse(log.lines[0]!);
+    expect(entry.error.stack).toMatch(/^Error: Email address is not verified: \[email\]\n\s+at /);
+  });
 });

@@ -21,7 +21,8 @@ export function redact(value: unknown, depth = 0): unknown {
     return {
       name: value.name,
       message: redact(value.message, depth + 1),
-      stack: value.stack?.split("\n").slice(0, 6).join("\n"),
+      // The stack's first line repeats the message, so it is scrubbed like any other string.
+      stack: value.stack === undefined ? undefined : redact(value.stack.split("\n").slice(0, 6).join("\n"), depth + 1),
     };
   }
   if (value && typeof value === "object") {

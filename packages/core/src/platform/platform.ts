@@ -53,6 +53,7 @@ export function createPlatform(config: Config, overrides: PlatformOverrides = {}
     tableName: config.tableName,
     region: config.region,
     endpoint: config.dynamoEndpoint,
+    cursorSecret: config.cursorSecret,
   });
   const blob = new S3Blob({ bucket: config.bucketName, region: config.region, endpoint: config.s3Endpoint });
   const breakers = new Map<string, CircuitBreaker>();

@@ -1,5 +1,6 @@
 // Fixed-window rate limits on atomic counters in the store: 429 + Retry-After when a key has used its window.
 import { createHash } from "node:crypto";
+import { isIPv4, isIPv6 } from "node:net";
 import { epochSeconds } from "./clock.js";
 import { tooManyRequests } from "./errors.js";
 import type { Platform } from "./platform.js";
@@ -92,4 +93,26 @@ export async function releaseRateLimit(p: Platform, rule: RateLimit, key: string
   } catch {
     // The window ended (or the counter expired) in between: nothing to give back.
   }
+}
+
+/**
+ * What per-IP limits count: an IPv4 address as it is, an IPv6 address by its /64 (one subscriber usually holds a
+ * whole /64 and can rotate through it at will), and an IPv4-mapped IPv6 address as its IPv4 address. Anything that
+ * is not an address answers undefined.
+ */
+export function clientBlock(address: string): string | undefined {
+  const ip = address.trim().replace(/^\[|\]$/g, "");
+  if (isIPv4(ip)) return ip;
+  if (!isIPv6(ip)) return undefined;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped && isIPv4(mapped[1]!)) return mapped[1]!;
+  const [head = "", tail = ""] = ip.toLowerCase().split("::") as [string, string?];
+  const left = head ? head.split(":") : [];
+  const right = ip.includes("::") && tail ? tail.split(":") : [];
+  // A trailing embedded IPv4 (::1.2.3.4) takes two groups; it lies beyond the /64 either way.
+  const groups = ip.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (Number.parseInt(g, 16) || 0).toString(16))
+    .join(":")}::/64`;
 }

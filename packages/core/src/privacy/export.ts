@@ -14,7 +14,7 @@ export const EXPORT_FORMAT = "pactly-export/1";
 const EXPORT_LIMIT = { bucket: "privacy.export", limit: 5, windowSeconds: 3600 };
 
 /** Attributes never handed out, even to their owner: they only serve to check secrets. */
-const SECRET_ATTRIBUTES = new Set(["hash", "codeVerifier", "nonce"]);
+const SECRET_ATTRIBUTES = new Set(["hash", "codeVerifier", "nonce", "successor"]);
 /** Records keyed by a token's hash: the key itself is a secret's fingerprint. */
 const HASH_KEYED_TYPES = new Set(["RefreshToken", "EmailToken"]);
 const KEY_ATTRIBUTES = new Set(["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk", "version"]);

@@ -31,7 +31,7 @@ describe("authenticate", () => {
   it("makes one strongly consistent read of the sign-in", async () => {
     const { p, tableName, user, session } = await signedIn();
     wire.reset();
-    expect(await authenticate(p, session.accessToken)).toEqual({ userId: user.id, role: "learner" });
+    expect(await authenticate(p, session.accessToken)).toMatchObject({ userId: user.id, role: "learner" });
     expect(requestsTo(tableName).map((r) => r.operation)).toEqual(["GetItem"]);
   });
 
@@ -39,10 +39,10 @@ describe("authenticate", () => {
     const { p, user, session } = await signedIn();
     const phone = await signIn(p, user, "password");
     await setRole(p, systemActor, user.id, "admin");
-    expect(await authenticate(p, session.accessToken)).toEqual({ userId: user.id, role: "admin" });
-    expect(await authenticate(p, phone.accessToken)).toEqual({ userId: user.id, role: "admin" });
+    expect(await authenticate(p, session.accessToken)).toMatchObject({ userId: user.id, role: "admin" });
+    expect(await authenticate(p, phone.accessToken)).toMatchObject({ userId: user.id, role: "admin" });
     await setRole(p, systemActor, user.id, "learner");
-    expect(await authenticate(p, phone.accessToken)).toEqual({ userId: user.id, role: "learner" });
+    expect(await authenticate(p, phone.accessToken)).toMatchObject({ userId: user.id, role: "learner" });
   });
 
   it("refuses a suspended account at once and accepts it again when reinstated", async () => {
@@ -53,7 +53,7 @@ describe("authenticate", () => {
       code: "account.suspended",
     });
     await setStatus(p, systemActor, user.id, "active");
-    expect(await authenticate(p, session.accessToken)).toEqual({ userId: user.id, role: "learner" });
+    expect(await authenticate(p, session.accessToken)).toMatchObject({ userId: user.id, role: "learner" });
   });
 
   it("ends at once on logout", async () => {
@@ -67,13 +67,13 @@ describe("authenticate", () => {
     await setRole(p, systemActor, user.id, "admin");
     // `user` still says learner: the sign-in's check on the profile fails, it reads again and carries admin.
     const late = await signIn(p, user, "password");
-    expect(await authenticate(p, late.accessToken)).toEqual({ userId: user.id, role: "admin" });
+    expect(await authenticate(p, late.accessToken)).toMatchObject({ userId: user.id, role: "admin" });
   });
 
   it("still accepts a sign-in stored before sign-ins carried the account, from the profile", async () => {
     const { p, user, session } = await signedIn();
     await p.store.update(signInKey(user.id, session.refresh.familyId), { remove: ["role", "accountStatus"] });
     await p.store.update(profileKey(user.id), { set: { role: "admin" } });
-    expect(await authenticate(p, session.accessToken)).toEqual({ userId: user.id, role: "admin" });
+    expect(await authenticate(p, session.accessToken)).toMatchObject({ userId: user.id, role: "admin" });
   });
 });

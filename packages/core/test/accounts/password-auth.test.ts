@@ -78,6 +78,47 @@ describe("sign-up and verification", () => {
     );
   });
 
+  it("verifies with the password of the sign-up whose link was clicked, not a squatter's earlier one", async () => {
+    const { p } = await setup();
+    // The squatter registers the address first, with a password of their own.
+    await signUp(p, { email: "val@example.com", password: "the squatter's password", name: "Squatter" }, origin);
+    const squatterLink = await tokenFrom(p, "val@example.com", "verify-email");
+    // The address's owner signs up later and clicks the link of their own sign-up (the newest email).
+    await signUp(p, { email: "val@example.com", password: "val's own password", name: "Val" }, origin);
+    const ownLink = await tokenFrom(p, "val@example.com", "verify-email");
+    expect(ownLink).not.toBe(squatterLink);
+    await verifyEmail(p, ownLink);
+
+    await expect(
+      logIn(p, { email: "val@example.com", password: "the squatter's password" }, origin),
+    ).rejects.toMatchObject({ status: 401, code: "auth.invalid_credentials" });
+    const session = await logIn(p, { email: "val@example.com", password: "val's own password" }, origin);
+    expect(session.user).toMatchObject({ emailVerified: true, name: "Val" });
+    // The earlier pending sign-up is dropped: its link no longer works.
+    await expect(verifyEmail(p, squatterLink)).rejects.toMatchObject({
+      status: 400,
+      code: "auth.verify_token_invalid",
+    });
+    await expect(
+      logIn(p, { email: "val@example.com", password: "the squatter's password" }, origin),
+    ).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("greets nobody by a name the sender chose in mail to an unverified address", async () => {
+    const { p } = await setup();
+    const lure = "Win a prize at https://evil.example/claim";
+    await signUp(p, { email: "target@example.com", password: "a long passphrase", name: lure }, origin);
+    await signUp(p, { email: "target@example.com", password: "a long passphrase", name: lure }, origin);
+    await forgotPassword(p, "target@example.com", origin);
+    const mails = await mailTo(p, "target@example.com");
+    expect(mails.length).toBe(3);
+    for (const mail of mails) {
+      expect(mail.text).not.toContain("evil.example");
+      expect(mail.html).not.toContain("evil.example");
+      expect(mail.text).not.toContain("Win a prize");
+    }
+  });
+
   it("expires verification links after an hour", async () => {
     const { p, clock } = await setup();
     await signUp(p, { email: "late@example.com", password: "slow but sure!", name: "Late" }, origin);
@@ -180,6 +221,46 @@ describe("forgotten password", () => {
     expect(reset!.html).toContain("https://app.pactly.test/reset-password?token=");
   });
 
+  it("does the same work for an unknown address as for a known one, so its timing tells nothing", async () => {
+    const { p } = await setup();
+    await signUp(p, { email: "kim@example.com", password: "kim's password!", name: "Kim" }, origin);
+    let ops: string[] = [];
+    const store = new Proxy(p.store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          ops.push(String(key));
+          return value.apply(target, args);
+        };
+      },
+    });
+    // The store of the request path is counted; the mailer keeps its own (the mail itself goes to the known one only).
+    const counted = { ...p, store };
+    const timed = async (email: string) => {
+      ops = [];
+      const start = performance.now();
+      await forgotPassword(counted, email, origin);
+      return { ops, ms: performance.now() - start };
+    };
+    const known: number[] = [];
+    const unknown: number[] = [];
+    // Two rounds: the address's sign-up mail and two resets use its hourly allowance of three.
+    for (let i = 0; i < 2; i++) {
+      const k = await timed("kim@example.com");
+      const u = await timed(`nobody${i}@example.com`);
+      expect(u.ops).toEqual(k.ops);
+      // The reset token is written in one transaction either way; the known address's email joins it.
+      expect(k.ops).toContain("transact");
+      known.push(k.ms);
+      unknown.push(u.ms);
+    }
+    expect(await mailTo(p, "nobody0@example.com")).toEqual([]);
+    expect((await mailTo(p, "kim@example.com")).filter((m) => m.template === "auth.reset_password")).toHaveLength(2);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(1);
+    console.info(`forgot-password median ms: known ${median(known)}, unknown ${median(unknown)}`);
+  });
+
   it("resets once per link, verifies the address, ends every sign-in and retires older links", async () => {
     const { p, clock } = await setup();
     await signUp(p, { email: "fay@example.com", password: "fay's old password", name: "Fay" }, origin);
@@ -242,6 +323,16 @@ describe("linking provider identities", () => {
     });
     const linked = await linkIdentity(p, identity({ email: "ivy@example.com", subject: "g-ivy" }));
     expect(linked.signInMethods).toEqual(["password", "google"]);
+    // The owner hears of the new way into their account.
+    const [notice] = await mailTo(p, "ivy@example.com");
+    expect(notice).toMatchObject({ template: "auth.sign_in_method_added" });
+    expect(notice!.text).toContain("sign in to Pactly with google");
+    expect(notice!.text).toContain("Hi Ivy,");
+    // Signing in again with the same identity is not news.
+    await linkIdentity(p, identity({ email: "ivy@example.com", subject: "g-ivy" }));
+    expect((await mailTo(p, "ivy@example.com")).filter((m) => m.template === "auth.sign_in_method_added")).toHaveLength(
+      1,
+    );
     expect((await logIn(p, { email: "ivy@example.com", password: "ivy's password!" }, origin)).user.id).toBe(linked.id);
   });
 

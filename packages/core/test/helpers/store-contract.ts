@@ -262,6 +262,46 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       });
     });
 
+    describe("cursors are opaque, signed and bound to their query", () => {
+      const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+      const refused = async (input: Parameters<Store["query"]>[0]) => {
+        const err = await appErrorOf(store.query(input));
+        expect([err.status, err.code]).toEqual([400, "request.invalid_cursor"]);
+      };
+
+      it("refuses a start key written by the caller, even one of the right shape (DynamoDB would answer 500)", async () => {
+        const pk = fresh("USER");
+        await Promise.all([1, 2, 3].map((i) => store.put({ pk, sk: `GOAL#${i}`, type: "g" })));
+        const q = { pk, sk: { beginsWith: "GOAL#" }, limit: 1 };
+        // Outside the key condition: DynamoDB refuses it with a ValidationException.
+        await refused({ ...q, cursor: b64({ pk, sk: "ZZZ" }) });
+        // The sorted-key-name check fooled: one key named "gsi1sk,pk,sk".
+        await refused({ index: "gsi1", pk, limit: 1, cursor: b64({ gsi1pk: pk, "gsi1sk,pk,sk": "x" }) });
+      });
+
+      it("refuses a real cursor on another query of the same partition, or with any character changed", async () => {
+        const pk = fresh("USER");
+        await Promise.all(
+          [1, 2, 3].map((i) => store.put({ pk, sk: `GOAL#${i}`, type: "g", gsi1pk: pk, gsi1sk: `G#${i}` })),
+        );
+        const q = { pk, sk: { beginsWith: "GOAL#" }, limit: 1 };
+        const { nextCursor } = await store.query(q);
+        expect(nextCursor).toEqual(expect.any(String));
+        expect((await store.query({ ...q, cursor: nextCursor })).items).toHaveLength(1);
+        await refused({ pk, sk: { beginsWith: "GOAL#2" }, limit: 1, cursor: nextCursor });
+        await refused({ ...q, reverse: true, cursor: nextCursor });
+        await refused({ pk, limit: 1, cursor: nextCursor });
+        const cursor = nextCursor!;
+        const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.";
+        for (let i = 0; i < cursor.length; i += Math.max(1, Math.floor(cursor.length / 40))) {
+          const swap = alphabet[(alphabet.indexOf(cursor[i]!) + 1) % alphabet.length]!;
+          await refused({ ...q, cursor: cursor.slice(0, i) + swap + cursor.slice(i + 1) });
+        }
+        await refused({ ...q, cursor: `${cursor}A` });
+        await refused({ ...q, cursor: cursor.slice(0, -1) });
+      });
+    });
+
     describe("transact", () => {
       it("writes every operation together", async () => {
         const pk = fresh("POD");

@@ -9,6 +9,7 @@ import type { AppEnv } from "./env.js";
 import { notFoundHandler, onError } from "./errors.js";
 import { bodyLimit, jsonBodiesOnly, requestContext } from "./middleware.js";
 import { byPrefixLength, documentApp, lazyGroup } from "./routing.js";
+import { securityHeaders } from "./security-headers.js";
 
 export const API_VERSION = "1.0.0";
 
@@ -29,6 +30,7 @@ export function createApp(p: Platform, options: AppOptions = {}) {
     "*",
     requestContext(p.log, () => p.ids.next()),
   );
+  app.use("*", securityHeaders());
   app.use(
     "*",
     cors({

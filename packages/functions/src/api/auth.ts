@@ -2,7 +2,7 @@
 
 import { timingSafeEqual } from "node:crypto";
 import { REFRESH_TOKEN_SECONDS, type RefreshGrant, type SessionTokens } from "@pactly/core/auth";
-import { forbidden, type Platform } from "@pactly/core/platform";
+import { clientBlock, forbidden, type Platform } from "@pactly/core/platform";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "./env.js";
@@ -26,7 +26,11 @@ export function setRefreshCookie(c: Context<AppEnv>, p: Platform, grant: Refresh
     httpOnly: true,
     secure: cookiesSecure(p),
     sameSite: p.config.cookieSameSite,
-    maxAge: REFRESH_TOKEN_SECONDS,
+    // Until the token expires: 7 days, or less near the end of the sign-in's absolute lifetime.
+    maxAge: Math.max(
+      0,
+      Math.min(REFRESH_TOKEN_SECONDS, Math.floor((grant.expiresAt.getTime() - p.clock.now().getTime()) / 1000)),
+    ),
   });
 }
 
@@ -50,28 +54,28 @@ const sameSecret = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-/** `CloudFront-Viewer-Address` is `ip:port`, IPv6 included (`2001:db8::1:443`): the address is all before the last colon. */
-const viewerAddress = (header: string | undefined) => {
-  const i = header?.lastIndexOf(":") ?? -1;
-  return header && i > 0 ? header.slice(0, i) : undefined;
-};
+/** Written by the distribution's viewer-request function from `event.viewer.ip` (stacks/cdn.ts, VIEWER_ADDRESS). */
+export const VIEWER_ADDRESS_HEADER = "x-pactly-viewer-address";
 
 /**
- * The client's address for per-IP limits. Through CloudFront (the request carries the edge secret CloudFront adds),
- * the browser's address from CloudFront-Viewer-Address; otherwise API Gateway's source address in the cloud, the
- * socket locally. Never from X-Forwarded-For, which the client writes.
+ * The client for per-IP limits (an IPv4 address, or an IPv6 client's /64: see clientBlock). Through CloudFront (the
+ * request carries the edge secret CloudFront adds), the address the edge itself wrote into x-pactly-viewer-address,
+ * overwriting any viewer copy; otherwise API Gateway's source address in the cloud, the socket locally. Never
+ * CloudFront-Viewer-Address or X-Forwarded-For, which a viewer can send.
  */
 export function clientIp(c: Context<AppEnv>, p: Platform): string {
   const secret = p.config.edgeSecret;
   const edge = c.req.header("x-pactly-edge");
   if (secret && edge && sameSecret(edge, secret)) {
-    const viewer = viewerAddress(c.req.header("cloudfront-viewer-address"));
+    const viewer = clientBlock(c.req.header(VIEWER_ADDRESS_HEADER) ?? "");
     if (viewer) return viewer;
+    c.get("log")?.warn("edge request without a viewer address", {});
   }
   const env = c.env as
     | { requestContext?: { http?: { sourceIp?: string } }; incoming?: { socket?: { remoteAddress?: string } } }
     | undefined;
-  return env?.requestContext?.http?.sourceIp ?? env?.incoming?.socket?.remoteAddress ?? "unknown";
+  const source = env?.requestContext?.http?.sourceIp ?? env?.incoming?.socket?.remoteAddress;
+  return (source && clientBlock(source)) ?? source ?? "unknown";
 }
 
 /**

@@ -57,12 +57,24 @@ export function bodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
       });
     }
     if (!Number.isFinite(length) && c.req.raw.body) {
-      const buf = await c.req.raw.clone().arrayBuffer();
-      if (buf.byteLength > maxBytes) {
-        return errorResponse(c, 413, "request.too_large", `The request body is larger than ${maxBytes} bytes.`, {
-          limitBytes: maxBytes,
-        });
+      // Read no further than the limit: a 50 MB chunked body stops at the first chunk beyond it, and the rest is
+      // never taken from the connection.
+      const reader = c.req.raw.body.getReader();
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > maxBytes) {
+          await reader.cancel().catch(() => undefined);
+          return errorResponse(c, 413, "request.too_large", `The request body is larger than ${maxBytes} bytes.`, {
+            limitBytes: maxBytes,
+          });
+        }
+        chunks.push(value);
       }
+      c.req.raw = new Request(c.req.raw, { body: Buffer.concat(chunks) });
     }
     await next();
   };

@@ -42,7 +42,8 @@ export const bearer = [{ bearer: [] as string[] }];
 export const PageOf = <T extends z.ZodTypeAny>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
-export const PageQuery = z.object({
+/** Strict: an unknown query parameter (a typo such as `limt`) is a 400, like an unknown body field. */
+export const PageQuery = z.strictObject({
   limit: z.coerce
     .number()
     .int()

@@ -24,6 +24,7 @@ import { jobWorker } from "../workers/job-worker.js";
 import { DEV_LOGIN_ROUTES } from "./dev-login.js";
 import { devRoutes } from "./dev-routes.js";
 import { startDynamoLocal, startS3Emulator } from "./emulators.js";
+import { guardHost } from "./host-guard.js";
 import { QueueRunner } from "./queue-runner.js";
 import { SchedulerRunner } from "./scheduler-runner.js";
 import { staticWeb } from "./static-web.js";
@@ -51,7 +52,15 @@ export interface LocalRuntimeOptions {
   webDist?: string;
   /** The domains to serve; the list's unless a test adds one. */
   domains?: readonly DomainModule<string>[];
+  /** How long a client may take to send its headers, and its whole request (SLOW_CLIENT_LIMITS by default). */
+  slowClientLimits?: { headersMs: number; requestMs: number };
 }
+
+/**
+ * A client sending a byte a second, or a header line every two seconds, would otherwise hold its connection as long
+ * as it likes: the headers must arrive within 10 s and the whole request within 30 s.
+ */
+export const SLOW_CLIENT_LIMITS = { headersMs: 10_000, requestMs: 30_000 };
 
 export interface LocalRuntime {
   url: string;
@@ -143,7 +152,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       },
     });
     const server: ServerType = await new Promise((resolve) => {
-      const s = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s));
+      const limits = options.slowClientLimits ?? SLOW_CLIENT_LIMITS;
+      const s = serve(
+        {
+          fetch: guardHost(app.fetch, port),
+          port,
+          hostname: "127.0.0.1",
+          serverOptions: {
+            headersTimeout: limits.headersMs,
+            requestTimeout: limits.requestMs,
+            // How often Node checks those limits (30 s by default, longer than the limits themselves).
+            connectionsCheckingInterval: Math.min(1000, limits.headersMs / 2),
+          },
+        },
+        () => resolve(s),
+      );
     });
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
 

@@ -1,6 +1,6 @@
 // The auth routes over HTTP: sign-up to sign-in, cookies, refresh rotation and reuse, JWT attacks, limits, logs.
 import { generateKeyPairSync, type KeyObject, sign as signBytes } from "node:crypto";
-import { issueAccessToken } from "@pactly/core/auth";
+import { issueAccessToken, REFRESH_GRACE_SECONDS } from "@pactly/core/auth";
 import { deliverDueEffects, ManualClock } from "@pactly/core/platform";
 import { afterAll, describe, expect, it } from "vitest";
 import { testPlatform } from "../../../core/test/helpers/platform.js";
@@ -176,8 +176,8 @@ describe("sign-up, verification and sign-in over HTTP", () => {
 });
 
 describe("refresh and logout over HTTP", () => {
-  it("rotates the cookie on every refresh; replaying an old one ends the sign-in and clears the cookie", async () => {
-    const { app: a, p } = await app();
+  it("rotates the cookie on every refresh; replaying an old one after the grace ends the sign-in and clears the cookie", async () => {
+    const { app: a, p, clock } = await app();
     const { jar } = await signedUp(a, p, "eli@example.com");
     const first = jar.get("pactly_refresh")!;
     const r1 = await call(a, "POST", "/v1/auth/refresh", { jar });
@@ -188,7 +188,8 @@ describe("refresh and logout over HTTP", () => {
     secrets.push(first, second, accessToken);
     expect((await call(a, "GET", "/v1/me", { token: accessToken })).status).toBe(200);
 
-    // A thief replays the first cookie.
+    // A thief replays the first cookie, later than a retry or a second tab would.
+    (clock as ManualClock).advance((REFRESH_GRACE_SECONDS + 1) * 1000);
     const stolen = new CookieJar();
     stolen.cookies.set("pactly_refresh", { value: first, path: "/v1/auth", attributes: "" });
     const replay = await call(a, "POST", "/v1/auth/refresh", { jar: stolen });
@@ -202,6 +203,26 @@ describe("refresh and logout over HTTP", () => {
     const me = await call(a, "GET", "/v1/me", { token: accessToken });
     expect(me.status).toBe(401);
     expectErrorBody(await read(me), "auth.session_ended");
+  });
+
+  it("answers two tabs refreshing with one cookie at once with the same new cookie, and signs nobody out", async () => {
+    const { app: a, p } = await app();
+    const { jar } = await signedUp(a, p, "gus@example.com");
+    const tabs = [new CookieJar(), new CookieJar()];
+    for (const tab of tabs) {
+      tab.cookies.set("pactly_refresh", { value: jar.get("pactly_refresh")!, path: "/v1/auth", attributes: "" });
+    }
+    const answers = await Promise.all(tabs.map((tab) => call(a, "POST", "/v1/auth/refresh", { jar: tab })));
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    const [one, two] = tabs.map((tab) => tab.get("pactly_refresh")!);
+    expect(one).toBe(two);
+    secrets.push(one!);
+    for (const r of answers) {
+      const { accessToken } = await read(r);
+      secrets.push(accessToken);
+      expect((await call(a, "GET", "/v1/me", { token: accessToken })).status).toBe(200);
+    }
+    expect((await call(a, "POST", "/v1/auth/refresh", { jar: tabs[0] })).status).toBe(200);
   });
 
   it("logs out: 204, cookie cleared, refresh and the access token refused", async () => {

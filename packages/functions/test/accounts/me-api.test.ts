@@ -4,6 +4,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { systemActor } from "@pactly/core/access";
 import { setRole } from "@pactly/core/accounts";
+import { REAUTH_WINDOW_SECONDS } from "@pactly/core/auth";
+import type { ManualClock } from "@pactly/core/platform";
 import { afterAll, describe, expect, it } from "vitest";
 import { QueueRunner } from "../../src/local/queue-runner.js";
 import { jobHandlersFor } from "../../src/workers/handlers.js";
@@ -167,6 +169,81 @@ describe("a second user", () => {
   });
 });
 
+describe("roles", () => {
+  it("keeps one admin: the last admin cannot withdraw their own role (409), one of two can", async () => {
+    const { app, p, ada, bob } = await twoSignedUp();
+    await setRole(p, systemActor, bob.userId, "admin");
+    const alone = await call(app, "PUT", `/v1/admin/users/${bob.userId}/role`, {
+      token: bob.token,
+      body: { role: "learner" },
+    });
+    expect(alone.status).toBe(409);
+    expect(await read(alone)).toMatchObject({ error: { code: "role.last_admin", requestId: expect.any(String) } });
+    expect((await call(app, "GET", "/v1/admin/users", { token: bob.token })).status).toBe(200);
+
+    const grant = await call(app, "PUT", `/v1/admin/users/${ada.userId}/role`, {
+      token: bob.token,
+      body: { role: "admin" },
+    });
+    expect(grant.status).toBe(200);
+    const stepDown = await call(app, "PUT", `/v1/admin/users/${bob.userId}/role`, {
+      token: bob.token,
+      body: { role: "learner" },
+    });
+    expect(stepDown.status).toBe(200);
+    expect(await read(stepDown)).toMatchObject({ role: "learner" });
+    // Now Ada is the last one.
+    const adaAlone = await call(app, "PUT", `/v1/admin/users/${ada.userId}/role`, {
+      token: ada.token,
+      body: { role: "learner" },
+    });
+    expect(adaAlone.status).toBe(409);
+  });
+
+  it("refuses unknown query parameters like unknown body fields", async () => {
+    const { app, p, bob } = await twoSignedUp();
+    await setRole(p, systemActor, bob.userId, "admin");
+    const res = await call(app, "GET", "/v1/admin/users?limit=10&role=admin", { token: bob.token });
+    expect(res.status).toBe(400);
+    expect(await read(res)).toMatchObject({ error: { code: "validation.failed", details: { target: "query" } } });
+    const goals = await call(app, "GET", "/v1/goals?limt=5", { token: bob.token });
+    expect(goals.status).toBe(400);
+    expect((await call(app, "GET", "/v1/admin/users?limit=10", { token: bob.token })).status).toBe(200);
+  });
+});
+
+describe("page cursors over HTTP", () => {
+  it("answers a mutated or foreign cursor with 400 request.invalid_cursor, never 500", async () => {
+    const { app, p, ada, bob } = await twoSignedUp();
+    await setRole(p, systemActor, bob.userId, "admin");
+    const first = await read(await call(app, "GET", "/v1/admin/users?limit=1", { token: bob.token }));
+    const cursor: string = first.nextCursor;
+    expect(cursor).toEqual(expect.any(String));
+    const next = await call(app, "GET", `/v1/admin/users?limit=1&cursor=${encodeURIComponent(cursor)}`, {
+      token: bob.token,
+    });
+    expect(next.status).toBe(200);
+    // The start key as a caller would write it (the old cursor format), and the same cursor one character off.
+    const [payload] = cursor.split(".");
+    const key = JSON.parse(Buffer.from(payload!, "base64url").toString());
+    const forged = Buffer.from(JSON.stringify({ ...key, gsi1sk: "~" })).toString("base64url");
+    const flipped = cursor.slice(0, 5) + (cursor[5] === "A" ? "B" : "A") + cursor.slice(6);
+    for (const [token, path, c] of [
+      [bob.token, "/v1/admin/users", forged],
+      [bob.token, "/v1/admin/users", flipped],
+      [bob.token, "/v1/admin/users", `${payload}`],
+      [ada.token, "/v1/goals", cursor],
+      [ada.token, "/v1/goals", forged],
+    ] as const) {
+      const res = await call(app, "GET", `${path}?limit=1&cursor=${encodeURIComponent(c)}`, { token });
+      expect(res.status, `${path} ${c}`).toBe(400);
+      expect(await read(res)).toMatchObject({
+        error: { code: "request.invalid_cursor", message: expect.any(String), requestId: expect.any(String) },
+      });
+    }
+  });
+});
+
 describe("erasure over HTTP", () => {
   it("deletes the account: the token stops working, sign-in fails, and repeating is harmless", async () => {
     const { app, ada, bob } = await twoSignedUp();
@@ -180,6 +257,28 @@ describe("erasure over HTTP", () => {
     });
     expect(login.status).toBe(401);
     expect((await call(app, "GET", "/v1/me", { token: bob.token })).status).toBe(200);
+  });
+});
+
+describe("sensitive actions need a recent sign-in", () => {
+  it("refuses erasure 10 minutes after signing in, even with a freshly refreshed token, until the user signs in again", async () => {
+    const { app, clock, ada } = await twoSignedUp();
+    (clock as ManualClock).advance((REAUTH_WINDOW_SECONDS + 60) * 1000);
+    const refreshed = await read(await call(app, "POST", "/v1/auth/refresh", { jar: ada.jar }));
+    secrets.push(refreshed.accessToken, ada.jar.get("pactly_refresh")!);
+    expect((await call(app, "GET", "/v1/me", { token: refreshed.accessToken })).status).toBe(200);
+    const stale = await call(app, "DELETE", "/v1/me", { token: refreshed.accessToken, jar: ada.jar });
+    expect(stale.status).toBe(401);
+    expect(await read(stale)).toMatchObject({
+      error: { code: "auth.reauth_required", message: expect.any(String), requestId: expect.any(String) },
+    });
+    expect((await call(app, "GET", "/v1/me", { token: refreshed.accessToken })).status).toBe(200);
+
+    const login = await read(
+      await call(app, "POST", "/v1/auth/login", { body: { email: "ada@example.com", password: ada.password } }),
+    );
+    secrets.push(login.accessToken);
+    expect((await call(app, "DELETE", "/v1/me", { token: login.accessToken })).status).toBe(204);
   });
 });
 

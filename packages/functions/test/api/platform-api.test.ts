@@ -95,6 +95,30 @@ describe("API platform behaviour", () => {
     expect(chunked.status).toBe(413);
   });
 
+  it("stops reading a chunked body at the limit instead of taking all 50 MB first", async () => {
+    const { app } = await appWithEcho();
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    const total = 50 * 1024 * 1024;
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= total) return controller.close();
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await app.request("/v1/echo", {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json" },
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect((await read(res)).error).toMatchObject({ code: "request.too_large", details: { limitBytes: 1024 * 1024 } });
+    // The limit (1 MB) and a chunk or two of read-ahead, not the whole body.
+    expect(pulled).toBeLessThan(1024 * 1024 + 4 * chunk.byteLength);
+  });
+
   it("refuses a non-JSON body with 415", async () => {
     const { app } = await appWithEcho();
     const res = await app.request("/v1/echo", {

@@ -71,6 +71,39 @@ describe("API client", () => {
     expect(calls.filter((c) => c.url.endsWith("/v1/auth/refresh"))).toHaveLength(1);
   });
 
+  it("has tabs take turns refreshing through a Web Lock, so no two refreshes are ever in flight at once", async () => {
+    // One lock manager for the browser; each tab has its own copy of the module.
+    let held: Promise<unknown> = Promise.resolve();
+    const names: string[] = [];
+    vi.stubGlobal("navigator", {
+      locks: {
+        request: (name: string, fn: () => Promise<unknown>) => {
+          names.push(name);
+          const run = held.then(fn, fn);
+          held = run.catch(() => undefined);
+          return run;
+        },
+      },
+    });
+    const tabA = await load();
+    vi.resetModules();
+    const tabB = await load();
+    expect(tabB).not.toBe(tabA);
+    let inFlight = 0;
+    let most = 0;
+    handler = async (r) => {
+      if (!r.url.endsWith("/v1/auth/refresh")) return json(404, {});
+      most = Math.max(most, ++inFlight);
+      await new Promise((done) => setTimeout(done, 20));
+      inFlight--;
+      return json(200, { accessToken: "fresh" });
+    };
+    await expect(Promise.all([tabA.refreshAccessToken(), tabB.refreshAccessToken()])).resolves.toEqual([true, true]);
+    expect(calls.filter((c) => c.url.endsWith("/v1/auth/refresh"))).toHaveLength(2);
+    expect(most).toBe(1);
+    expect(names).toEqual([tabA.REFRESH_LOCK, tabA.REFRESH_LOCK]);
+  });
+
   it("ends the session when the refresh is refused, and reports the API's message and request id", async () => {
     const client = await load();
     client.setAccessToken("expired");

@@ -33,22 +33,35 @@ const NO_REFRESH = /\/v1\/auth\/(login|signup|refresh|logout|verify-email|passwo
 
 let refreshing: Promise<boolean> | null = null;
 
+/** The Web Lock every tab of the app takes to refresh, so tabs refresh one after another, never at once. */
+export const REFRESH_LOCK = "pactly.refresh";
+
+function postRefresh(): Promise<boolean> {
+  return fetch(`${API_BASE}/v1/auth/refresh`, { method: "POST", credentials: "include" }).then(async (response) => {
+    const body = (await response.json().catch(() => null)) as { accessToken?: string } | null;
+    setAccessToken(response.ok && body?.accessToken ? body.accessToken : null);
+    return accessToken !== null;
+  });
+}
+
 /**
- * Trades the refresh cookie for a new access token. Concurrent callers share one request: the server rotates the
- * cookie on every use and treats a reused one as theft, so two parallel refreshes would sign the user out.
+ * Trades the refresh cookie for a new access token. Concurrent callers share one request, and tabs take turns
+ * through a Web Lock: the server rotates the cookie on every use and treats a rotated one presented after a few
+ * seconds' grace as theft, so parallel refreshes could sign the user out. A tab that waited sends the cookie the
+ * previous tab's refresh left in the jar.
  */
 export function refreshAccessToken(): Promise<boolean> {
-  refreshing ??= fetch(`${API_BASE}/v1/auth/refresh`, { method: "POST", credentials: "include" })
-    .then(async (response) => {
-      const body = (await response.json().catch(() => null)) as { accessToken?: string } | null;
-      setAccessToken(response.ok && body?.accessToken ? body.accessToken : null);
-      return accessToken !== null;
-    })
+  if (refreshing) return refreshing;
+  const locks = typeof navigator === "undefined" ? undefined : navigator.locks;
+  // The lock resolves with what the callback resolves with (the DOM types nest the promise).
+  const turn = locks ? locks.request(REFRESH_LOCK, postRefresh).then((ok) => ok) : postRefresh();
+  const shared = turn
     .catch(() => false)
     .finally(() => {
       refreshing = null;
     });
-  return refreshing;
+  refreshing = shared;
+  return shared;
 }
 
 async function authorizedFetch(request: Request): Promise<Response> {

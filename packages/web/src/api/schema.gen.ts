@@ -1438,7 +1438,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Erase my account: my records are deleted, what pod-mates keep is anonymised, every sign-in ends */
+        /**
+         * Erase my account: my records are deleted, what pod-mates keep is anonymised, every sign-in ends
+         * @description Needs a sign-in of the last 10 minutes (a refreshed token does not count): otherwise 401 `auth.reauth_required`.
+         */
         delete: {
             parameters: {
                 query?: never;

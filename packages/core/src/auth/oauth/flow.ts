@@ -14,19 +14,23 @@ import {
 } from "../../accounts/index.js";
 import {
   badRequest,
+  commitWithEffects,
   epochSeconds,
   forbidden,
   type Item,
   isConditionFailed,
+  mailEffect,
   type Platform,
 } from "../../platform/index.js";
 import { discardEmailTokens } from "../email-tokens.js";
+import { signInMethodAddedEmail } from "../emails.js";
 import { OAuthState } from "../keys.js";
 import { dropPassword } from "../password-auth.js";
 import { constantTimeEqual, randomToken, tokenHash } from "../secrets.js";
 import { type SessionTokens, signIn } from "../sessions.js";
 import {
   authorizationUrl,
+  configuredProviders,
   defaultDeps,
   type ExternalIdentity,
   exchangeCode,
@@ -123,6 +127,9 @@ export async function finishOAuth(
   return signIn(p, user, provider.id);
 }
 
+/** The provider's button label when it is configured (it is, on a real link), else its id. */
+const providerName = (p: Platform, id: ProviderId) => configuredProviders(p).find((x) => x.id === id)?.name ?? id;
+
 const identityItem = (p: Platform, identity: ExternalIdentity, userId: string): IdentityItem => ({
   ...identityKey(identity.provider, identity.subject),
   ...ownerIndex(userId, `IDENTITY#${identity.provider}#${identity.subject}`),
@@ -156,12 +163,19 @@ export async function linkIdentity(p: Platform, identity: ExternalIdentity): Pro
   }
   const existing = await findUserByEmail(p, identity.email);
   if (existing) {
+    let linkedNow = true;
     try {
       await p.store.put(identityItem(p, identity, existing.id), { absent: true });
     } catch (e) {
       if (!isConditionFailed(e)) throw e;
+      linkedNow = false;
     }
     await addSignInMethod(p, existing.id, identity.provider);
+    // A new way into an account the owner had already verified: tell the owner (only the link that was written).
+    if (linkedNow && existing.emailVerified) {
+      const mail = signInMethodAddedEmail(p, existing.email, existing.name, providerName(p, identity.provider));
+      await commitWithEffects(p, [], [mailEffect(mail)]);
+    }
     if (!existing.emailVerified) {
       await dropPassword(p, existing.id);
       await removeSignInMethod(p, existing.id, "password");

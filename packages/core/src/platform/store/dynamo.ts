@@ -1,6 +1,7 @@
 // The store on DynamoDB (the cloud table, or DynamoDB Local on a developer machine): one adapter for both.
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { AppError, badRequest, ConditionFailedError, TransactionConflictError } from "../errors.js";
+import { AppError, ConditionFailedError, TransactionConflictError } from "../errors.js";
+import { CursorSigner } from "./cursor.js";
 import type { Item, Key, Page, QueryInput, Store, TransactOp, UpdateInput, WriteCondition } from "./port.js";
 import { tableDefinition } from "./table.js";
 
@@ -10,6 +11,8 @@ export interface DynamoStoreOptions {
   endpoint?: string;
   /** Supplied in tests to share one client; otherwise created on first use. */
   client?: DynamoDBDocumentClient;
+  /** Signs page cursors (CursorSigner); without it, a key made per process. */
+  cursorSecret?: string | undefined;
 }
 
 /** Collects expression attribute names and values under generated placeholders. */
@@ -74,38 +77,6 @@ function updateExpression(expr: Expr, changes: UpdateInput): string {
     .join(" ");
 }
 
-export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify(key)).toString("base64url") : null;
-}
-
-/**
- * Reads a cursor back into DynamoDB's ExclusiveStartKey. With `expect`, the cursor must also hold exactly the key
- * attributes of the table or index being queried and belong to the queried partition: a cursor from another
- * list is refused here as a 400, rather than reaching DynamoDB as a 500 or quietly starting elsewhere.
- */
-export function decodeCursor(
-  cursor: string | null | undefined,
-  expect?: { keyAttributes: string[]; partitionKey: string; pk: string },
-): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
-      const key = parsed as Record<string, unknown>;
-      const values = Object.values(key);
-      const shapeOk = values.length > 0 && values.every((v) => typeof v === "string");
-      const fits =
-        !expect ||
-        (Object.keys(key).sort().join() === [...expect.keyAttributes].sort().join() &&
-          key[expect.partitionKey] === expect.pk);
-      if (shapeOk && fits) return key;
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw badRequest("request.invalid_cursor", "The cursor is not one this API returned.");
-}
-
 const conditionFailed = (cause: unknown, details?: Record<string, unknown>) =>
   new ConditionFailedError({ cause, ...(details ? { details } : {}) });
 
@@ -132,8 +103,10 @@ function translate(e: unknown): unknown {
 
 export class DynamoStore implements Store {
   private clientPromise: Promise<DynamoDBDocumentClient> | undefined;
+  private readonly cursors: CursorSigner;
   constructor(private readonly options: DynamoStoreOptions) {
     if (options.client) this.clientPromise = Promise.resolve(options.client);
+    this.cursors = new CursorSigner(options.cursorSecret);
   }
 
   /** The SDK is loaded on first use so a cold start that never touches the table does not pay for it. */
@@ -269,11 +242,8 @@ export class DynamoStore implements Store {
       throw new RangeError(`A query limit is a whole number of at least 1 (got ${input.limit}).`);
     }
     const keyAttributes = input.index ? ["pk", "sk", keys.partitionKey, keys.sortKey] : ["pk", "sk"];
-    const ExclusiveStartKey = decodeCursor(input.cursor, {
-      keyAttributes,
-      partitionKey: keys.partitionKey,
-      pk: input.pk,
-    });
+    const bound = { table: this.TableName, index: input.index, pk: input.pk, sk: input.sk, reverse: input.reverse };
+    const ExclusiveStartKey = this.cursors.open(input.cursor, bound, keyAttributes);
     const out = await this.run((c, lib) =>
       c.send(
         new lib.QueryCommand({
@@ -294,9 +264,10 @@ export class DynamoStore implements Store {
     if (input.limit !== undefined && items.length > input.limit) {
       const page = items.slice(0, input.limit);
       const last = page[page.length - 1] as Record<string, unknown>;
-      return { items: page, nextCursor: encodeCursor(Object.fromEntries(keyAttributes.map((k) => [k, last[k]]))) };
+      const startKey = Object.fromEntries(keyAttributes.map((k) => [k, last[k]]));
+      return { items: page, nextCursor: this.cursors.seal(startKey, bound) };
     }
-    return { items, nextCursor: encodeCursor(out.LastEvaluatedKey) };
+    return { items, nextCursor: this.cursors.seal(out.LastEvaluatedKey, bound) };
   }
 
   async queryAll<T extends Item = Item>(input: Omit<QueryInput, "cursor">): Promise<T[]> {

@@ -1,5 +1,6 @@
 export { ensureTable } from "./bootstrap.js";
-export { DynamoStore, decodeCursor, encodeCursor } from "./dynamo.js";
+export { CursorSigner } from "./cursor.js";
+export { DynamoStore } from "./dynamo.js";
 export * from "./patterns.js";
 export * from "./port.js";
 export * from "./table.js";

@@ -14,7 +14,7 @@ export function matchRoutes(p: Platform) {
       summary: "My most compatible candidates on the waitlist, per sprint type",
       security: bearer,
       request: {
-        query: z.object({
+        query: z.strictObject({
           sprintType: z
             .string()
             .min(1)

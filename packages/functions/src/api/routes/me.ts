@@ -20,6 +20,7 @@ import {
   updateOnboarding,
   updateProfile,
 } from "@pactly/core/accounts";
+import { requireRecentSignIn } from "@pactly/core/auth";
 import { Job } from "@pactly/core/jobs";
 import type { Platform } from "@pactly/core/platform";
 import { eraseUser, requestExport } from "@pactly/core/privacy";
@@ -74,11 +75,14 @@ export function meRoutes(p: Platform) {
       path: "/me",
       tags,
       summary: "Erase my account: my records are deleted, what pod-mates keep is anonymised, every sign-in ends",
+      description:
+        "Needs a sign-in of the last 10 minutes (a refreshed token does not count): otherwise 401 `auth.reauth_required`.",
       security: bearer,
       responses: { 204: { description: "Erased" }, ...errors(401) },
     }),
     async (c) => {
       const { actor, userId } = me(c);
+      requireRecentSignIn(p, actor);
       await eraseUser(p, actor, userId);
       clearRefreshCookie(c, p);
       return c.body(null, 204);

@@ -1,0 +1,58 @@
+// Security headers on every answer: the API's own (its execute-api URL has no CloudFront in front), the local
+// runtime's, and the same values the distribution's response-headers policies add (stacks/cdn.ts).
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "./env.js";
+
+/** JSON answers: nothing may load, nothing may frame them. */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** /docs and the local /dev pages: self-contained HTML with an inline stylesheet, and no script at all. */
+export const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/**
+ * The web app: its own scripts and styles only (the Vite build has no inline script), avatars from any https
+ * address, the API on the same origin, never framed.
+ */
+export const WEB_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: https:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+/** Two years, subdomains too (the distribution's domain is ours alone). */
+export const HSTS_SECONDS = 63_072_000;
+
+/** Every answer, whatever it is. Referrer: none, since reset and verification links carry their token in the URL. */
+export const COMMON_SECURITY_HEADERS = {
+  "Strict-Transport-Security": `max-age=${HSTS_SECONDS}; includeSubDomains`,
+  "X-Content-Type-Options": "nosniff",
+  "X-Frame-Options": "DENY",
+  "Referrer-Policy": "no-referrer",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+  "Cross-Origin-Opener-Policy": "same-origin",
+} as const;
+
+/** The Content-Security-Policy of a path: the API's, a server page's, or (anything else) the web app's. */
+export function cspFor(path: string): string {
+  if (/^\/(v1\/|v1$|openapi\.json$)/.test(path)) return API_CSP;
+  if (/^\/(docs$|dev(\/|$))/.test(path)) return PAGE_CSP;
+  return WEB_CSP;
+}
+
+export function securityHeaders(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(COMMON_SECURITY_HEADERS)) c.header(name, value);
+    c.header("Content-Security-Policy", cspFor(new URL(c.req.url).pathname));
+  };
+}

@@ -1,0 +1,49 @@
+// Security headers straight from the API (as its execute-api URL answers, with no CloudFront in front).
+import { describe, expect, it } from "vitest";
+import { testPlatform } from "../../../core/test/helpers/platform.js";
+import { createApp } from "../../src/api/app.js";
+
+async function app() {
+  const { platform } = await testPlatform();
+  return createApp(platform);
+}
+
+const directives = (csp: string | null) =>
+  Object.fromEntries(
+    (csp ?? "")
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([k, ...v]) => [k, v]),
+  );
+
+describe("security headers from the API itself", () => {
+  it("sends HSTS, nosniff, no referrer, a permissions policy and a frame-refusing CSP on JSON and on errors", async () => {
+    const a = await app();
+    for (const [path, status] of [
+      ["/v1/health", 200],
+      ["/v1/no-such-route", 404],
+      ["/v1/me", 401],
+      ["/openapi.json", 200],
+    ] as const) {
+      const res = await a.request(path);
+      expect(res.status, path).toBe(status);
+      expect(res.headers.get("strict-transport-security"), path).toMatch(/^max-age=\d{8,}; includeSubDomains$/);
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(res.headers.get("referrer-policy"), path).toBe("no-referrer");
+      expect(res.headers.get("permissions-policy"), path).toContain("camera=()");
+      const csp = directives(res.headers.get("content-security-policy"));
+      expect(csp["default-src"], path).toEqual(["'none'"]);
+      expect(csp["frame-ancestors"], path).toEqual(["'none'"]);
+    }
+  });
+
+  it("lets the docs page style itself but run no script", async () => {
+    const res = await (await app()).request("/docs");
+    expect(res.status).toBe(200);
+    const csp = directives(res.headers.get("content-security-policy"));
+    expect(csp["script-src"]).toBeUndefined();
+    expect(csp["default-src"]).toEqual(["'none'"]);
+    expect(csp["frame-ancestors"]).toEqual(["'none'"]);
+    expect(await res.text()).not.toMatch(/<script/i);
+  });
+});
