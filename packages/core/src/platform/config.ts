@@ -1,100 +1,105 @@
-// The one place that reads the environment: parsed once with zod at start-up, then passed around.
-import { z } from "./schema.js";
+// The one place that reads the environment: parsed once at start-up, then passed around. Built on zod's mini
+// build, not the schema zod of core: the config is parsed at every cold start, and the full zod (with its OpenAPI
+// extension) would then load at init whether or not a request ever validates anything.
+import * as z from "zod/mini";
+import { plainIssueMessage } from "./issue-messages.js";
 
-const csv = z
-  .string()
-  .optional()
-  .transform((s) =>
+const csv = z.pipe(
+  z.optional(z.string()),
+  z.transform((s: string | undefined) =>
     s
       ? s
           .split(",")
           .map((x) => x.trim())
           .filter(Boolean)
       : [],
-  );
+  ),
+);
+
+const text = (min = 1) => z.string().check(z.minLength(min));
+const withDefault = <T extends z.ZodMiniType>(schema: T, value: z.output<T>) =>
+  z._default(schema, value as never) as z.ZodMiniDefault<T>;
+const count = (min: number, max?: number) =>
+  z.coerce.number().check(...[z.int(), z.minimum(min), ...(max === undefined ? [] : [z.maximum(max)])]);
 
 /** A confidential OAuth client registered with a provider. */
-const OAuthClient = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });
+const OAuthClient = z.object({ clientId: text(), clientSecret: text() });
 
 export const OAuthConfig = z.object({
-  google: OAuthClient.optional(),
+  google: z.optional(OAuthClient),
   /** `tenant`: "common" (work, school and personal accounts), "organizations", "consumers" or a tenant id. */
-  microsoft: OAuthClient.extend({ tenant: z.string().min(1).default("common") }).optional(),
-  github: OAuthClient.optional(),
-  linkedin: OAuthClient.optional(),
+  microsoft: z.optional(z.extend(OAuthClient, { tenant: withDefault(text(), "common") })),
+  github: z.optional(OAuthClient),
+  linkedin: z.optional(OAuthClient),
   /** Any OpenID Connect issuer, found through `<issuer>/.well-known/openid-configuration`. */
-  oidc: OAuthClient.extend({ issuer: z.string().url(), name: z.string().min(1).default("Single sign-on") }).optional(),
+  oidc: z.optional(z.extend(OAuthClient, { issuer: z.url(), name: withDefault(text(), "Single sign-on") })),
 });
 export type OAuthConfig = z.infer<typeof OAuthConfig>;
 
 export const ConfigSchema = z.object({
   /** "aws" inside Lambda, "local" for the one-command runtime and tests. */
-  runtime: z.enum(["aws", "local"]).default("local"),
-  stage: z.string().default("local"),
-  region: z.string().default("us-east-1"),
-  logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
-  tableName: z.string().default("pactly"),
-  bucketName: z.string().default("pactly-uploads"),
+  runtime: withDefault(z.enum(["aws", "local"]), "local"),
+  stage: withDefault(z.string(), "local"),
+  region: withDefault(z.string(), "us-east-1"),
+  logLevel: withDefault(z.enum(["debug", "info", "warn", "error"]), "info"),
+  tableName: withDefault(z.string(), "pactly"),
+  bucketName: withDefault(z.string(), "pactly-uploads"),
   /** Endpoints for emulators (DynamoDB Local, the S3 emulator); absent in the cloud. */
-  dynamoEndpoint: z.string().url().optional(),
-  s3Endpoint: z.string().url().optional(),
+  dynamoEndpoint: z.optional(z.url()),
+  s3Endpoint: z.optional(z.url()),
   /** Queue URLs in the cloud; locally queues live in the store. */
-  queueUrls: z.record(z.string(), z.string()).default({}),
+  queueUrls: withDefault(z.record(z.string(), z.string()), {}),
   /** Scheduler: group, the role it assumes, and the ARN of the jobs function every schedule invokes. */
-  schedulerGroup: z.string().default("pactly"),
-  schedulerRoleArn: z.string().optional(),
-  jobsFunctionArn: z.string().optional(),
-  mailFrom: z.string().default("Pactly <no-reply@pactly.local>"),
+  schedulerGroup: withDefault(z.string(), "pactly"),
+  schedulerRoleArn: z.optional(z.string()),
+  jobsFunctionArn: z.optional(z.string()),
+  mailFrom: withDefault(z.string(), "Pactly <no-reply@pactly.local>"),
   /** Public URLs: the API and the web app (used in emails and redirects). */
-  apiUrl: z.string().url().default("http://localhost:3000"),
-  webUrl: z.string().url().default("http://localhost:3000"),
-  corsOrigins: z.array(z.string()).default([]),
+  apiUrl: withDefault(z.url(), "http://localhost:3000"),
+  webUrl: withDefault(z.url(), "http://localhost:3000"),
+  corsOrigins: withDefault(z.array(z.string()), []),
   /** Days that learning traces are kept before their TTL removes them. */
-  traceRetentionDays: z.coerce.number().int().min(1).max(3650).default(90),
-  maxBodyBytes: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(1024 * 1024),
+  traceRetentionDays: withDefault(count(1, 3650), 90),
+  maxBodyBytes: withDefault(count(1024), 1024 * 1024),
   /**
    * The access-token signing key: a PKCS#8 PEM or a private JWK, Ed25519 (EdDSA) or P-256 (ES256). Required in the
    * cloud; left unset locally, a development key is generated once and kept in the store.
    */
-  jwtPrivateKey: z.string().min(1).optional(),
+  jwtPrivateKey: z.optional(text()),
   /** Public keys (a JWKS document) still accepted after a key rotation, until tokens signed before it expire. */
-  jwtPreviousKeys: z.string().min(1).optional(),
+  jwtPreviousKeys: z.optional(text()),
   /** `iss` of access tokens; defaults to apiUrl. */
-  jwtIssuer: z.string().min(1).optional(),
+  jwtIssuer: z.optional(text()),
   /** `aud` of access tokens. */
-  jwtAudience: z.string().min(1).default("pactly-api"),
+  jwtAudience: withDefault(text(), "pactly-api"),
   /** Sign-in providers; each is offered only when its client id and secret are set. */
-  oauth: OAuthConfig.default({}),
+  oauth: withDefault(OAuthConfig, {}),
   /**
    * SameSite of the refresh cookie. Lax when the web app and the API share a site (the local runtime, or the API
    * served under the web app's domain); None (always with Secure) when they are on different sites.
    */
-  cookieSameSite: z.enum(["Lax", "Strict", "None"]).default("Lax"),
+  cookieSameSite: withDefault(z.enum(["Lax", "Strict", "None"]), "Lax"),
   /** Failed password sign-ins allowed per window, per email address and per client IP. */
-  loginLimitPerEmail: z.coerce.number().int().min(1).default(5),
-  loginLimitPerIp: z.coerce.number().int().min(1).default(20),
-  loginLimitWindowSeconds: z.coerce.number().int().min(1).default(900),
+  loginLimitPerEmail: withDefault(count(1), 5),
+  loginLimitPerIp: withDefault(count(1), 20),
+  loginLimitWindowSeconds: withDefault(count(1), 900),
   /**
    * Dev sign-in (any email, no password). Never read from the environment: only the local runtime sets it, through
    * loadConfig's overrides, and only with runtime "local".
    */
-  devSignIn: z.boolean().default(false),
+  devSignIn: withDefault(z.boolean(), false),
   /**
    * Shared with CloudFront, which adds it to every request it forwards to the API: such a request's
    * CloudFront-Viewer-Address is the browser's address. Unset locally.
    */
-  edgeSecret: z.string().min(16).optional(),
+  edgeSecret: z.optional(text(16)),
   /**
    * Signs page cursors, so a cursor one instance handed out opens on any other. Generated per stage in the cloud
    * (stacks/api.ts); unset, each process makes its own and cursors work only within it.
    */
-  cursorSecret: z.string().min(32).optional(),
+  cursorSecret: z.optional(text(32)),
 });
-export type Config = z.infer<typeof ConfigSchema>;
+export type Config = z.output<typeof ConfigSchema>;
 
 const json = (s: string | undefined) => (s ? (JSON.parse(s) as unknown) : undefined);
 
@@ -159,7 +164,10 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
   const defined = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
   const parsed = ConfigSchema.safeParse({ ...defined, ...overrides });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    // The mini build carries no messages of its own: the same plain words as the API's, else the issue's code.
+    const problems = parsed.error.issues
+      .map((i) => `${i.path.join(".")}: ${plainIssueMessage(i as Parameters<typeof plainIssueMessage>[0]) ?? i.code}`)
+      .join("; ");
     throw new Error(`Invalid configuration: ${problems}`);
   }
   return parsed.data;

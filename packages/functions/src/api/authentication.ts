@@ -1,5 +1,6 @@
 // Authentication at the edge: a Bearer access token becomes the request's `actor`.
-import { type Platform, unauthorized } from "@pactly/core/platform";
+import type { Platform } from "@pactly/core/platform";
+import { unauthorized } from "@pactly/core/platform/errors";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./env.js";
 

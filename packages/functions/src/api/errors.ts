@@ -1,5 +1,5 @@
 // The one place where errors become the API's error body: {"error":{code,message,details?,timestamp,requestId}}.
-import { AppError, type ErrorStatus } from "@pactly/core/platform";
+import { AppError, type ErrorStatus } from "@pactly/core/platform/errors";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";

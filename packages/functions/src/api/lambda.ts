@@ -1,6 +1,7 @@
 // The API's Lambda entry: the same app as locally, behind API Gateway (HTTP API, payload v2).
 
-import { createPlatform, loadConfig } from "@pactly/core/platform";
+import { loadConfig } from "@pactly/core/platform/config";
+import { createPlatform } from "@pactly/core/platform/platform";
 import { handle } from "hono/aws-lambda";
 import { withSecrets } from "../cloud-env.js";
 import { DOMAIN_MODULES } from "../domains.js";

@@ -1,6 +1,8 @@
 // The jobs function: every EventBridge schedule invokes it with {job, payload}.
 
-import { createPlatform, type JobEvent, loadConfig } from "@pactly/core/platform";
+import type { JobEvent } from "@pactly/core/platform";
+import { loadConfig } from "@pactly/core/platform/config";
+import { createPlatform } from "@pactly/core/platform/platform";
 import { withSecrets } from "../cloud-env.js";
 import { DOMAIN_MODULES } from "../domains.js";
 import { runScheduledJob } from "./registry.js";

@@ -1,6 +1,7 @@
 // The outbox dispatcher's Lambda entry: the table's stream, filtered to new outbox effects, in batches.
 
-import { createPlatform, loadConfig } from "@pactly/core/platform";
+import { loadConfig } from "@pactly/core/platform/config";
+import { createPlatform } from "@pactly/core/platform/platform";
 import { withSecrets } from "../cloud-env.js";
 import { DOMAIN_MODULES } from "../domains.js";
 import { effectStreamHandler } from "./stream.js";

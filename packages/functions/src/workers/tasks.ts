@@ -1,6 +1,7 @@
 // SQS worker for background tasks: exports and other long work; one message at a time (FIFO, one group, batch size 1).
 
-import { createPlatform, loadConfig } from "@pactly/core/platform";
+import { loadConfig } from "@pactly/core/platform/config";
+import { createPlatform } from "@pactly/core/platform/platform";
 import { withSecrets } from "../cloud-env.js";
 import { DOMAIN_MODULES } from "../domains.js";
 import { jobHandlersFor } from "./handlers.js";
