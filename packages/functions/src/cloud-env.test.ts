@@ -52,4 +52,24 @@ describe("secrets bound by SST", () => {
     const env = await withSecrets({ ...base, SST_Secret_value_OPENAI_API_KEY: "__FETCH_FROM_SSM__" }, fakeSsm({}));
     expect(env.OPENAI_API_KEY).toBeUndefined();
   });
+
+  it("serves a stage that set only the token-signing key: the Stripe and OpenAI secrets stay unset", async () => {
+    const bound = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "OPENAI_API_KEY", "JWT_PRIVATE_KEY"];
+    const env = await withSecrets(
+      { ...base, ...Object.fromEntries(bound.map((n) => [`SST_Secret_value_${n}`, "__FETCH_FROM_SSM__"])) },
+      fakeSsm({ "/sst/pactly/prod/Secret/JWT_PRIVATE_KEY/value": "-----BEGIN PRIVATE KEY-----" }),
+    );
+    expect(env.JWT_PRIVATE_KEY).toBe("-----BEGIN PRIVATE KEY-----");
+    expect([env.STRIPE_SECRET_KEY, env.STRIPE_WEBHOOK_SECRET, env.OPENAI_API_KEY]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("still refuses to start without the secret of a sign-in provider the stage enabled", async () => {
+    await expect(
+      withSecrets({ ...base, SST_Secret_value_OAUTH_GITHUB_CLIENT_SECRET: "__FETCH_FROM_SSM__" }, fakeSsm({})),
+    ).rejects.toThrow(/OAUTH_GITHUB_CLIENT_SECRET/);
+  });
 });

@@ -6,8 +6,12 @@ type Env = Record<string, string | undefined>;
 export type FetchParameters = (names: string[]) => Promise<{ values: Record<string, string>; missing: string[] }>;
 
 const SECRET_PREFIX = "SST_Secret_value_";
-/** Secrets a stage may leave unset: without an OpenAI key the coach and tutor run their offline versions. */
-const OPTIONAL_SECRETS = new Set(["OPENAI_API_KEY"]);
+/**
+ * Secrets of features a stage may go without, so a stage serves with only the secrets of what it uses: without an
+ * OpenAI key the coach and tutor run their offline versions; without the Stripe keys, deposits are not offered.
+ * The token-signing key and each enabled sign-in provider's secret stay required.
+ */
+const OPTIONAL_SECRETS = new Set(["OPENAI_API_KEY", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]);
 const FETCH = "__FETCH_FROM_SSM__";
 
 async function ssmFetch(region: string | undefined): Promise<FetchParameters> {
