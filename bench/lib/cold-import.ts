@@ -5,19 +5,27 @@ import { pathToFileURL } from "node:url";
 /** Measured inside the child, so process start-up is left out and only loading and running the module counts. */
 const CHILD = `
 const url = process.env.BENCH_MODULE_URL;
+const cpu0 = process.cpuUsage();
 const start = performance.now();
 const mod = await import(url);
 const ms = performance.now() - start;
+const cpu = process.cpuUsage(cpu0);
 if (typeof mod.handler !== "function") throw new Error("the bundle exports no handler");
-process.stdout.write(JSON.stringify({ ms }));
+process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000 }));
 `;
 
-export function importOnce(file: string, env: Record<string, string>): number {
+/** Wall time of the import; CPU time (user + system) of the process meanwhile, which others' load barely moves. */
+export interface ImportTiming {
+  ms: number;
+  cpuMs: number;
+}
+
+export function importOnce(file: string, env: Record<string, string>): ImportTiming {
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", CHILD], {
     env: { PATH: process.env.PATH ?? "", ...env, BENCH_MODULE_URL: pathToFileURL(file).href },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  return (JSON.parse(out.toString()) as { ms: number }).ms;
+  return JSON.parse(out.toString()) as ImportTiming;
 }
 
 export interface Summary {
