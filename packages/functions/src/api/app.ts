@@ -4,7 +4,7 @@ import type { Platform } from "@pactly/core/platform";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { DOMAINS, type RouteGroup } from "../domains.js";
-import { authentication } from "./authentication.js";
+import { adminOnly, authentication } from "./authentication.js";
 import type { AppEnv } from "./env.js";
 import { notFoundHandler, onError } from "./errors.js";
 import { bodyLimit, jsonBodiesOnly, requestContext } from "./middleware.js";
@@ -44,6 +44,8 @@ export function createApp(p: Platform, options: AppOptions = {}) {
   app.use("*", bodyLimit(p.config.maxBodyBytes));
   app.use("/v1/*", jsonBodiesOnly());
   app.use("/v1/*", authentication(p));
+  app.use("/v1/admin", adminOnly());
+  app.use("/v1/admin/*", adminOnly());
 
   for (const group of byPrefixLength(groups)) {
     const serve = lazyGroup(p, group);

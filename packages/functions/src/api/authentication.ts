@@ -1,6 +1,6 @@
 // Authentication at the edge: a Bearer access token becomes the request's `actor`.
 import type { Platform } from "@pactly/core/platform";
-import { unauthorized } from "@pactly/core/platform/errors";
+import { forbidden, unauthorized } from "@pactly/core/platform/errors";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./env.js";
 
@@ -22,6 +22,21 @@ export function authentication(p: Platform): MiddlewareHandler<AppEnv> {
       // Loaded with the first signed-in request: token checks need jose and the accounts records, not init.
       const { authenticate } = await import("@pactly/core/auth");
       c.set("actor", await authenticate(p, match[1]!));
+    }
+    await next();
+  };
+}
+
+/**
+ * Admin operations answer 401 or 403 before any route looks at the request: someone without the role learns
+ * nothing of an operation's input from its validation errors. The routes check the role again themselves.
+ */
+export function adminOnly(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const actor = c.get("actor");
+    if (!actor) throw unauthorized("auth.required", "Sign in to continue.");
+    if (actor.role !== "admin" && actor.role !== "system") {
+      throw forbidden("auth.forbidden", "You do not have permission to do this.");
     }
     await next();
   };

@@ -158,6 +158,30 @@ describe("a second user", () => {
     }
   });
 
+  it("is refused an admin operation (403) before its input is looked at; without a sign-in it is 401", async () => {
+    const { app, p, ada, bob } = await twoSignedUp();
+    const operations = [
+      ["PUT", `/v1/admin/users/${ada.userId}/role`],
+      ["POST", "/v1/admin/matching/run"],
+      ["POST", "/v1/admin/pods/01J000000000000000000000000/disband"],
+      ["GET", "/v1/admin/users?limit=nope"],
+    ] as const;
+    for (const [method, path] of operations) {
+      const asLearner = await call(app, method, path, { token: bob.token, ...(method === "GET" ? {} : { body: {} }) });
+      expect([path, asLearner.status]).toEqual([path, 403]);
+      const body = await read(asLearner);
+      expect(body.error.code).toBe("auth.forbidden");
+      expect(JSON.stringify(body)).not.toMatch(/role|sprintType|reason|limit/);
+      const anonymous = await call(app, method, path, method === "GET" ? {} : { body: {} });
+      expect([path, anonymous.status]).toEqual([path, 401]);
+    }
+    // An admin sending the same empty body learns what the operation expects.
+    await setRole(p, systemActor, bob.userId, "admin");
+    const asAdmin = await call(app, "PUT", `/v1/admin/users/${ada.userId}/role`, { token: bob.token, body: {} });
+    expect(asAdmin.status).toBe(400);
+    expect(await read(asAdmin)).toMatchObject({ error: { code: "validation.failed" } });
+  });
+
   it("with the admin role (granted by the system) may list and read accounts", async () => {
     const { app, p, ada, bob } = await twoSignedUp();
     await setRole(p, systemActor, bob.userId, "admin");
