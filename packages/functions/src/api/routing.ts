@@ -2,7 +2,7 @@
 // API's init does not grow with the number of domains. The OpenAPI document is built from every group on first ask.
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Platform } from "@pactly/core/platform";
-import type { Context, Handler, Hono } from "hono";
+import type { Context, Handler, Hono, MiddlewareHandler } from "hono";
 import type { RouteGroup } from "../domains.js";
 import type { AppEnv } from "./env.js";
 import { errorResponse, notFoundHandler, onError, zodDetails } from "./errors.js";
@@ -33,6 +33,57 @@ async function validatingRoot() {
   });
 }
 
+/** A documented operation's query parameters: any other is refused, as an unknown body field is. */
+interface QueryRule {
+  method: string;
+  path: RegExp;
+  allowed: ReadonlySet<string>;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+
+/** One rule per operation of a routes app, read from its OpenAPI registry (paths relative to /v1). */
+function queryRulesOf(routes: OpenAPIHono<AppEnv>): QueryRule[] {
+  return routes.openAPIRegistry.definitions.flatMap((d) => {
+    if (d.type !== "route") return [];
+    const query = d.route.request?.query as
+      | { shape?: Record<string, unknown>; _zod?: { def?: { catchall?: { _zod?: { def?: { type?: string } } } } } }
+      | undefined;
+    // A query schema that is not strict takes what others add (a sign-in provider's callback gets `scope`, `iss`).
+    if (query && query._zod?.def?.catchall?._zod?.def?.type !== "never") return [];
+    const shape = query?.shape ?? {};
+    const path = d.route.path
+      .split(/\{[^}]+\}/)
+      .map(escapeRegExp)
+      .join("[^/]+");
+    return [
+      {
+        method: d.route.method.toUpperCase(),
+        path: new RegExp(`^/v1${path}/?$`),
+        allowed: new Set(Object.keys(shape)),
+      },
+    ];
+  });
+}
+
+/** Refuses a query parameter the matched operation does not document (a typo such as `limt` is not ignored). */
+function knownQueryOnly(rules: readonly QueryRule[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const url = new URL(c.req.url);
+    const method = c.req.method === "HEAD" ? "GET" : c.req.method;
+    const rule = rules.find((r) => r.method === method && r.path.test(url.pathname));
+    const unknown = rule ? [...new Set(url.searchParams.keys())].filter((k) => !rule.allowed.has(k)) : [];
+    if (unknown.length === 0) return next();
+    if (!c.get("actor") && !PUBLIC_ROUTES.test(url.pathname)) {
+      return errorResponse(c, 401, "auth.required", "Sign in to continue.");
+    }
+    return errorResponse(c, 400, "validation.failed", "The request is not valid.", {
+      issues: unknown.map((k) => ({ path: k, message: "This parameter is not known.", code: "unrecognized_keys" })),
+      target: "query",
+    });
+  };
+}
+
 /** What the outer app already knows about the request, handed to the group's app. */
 interface Inherited {
   requestId: string;
@@ -56,7 +107,9 @@ export function lazyGroup(p: Platform, group: RouteGroup): Handler<AppEnv> {
       }
       await next();
     });
-    app.route("/v1", factory(p));
+    const routes = factory(p);
+    app.use("*", knownQueryOnly(queryRulesOf(routes)));
+    app.route("/v1", routes);
     app.notFound(notFoundHandler);
     app.onError(onError);
     return app as unknown as Hono<AppEnv>;

@@ -113,6 +113,7 @@ export function authRoutes(p: Platform) {
       summary: "Finish a provider sign-in: set the refresh cookie and redirect to the web app",
       request: {
         params: ProviderParam,
+        // Not strict: providers add parameters of their own (`scope`, `iss`, `session_state`, `authuser`).
         query: z.object({
           code: z.string().max(4096).optional(),
           state: z.string().max(512).optional(),
