@@ -1,8 +1,10 @@
 // The emulators behind `pnpm dev`: data survives a restart, stop() frees the port, taken ports and browsers are handled.
+import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { ensureTable, S3Blob } from "@pactly/core/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -50,6 +52,33 @@ describe("DynamoDB Local", () => {
       await second.stop();
     }
   });
+
+  it("does not outlive the process that started it, even one killed outright", async () => {
+    const fixture = fileURLToPath(new URL("../../test/fixtures/dynamo-local-child.ts", import.meta.url));
+    const child = spawn(process.execPath, ["--import", "tsx", fixture], { stdio: ["ignore", "pipe", "inherit"] });
+    const endpoint = await new Promise<string>((resolveEndpoint, fail) => {
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        const line = out.split("\n").find((l) => l.startsWith("{"));
+        if (line) resolveEndpoint((JSON.parse(line) as { endpoint: string }).endpoint);
+      });
+      child.once("exit", (code) => fail(new Error(`the child left first (${code})`)));
+    });
+    const answers = async () => {
+      try {
+        await fetch(endpoint, { signal: AbortSignal.timeout(1000) });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(await answers()).toBe(true);
+    child.kill("SIGKILL");
+    const deadline = Date.now() + 15_000;
+    while ((await answers()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(await answers()).toBe(false);
+  }, 90_000);
 
   it("names the port when the one asked for is taken", async () => {
     const held = await occupy();

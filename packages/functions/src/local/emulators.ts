@@ -70,6 +70,34 @@ async function terminate(child: ChildProcess, graceMs = 5000): Promise<void> {
   }
 }
 
+/**
+ * A JVM in its own process group gets no signal meant for ours, and exit hooks do not run when this process is
+ * killed outright or dies while starting. A small watchdog process polls for us and ends the JVM's group once we
+ * are gone, however we went; it leaves by itself when the JVM has.
+ */
+const WATCHDOG = `
+const [parent, jvm] = process.argv.slice(1).map(Number);
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const end = (signal) => { try { process.kill(-jvm, signal); } catch {} };
+const timer = setInterval(() => {
+  if (!alive(jvm)) process.exit(0);
+  if (alive(parent)) return;
+  clearInterval(timer);
+  end("SIGTERM");
+  setTimeout(() => { end("SIGKILL"); process.exit(0); }, 5000);
+}, 250);
+`;
+
+function watchParent(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  const watchdog = spawn(process.execPath, ["-e", WATCHDOG, String(process.pid), String(child.pid)], {
+    detached: true,
+    stdio: "ignore",
+  });
+  watchdog.on("error", () => undefined);
+  watchdog.unref();
+}
+
 export interface DynamoLocalOptions {
   /** Omit for a free port. */
   port?: number;
@@ -107,6 +135,7 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
     { cwd: installDir, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   const forget = stopOnExit(child);
+  watchParent(child);
   const output = outputTail(child);
   // A spawn or kill failure arrives as an 'error' event, which would end the process if nobody listened;
   // the start-up wait below reports a failed spawn, and a failed kill shows as a process that does not exit.
