@@ -40,7 +40,13 @@ export const DOMAINS = [
   domain(catalogDomain, [
     { prefix: "/sprint-types", load: async () => (await import("./api/routes/catalog.js")).catalogRoutes },
   ]),
-  domain(authDomain, [{ prefix: "/auth", load: async () => (await import("./api/routes/auth.js")).authRoutes }]),
+  domain(authDomain, [
+    { prefix: "/auth", load: async () => (await import("./api/routes/auth.js")).authRoutes },
+    ...["/auth/email-change", "/me/password", "/me/email"].map((prefix) => ({
+      prefix,
+      load: async () => (await import("./api/routes/account-security.js")).accountSecurityRoutes,
+    })),
+  ]),
   domain(accountsDomain, [
     { prefix: "/me", load: async () => (await import("./api/routes/me.js")).meRoutes },
     { prefix: "/admin/users", load: async () => (await import("./api/routes/admin-users.js")).adminUserRoutes },

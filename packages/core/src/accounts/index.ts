@@ -44,6 +44,7 @@ export {
   type AccountStamp,
   accountStampOf,
   addSignInMethod,
+  changeEmail,
   createUser,
   EmailTakenError,
   findUserByEmail,

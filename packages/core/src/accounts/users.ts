@@ -222,6 +222,30 @@ async function changeUser(
   }
 }
 
+/**
+ * Moves an account to an address its owner has just proved (the link sent there). The new address is claimed in
+ * the same transaction that frees the old one and changes the profile, so two accounts never share an address.
+ */
+export async function changeEmail(p: Platform, userId: string, newEmail: string): Promise<StoredUser> {
+  const user = await getUser(p, userId, true);
+  if (user?.status !== "active") throw notFound("account.not_found", "This account no longer exists.");
+  const email = normalizeEmail(newEmail);
+  if (user.email === email) return user;
+  const claim: EmailItem = { ...emailKey(email), ...ownerIndex(userId, "EMAIL"), type: "EmailAddress", userId, email };
+  const freeOld: TransactOp = { delete: emailKey(user.email), condition: { equals: { userId } } };
+  try {
+    return await writeUserChange(p, user, { email, emailVerified: true }, [
+      { put: claim, condition: { absent: true } },
+      freeOld,
+    ]);
+  } catch (e) {
+    if (!isConditionFailed(e)) throw e;
+    const holder = await p.store.get<EmailItem>(emailKey(email), { consistent: true });
+    if (holder && holder.userId !== userId) throw new EmailTakenError();
+    throw conflict("account.changed", "Your account changed meanwhile. Try again.");
+  }
+}
+
 export const markEmailVerified = (p: Platform, userId: string) =>
   changeUser(p, userId, (u) => (u.emailVerified ? undefined : { emailVerified: true }));
 

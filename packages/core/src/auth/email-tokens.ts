@@ -1,4 +1,4 @@
-// Single-use email tokens (verification, password reset): one hour, stored hashed, deleted when used.
+// Single-use email tokens (verification, password reset, change of address): one hour, stored hashed, deleted when used.
 import { ownerIndex } from "../accounts/index.js";
 import {
   badRequest,
@@ -12,7 +12,7 @@ import { EmailToken } from "./keys.js";
 import { randomToken, tokenHash } from "./secrets.js";
 
 export const EMAIL_TOKEN_SECONDS = 3600;
-export type EmailTokenPurpose = "verify" | "reset";
+export type EmailTokenPurpose = "verify" | "reset" | "email_change";
 
 type EmailTokenItem = Item & {
   type: "EmailToken";

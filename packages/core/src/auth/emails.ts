@@ -93,3 +93,58 @@ export const signInMethodAddedEmail = (p: Platform, to: string, name: string | n
     footer:
       "If it was not you, reset your password from the sign-in page and tell us: someone may control your account at that provider.",
   });
+
+/** To the account's address after its password changed: every other sign-in has ended. */
+export const passwordChangedEmail = (p: Platform, to: string, name: string | null) =>
+  render(to, "auth.password_changed", "Your Pactly password was changed", {
+    greeting: greet(name),
+    lines: [
+      "The password of your Pactly account was just changed, and every other device was signed out.",
+      "If that was you, there is nothing to do.",
+    ],
+    action: { label: "Sign in", url: webLink(p, "sign-in") },
+    footer: "If it was not you, reset your password from the sign-in page right away.",
+  });
+
+/** To the new address: the change happens only when its owner follows the link. */
+export const emailChangeEmail = (p: Platform, to: string, token: string) =>
+  render(to, "auth.email_change", "Confirm your new email for Pactly", {
+    greeting: greet(null),
+    lines: [
+      "Someone asked to use this address for their Pactly account. Confirm it is yours to make the change.",
+      validity,
+    ],
+    action: { label: "Use this email", url: webLink(p, "confirm-email-change", { token }) },
+    footer: "If you did not ask for this, ignore this email: nothing changes without this step.",
+  });
+
+/** To the current address, when a change is asked for and again when it is made. */
+export const emailChangeNoticeEmail = (
+  p: Platform,
+  to: string,
+  name: string | null,
+  newEmail: string,
+  stage: "requested" | "changed",
+) =>
+  render(
+    to,
+    `auth.email_change_${stage}`,
+    stage === "requested" ? "A change of your Pactly email was asked for" : "Your Pactly email was changed",
+    {
+      greeting: greet(name),
+      lines: [
+        stage === "requested"
+          ? `Someone signed in to your Pactly account asked to change its email to ${maskEmail(newEmail)}. It changes once that address confirms.`
+          : `Your Pactly account now uses ${maskEmail(newEmail)}; emails go there from now on.`,
+      ],
+      action: { label: "Review my account", url: webLink(p, "settings") },
+      footer: "If it was not you, reset your password from the sign-in page and tell us.",
+    },
+  );
+
+/** `a***@example.com`: enough for the owner to recognise, too little to hand a full address to a reader of the mail. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at <= 0) return "***";
+  return `${email[0]}***${email.slice(at)}`;
+}

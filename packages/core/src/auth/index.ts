@@ -5,6 +5,7 @@ import { configuredProviders } from "./oauth/providers.js";
 import { devSignInEnabled } from "./sessions.js";
 
 export { ACCESS_TOKEN_SECONDS, ACCESS_TOKEN_TYP, issueAccessToken, verifyAccessToken } from "./access-tokens.js";
+export { changePassword, confirmEmailChange, requestEmailChange } from "./account-changes.js";
 export { devLogIn } from "./dev-login.js";
 export { EMAIL_TOKEN_SECONDS } from "./email-tokens.js";
 export * from "./model.js";

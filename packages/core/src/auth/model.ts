@@ -26,6 +26,12 @@ export const ResetPasswordInput = z
   .object({ token: z.string().min(16).max(200), password: Password })
   .openapi("ResetPasswordInput");
 
+/** `currentPassword` is needed when the account has a password (an account made with a provider has none yet). */
+export const ChangePasswordInput = z
+  .object({ currentPassword: z.string().min(1).max(PASSWORD_RULES.maxLength).optional(), newPassword: Password })
+  .openapi("ChangePasswordInput");
+export const ChangeEmailInput = z.object({ email: Email }).openapi("ChangeEmailInput");
+
 export const DevLoginInput = z
   .object({ email: Email, name: DisplayName.optional(), role: z.enum(["learner", "admin"]).optional() })
   .openapi("DevLoginInput");

@@ -35,7 +35,7 @@ type FamilyItem = Item & {
   /** Epoch seconds: the absolute end of the sign-in (createdAt + FAMILY_LIFETIME_SECONDS). */
   endsAt?: number;
   revokedAt?: string;
-  revokedReason?: "logout" | "reuse" | "password_reset" | "erasure";
+  revokedReason?: "logout" | "reuse" | "password_reset" | "password_change" | "email_change" | "erasure";
 } & Partial<AccountStamp>;
 
 type TokenItem = Item & {
