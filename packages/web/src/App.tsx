@@ -32,6 +32,10 @@ const router = createBrowserRouter([
       // Opened from emails or the OAuth provider, signed in or not.
       { path: "verify-email", lazy: page(() => import("./pages/auth/VerifyEmailPage"), "VerifyEmailPage") },
       { path: "reset-password", lazy: page(() => import("./pages/auth/PasswordPages"), "ResetPasswordPage") },
+      {
+        path: "confirm-email-change",
+        lazy: page(() => import("./pages/settings/SecurityPage"), "ConfirmEmailChangePage"),
+      },
       { path: "auth/callback", lazy: page(() => import("./pages/auth/AuthCallbackPage"), "AuthCallbackPage") },
       {
         element: <RequireSignIn />,
@@ -42,6 +46,7 @@ const router = createBrowserRouter([
           },
           { path: "profile", lazy: page(() => import("./pages/settings/ProfilePage"), "ProfilePage") },
           { path: "privacy", lazy: page(() => import("./pages/settings/PrivacyPage"), "PrivacyPage") },
+          { path: "security", lazy: page(() => import("./pages/settings/SecurityPage"), "SecurityPage") },
           { path: "goals", lazy: page(() => import("./pages/goals/GoalsPage"), "GoalsPage") },
           { path: "goals/new", lazy: page(() => import("./pages/goals/GoalEditPage"), "GoalEditPage") },
           { path: "goals/:goalId", lazy: page(() => import("./pages/goals/GoalEditPage"), "GoalEditPage") },

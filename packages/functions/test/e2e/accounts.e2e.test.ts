@@ -70,4 +70,52 @@ describe("accounts", () => {
     await expectHeading(page, "Set up your account");
     expect(problems).toEqual([]);
   });
+
+  it("changes the password and the email from the security page; another browser is signed out", async () => {
+    const laptop = await e2e.open({ ...DESKTOP, locale: "de-DE", timezoneId: "Europe/Berlin" }, "laptop");
+    const phone = await e2e.open(PHONE, "phone-2");
+    const who = { name: "Mary Jackson", email: "mary@example.com", password: "wind tunnel number four" };
+    await signUpAndVerify(e2e, laptop.page, who);
+    await expectHeading(laptop.page, "Set up your account");
+    await phone.page.goto("/sign-in");
+    await signIn(phone.page, who);
+    await expectHeading(phone.page, "Set up your account");
+
+    await laptop.page.goto("/security");
+    await expectHeading(laptop.page, "Sign-in and security");
+    const newPassword = "supersonic research 1958";
+    await laptop.page.getByLabel("Current password").fill("not my password at all");
+    await laptop.page.getByLabel("New password", { exact: true }).fill(newPassword);
+    await laptop.page.getByLabel("Repeat the new password").fill(newPassword);
+    await laptop.page.getByRole("button", { name: "Change password" }).click();
+    await laptop.page.getByText("This is not your current password.").waitFor();
+    await laptop.page.getByLabel("Current password").fill(who.password);
+    await laptop.page.getByRole("button", { name: "Change password" }).click();
+    await laptop.page.getByText("Your password is changed. Other devices are signed out.").waitFor();
+    await e2e.mail(who.email, /password was changed/i);
+
+    // The laptop stays signed in across a reload; the phone's next refresh is refused.
+    await laptop.page.reload();
+    await expectHeading(laptop.page, "Sign-in and security");
+    await phone.page.reload();
+    await expectHeading(phone.page, "Sign in");
+
+    await laptop.page.getByLabel("New email").fill("mary.jackson@example.com");
+    await laptop.page.getByRole("button", { name: "Send confirmation link" }).click();
+    await laptop.page.getByText("Check mary.jackson@example.com for a link.").waitFor();
+    await e2e.mail(who.email, /change of your pactly email/i);
+    const link = linkIn(
+      await e2e.mail("mary.jackson@example.com", /confirm your new email/i),
+      "/confirm-email-change?token=",
+    );
+    await laptop.page.goto(link);
+    await expectHeading(laptop.page, "Use this email for Pactly");
+    await laptop.page.getByRole("button", { name: "Confirm my new email" }).click();
+    await expectHeading(laptop.page, "Email changed");
+    await checkPage(e2e, laptop.page, "laptop-email-changed");
+    await laptop.page.getByRole("link", { name: "Sign in" }).click();
+    await signIn(laptop.page, { email: "mary.jackson@example.com", password: newPassword });
+    await expectHeading(laptop.page, "Set up your account");
+    expect([...laptop.problems, ...phone.problems]).toEqual([]);
+  });
 });

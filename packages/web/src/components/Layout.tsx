@@ -11,6 +11,7 @@ const SIGNED_IN_LINKS = [
   { to: "/pods", label: "Pods", end: false },
   { to: "/profile", label: "Profile", end: false },
   { to: "/privacy", label: "Privacy", end: false },
+  { to: "/security", label: "Security", end: false },
 ];
 
 function useRouteFocus() {
