@@ -1,6 +1,6 @@
 // Typed domain errors with stable dotted codes; the API turns them into the error body in one place.
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 502 | 503 | 504;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 502 | 503 | 504;
 
 export class AppError extends Error {
   readonly code: string;

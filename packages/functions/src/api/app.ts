@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { DOMAINS, type RouteGroup } from "../domains.js";
 import { adminOnly, authentication } from "./authentication.js";
+import { completeDocument } from "./document.js";
 import type { AppEnv } from "./env.js";
 import { notFoundHandler, onError } from "./errors.js";
 import { bodyLimit, jsonBodiesOnly, requestContext } from "./middleware.js";
@@ -62,16 +63,18 @@ export function createApp(p: Platform, options: AppOptions = {}) {
         scheme: "bearer",
         bearerFormat: "JWT",
       });
-      return doc.getOpenAPI31Document({
-        openapi: "3.1.0",
-        info: {
-          title: "Pactly API",
-          version: API_VERSION,
-          description:
-            'Learn together, stake on showing up. Errors are {"error":{code,message,details?,timestamp,requestId}}; lists page with ?limit=&cursor=.',
-        },
-        servers: [{ url: p.config.apiUrl }],
-      });
+      return completeDocument(
+        doc.getOpenAPI31Document({
+          openapi: "3.1.0",
+          info: {
+            title: "Pactly API",
+            version: API_VERSION,
+            description:
+              'Learn together, stake on showing up. Errors are {"error":{code,message,details?,timestamp,requestId}}; lists page with ?limit=&cursor=.',
+          },
+          servers: [{ url: p.config.apiUrl }],
+        }),
+      );
     });
     return document;
   };

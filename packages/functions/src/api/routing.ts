@@ -33,25 +33,27 @@ async function validatingRoot() {
   });
 }
 
-/** A documented operation's query parameters: any other is refused, as an unknown body field is. */
-interface QueryRule {
+/**
+ * A documented operation: its method, its path, and its query parameters (any other is refused, as an unknown body
+ * field is; `null` when its query schema takes others).
+ */
+interface OperationRule {
   method: string;
   path: RegExp;
-  allowed: ReadonlySet<string>;
+  allowed: ReadonlySet<string> | null;
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
 
 /** One rule per operation of a routes app, read from its OpenAPI registry (paths relative to /v1). */
-function queryRulesOf(routes: OpenAPIHono<AppEnv>): QueryRule[] {
+function operationsOf(routes: OpenAPIHono<AppEnv>): OperationRule[] {
   return routes.openAPIRegistry.definitions.flatMap((d) => {
     if (d.type !== "route") return [];
     const query = d.route.request?.query as
       | { shape?: Record<string, unknown>; _zod?: { def?: { catchall?: { _zod?: { def?: { type?: string } } } } } }
       | undefined;
     // A query schema that is not strict takes what others add (a sign-in provider's callback gets `scope`, `iss`).
-    if (query && query._zod?.def?.catchall?._zod?.def?.type !== "never") return [];
-    const shape = query?.shape ?? {};
+    const open = query !== undefined && query._zod?.def?.catchall?._zod?.def?.type !== "never";
     const path = d.route.path
       .split(/\{[^}]+\}/)
       .map(escapeRegExp)
@@ -60,19 +62,20 @@ function queryRulesOf(routes: OpenAPIHono<AppEnv>): QueryRule[] {
       {
         method: d.route.method.toUpperCase(),
         path: new RegExp(`^/v1${path}/?$`),
-        allowed: new Set(Object.keys(shape)),
+        allowed: open ? null : new Set(Object.keys(query?.shape ?? {})),
       },
     ];
   });
 }
 
 /** Refuses a query parameter the matched operation does not document (a typo such as `limt` is not ignored). */
-function knownQueryOnly(rules: readonly QueryRule[]): MiddlewareHandler<AppEnv> {
+function knownQueryOnly(rules: readonly OperationRule[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const url = new URL(c.req.url);
     const method = c.req.method === "HEAD" ? "GET" : c.req.method;
     const rule = rules.find((r) => r.method === method && r.path.test(url.pathname));
-    const unknown = rule ? [...new Set(url.searchParams.keys())].filter((k) => !rule.allowed.has(k)) : [];
+    const allowed = rule?.allowed;
+    const unknown = allowed ? [...new Set(url.searchParams.keys())].filter((k) => !allowed.has(k)) : [];
     if (unknown.length === 0) return next();
     if (!c.get("actor") && !PUBLIC_ROUTES.test(url.pathname)) {
       return errorResponse(c, 401, "auth.required", "Sign in to continue.");
@@ -82,6 +85,21 @@ function knownQueryOnly(rules: readonly QueryRule[]): MiddlewareHandler<AppEnv> 
       target: "query",
     });
   };
+}
+
+/** A path that exists with other methods answers 405 and lists them in `Allow`, rather than 404. */
+function methodNotAllowed(c: Context<AppEnv>, operations: readonly OperationRule[]): Response | undefined {
+  const { pathname } = new URL(c.req.url);
+  const methods = [...new Set(operations.filter((o) => o.path.test(pathname)).map((o) => o.method))];
+  if (methods.length === 0) return undefined;
+  if (methods.includes("GET")) methods.push("HEAD");
+  c.header("Allow", methods.join(", "));
+  return errorResponse(
+    c,
+    405,
+    "request.method_not_allowed",
+    `${c.req.method} is not allowed here: use ${methods.join(", ")}.`,
+  );
 }
 
 /** What the outer app already knows about the request, handed to the group's app. */
@@ -108,9 +126,10 @@ export function lazyGroup(p: Platform, group: RouteGroup): Handler<AppEnv> {
       await next();
     });
     const routes = factory(p);
-    app.use("*", knownQueryOnly(queryRulesOf(routes)));
+    const operations = operationsOf(routes);
+    app.use("*", knownQueryOnly(operations));
     app.route("/v1", routes);
-    app.notFound(notFoundHandler);
+    app.notFound((c) => methodNotAllowed(c, operations) ?? notFoundHandler(c));
     app.onError(onError);
     return app as unknown as Hono<AppEnv>;
   };
