@@ -1,4 +1,5 @@
 // Fixed-window rate limits on atomic counters in the store: 429 + Retry-After when a key has used its window.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import { isIPv4, isIPv6 } from "node:net";
 import { epochSeconds } from "./clock.js";
@@ -35,6 +36,21 @@ export interface RateLimitState {
 }
 
 type Counter = Item & { count: number };
+
+/** A limit enforced while serving a request, and where its window stood. */
+export interface RateLimitReport {
+  rule: RateLimit;
+  state: RateLimitState;
+}
+
+const reports = new AsyncLocalStorage<RateLimitReport[]>();
+
+/**
+ * Runs `fn`, adding to `into` every limit `enforceRateLimit` checks meanwhile: the API answers with the IETF
+ * RateLimit headers from them. Quiet limits (`consumeRateLimit` alone) are not reported: they must not tell a
+ * caller that an email was not sent.
+ */
+export const collectRateLimits = <T>(into: RateLimitReport[], fn: () => T): T => reports.run(into, fn);
 
 /**
  * Keys can be personal (an email, an IP address): only a hash of them is stored, so counters hold no
@@ -76,6 +92,7 @@ export async function consumeRateLimit(p: Platform, rule: RateLimit, key: string
 /** Counts one attempt; over the limit throws 429 `rate.limited` with Retry-After. */
 export async function enforceRateLimit(p: Platform, rule: RateLimit, key: string): Promise<RateLimitState> {
   const state = await consumeRateLimit(p, rule, key);
+  reports.getStore()?.push({ rule, state });
   if (!state.allowed) {
     throw tooManyRequests("rate.limited", "Too many attempts; try again later.", state.retryAfter);
   }

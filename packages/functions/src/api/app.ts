@@ -8,7 +8,7 @@ import { adminOnly, authentication } from "./authentication.js";
 import { completeDocument } from "./document.js";
 import type { AppEnv } from "./env.js";
 import { notFoundHandler, onError } from "./errors.js";
-import { bodyLimit, jsonBodiesOnly, requestContext } from "./middleware.js";
+import { bodyLimit, jsonBodiesOnly, rateLimitHeaders, requestContext } from "./middleware.js";
 import { byPrefixLength, documentApp, lazyGroup } from "./routing.js";
 import { securityHeaders } from "./security-headers.js";
 
@@ -38,12 +38,13 @@ export function createApp(p: Platform, options: AppOptions = {}) {
       origin: [...new Set([p.config.webUrl, ...p.config.corsOrigins])],
       credentials: true,
       allowHeaders: ["Authorization", "Content-Type", "X-Request-Id", "Idempotency-Key"],
-      exposeHeaders: ["X-Request-Id", "Retry-After"],
+      exposeHeaders: ["X-Request-Id", "Retry-After", "RateLimit", "RateLimit-Policy"],
       maxAge: 600,
     }),
   );
   app.use("*", bodyLimit(p.config.maxBodyBytes));
   app.use("/v1/*", jsonBodiesOnly());
+  app.use("/v1/*", rateLimitHeaders());
   app.use("/v1/*", authentication(p));
   app.use("/v1/admin", adminOnly());
   app.use("/v1/admin/*", adminOnly());

@@ -1,5 +1,6 @@
 // Cross-cutting request handling: request ids, access logs, JSON-only bodies and body size limits.
 import type { Logger } from "@pactly/core/platform";
+import { collectRateLimits, type RateLimitReport } from "@pactly/core/platform/rate-limit";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./env.js";
 import { errorResponse } from "./errors.js";
@@ -77,5 +78,24 @@ export function bodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
       c.req.raw = new Request(c.req.raw, { body: Buffer.concat(chunks) });
     }
     await next();
+  };
+}
+
+/**
+ * The IETF RateLimit headers (draft-ietf-httpapi-ratelimit-headers) on every answer of a limited route, 429s
+ * included: `RateLimit-Policy` lists each limit the request was counted against, `RateLimit` the one closest to
+ * running out (remaining attempts `r`, seconds until its window ends `t`).
+ */
+export function rateLimitHeaders(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const seen: RateLimitReport[] = [];
+    await collectRateLimits(seen, () => next());
+    if (seen.length === 0) return;
+    const tightest = seen.reduce((a, b) => (b.state.remaining < a.state.remaining ? b : a));
+    c.header(
+      "RateLimit-Policy",
+      seen.map((r) => `"${r.rule.bucket}";q=${r.rule.limit};w=${r.rule.windowSeconds}`).join(", "),
+    );
+    c.header("RateLimit", `"${tightest.rule.bucket}";r=${tightest.state.remaining};t=${tightest.state.retryAfter}`);
   };
 }

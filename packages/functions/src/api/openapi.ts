@@ -77,3 +77,32 @@ export const IdParam = z.object({
     .max(64)
     .openapi({ param: { name: "id", in: "path" } }),
 });
+
+const RATE_LIMIT_HEADERS = {
+  RateLimit: {
+    description: 'The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`.',
+    schema: { type: "string" as const, maxLength: 200 },
+  },
+  "RateLimit-Policy": {
+    description: 'Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated.',
+    schema: { type: "string" as const, maxLength: 400 },
+  },
+};
+
+/** A limited route's answers, each documenting the RateLimit headers (and the 429 its Retry-After). */
+export function rateLimited<R extends Record<string | number, { description: string }>>(responses: R): R {
+  return Object.fromEntries(
+    Object.entries(responses).map(([status, r]) => [
+      status,
+      {
+        ...r,
+        headers: {
+          ...RATE_LIMIT_HEADERS,
+          ...(status === "429"
+            ? { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" as const, minimum: 1 } } }
+            : {}),
+        },
+      },
+    ]),
+  ) as unknown as R;
+}

@@ -1954,6 +1954,10 @@ export interface operations {
             /** @description Signed in */
             200: {
                 headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1963,6 +1967,10 @@ export interface operations {
             /** @description Invalid input (see details) */
             400: {
                 headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1972,6 +1980,10 @@ export interface operations {
             /** @description Not signed in, or the token is invalid */
             401: {
                 headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1981,6 +1993,10 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1999,6 +2015,12 @@ export interface operations {
             /** @description Too many requests (see Retry-After) */
             429: {
                 headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2166,6 +2188,10 @@ export interface operations {
             /** @description If the address has an account, a link is on its way */
             202: {
                 headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2175,6 +2201,10 @@ export interface operations {
             /** @description Invalid input (see details) */
             400: {
                 headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2193,6 +2223,12 @@ export interface operations {
             /** @description Too many requests (see Retry-After) */
             429: {
                 headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2371,6 +2407,10 @@ export interface operations {
             /** @description Check your inbox */
             202: {
                 headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2380,6 +2420,10 @@ export interface operations {
             /** @description Invalid input (see details) */
             400: {
                 headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2398,6 +2442,12 @@ export interface operations {
             /** @description Too many requests (see Retry-After) */
             429: {
                 headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2482,6 +2532,10 @@ export interface operations {
             /** @description If the address awaits verification, a link is on its way */
             202: {
                 headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2491,6 +2545,10 @@ export interface operations {
             /** @description Invalid input (see details) */
             400: {
                 headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2509,6 +2567,12 @@ export interface operations {
             /** @description Too many requests (see Retry-After) */
             429: {
                 headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -39,7 +39,7 @@ import {
   tokenResponse,
 } from "../auth.js";
 import type { AppEnv } from "../env.js";
-import { body, errors, json } from "../openapi.js";
+import { body, errors, json, rateLimited } from "../openapi.js";
 
 const tags = ["Accounts"];
 const ProviderParam = z.object({
@@ -149,7 +149,7 @@ export function authRoutes(p: Platform) {
       tags,
       summary: "Sign up with email and password; a verification email follows (same answer if the email is taken)",
       request: body(SignupInput),
-      responses: { 202: json(Accepted, "Check your inbox"), ...errors(400, 429) },
+      responses: rateLimited({ 202: json(Accepted, "Check your inbox"), ...errors(400, 429) }),
     }),
     async (c) => {
       await signUp(p, c.req.valid("json"), { ip: clientIp(c, p) });
@@ -179,10 +179,10 @@ export function authRoutes(p: Platform) {
       tags,
       summary: "Email a new verification link (same answer for any address; limited per address and per IP)",
       request: body(ResendVerificationInput),
-      responses: {
+      responses: rateLimited({
         202: json(Accepted, "If the address awaits verification, a link is on its way"),
         ...errors(400, 429),
-      },
+      }),
     }),
     async (c) => {
       await resendVerification(p, c.req.valid("json").email, { ip: clientIp(c, p) });
@@ -197,7 +197,7 @@ export function authRoutes(p: Platform) {
       tags,
       summary: "Sign in with email and password → access token + refresh cookie",
       request: body(LoginInput),
-      responses: { 200: json(AccessTokenResponse, "Signed in"), ...errors(400, 401, 403, 429) },
+      responses: rateLimited({ 200: json(AccessTokenResponse, "Signed in"), ...errors(400, 401, 403, 429) }),
     }),
     async (c) => c.json(tokenResponse(c, p, await logIn(p, c.req.valid("json"), { ip: clientIp(c, p) })), 200),
   );
@@ -244,7 +244,10 @@ export function authRoutes(p: Platform) {
       tags,
       summary: "Email a reset link (same answer whether or not the email has an account)",
       request: body(ForgotPasswordInput),
-      responses: { 202: json(Accepted, "If the address has an account, a link is on its way"), ...errors(400, 429) },
+      responses: rateLimited({
+        202: json(Accepted, "If the address has an account, a link is on its way"),
+        ...errors(400, 429),
+      }),
     }),
     async (c) => {
       await forgotPassword(p, c.req.valid("json").email, { ip: clientIp(c, p) });
