@@ -2,7 +2,8 @@
 import { seededRandom } from "../platform/ids.js";
 import { intersectsSparse, occupancyOf, WORDS } from "./bitset.js";
 import { buildNeighbours, type Neighbours, reverseNeighbours } from "./candidates.js";
-import { pairOverall } from "./compatibility.js";
+import { pairOverall, podValue } from "./compatibility.js";
+import { commonOccupancy, holdsSessions } from "./days.js";
 import type { Pool } from "./pool.js";
 
 export interface SearchOptions {
@@ -13,13 +14,12 @@ export interface SearchOptions {
   maxPasses: number;
   /** Partners kept per learner; more finds better pods, costs linearly. */
   neighbours: number;
+  /** The preferred pod size (0: none); see SIZE_PENALTY. */
+  targetSize: number;
 }
 
 /** Improvements smaller than this are rounding noise, and accepting them could loop. */
 const EPS = 1e-9;
-
-/** Pod value: members × their mean pair score = 2 Σpairs / (size − 1). Formation maximises the sum over pods. */
-const podValue = (pairSum: number, size: number): number => (size < 2 ? 0 : (2 * pairSum) / (size - 1));
 
 /** The mutable partition of a pool into pods and the unassigned. */
 class Partition {
@@ -38,6 +38,7 @@ class Partition {
   constructor(
     readonly pool: Pool,
     readonly maxSize: number,
+    readonly target: number,
     capacity: number,
   ) {
     this.podOf = new Int32Array(pool.n).fill(-1);
@@ -50,7 +51,7 @@ class Partition {
   }
 
   value(p: number): number {
-    return podValue(this.sum[p]!, this.size[p]!);
+    return podValue(this.sum[p]!, this.size[p]!, this.target);
   }
 
   newPod(): number {
@@ -151,9 +152,14 @@ const priorityOrder = (pool: Pool, a: number, b: number): number => {
 };
 const hasPriority = (pool: Pool, u: number): boolean => pool.priority[u]! !== Number.POSITIVE_INFINITY;
 
-/** Whether learner u can start a session in a slot of `mask` (whose occupancy is `occ`). */
+/**
+ * Whether learner u and the slots of `mask` (whose occupancy is `occ`) have the week's sessions in common: a slot,
+ * or as many as the sprint has sessions on different days.
+ */
 const fits = (mask: Uint32Array, maskAt: number, occ: number, pool: Pool, u: number): boolean =>
-  intersectsSparse(mask, maskAt, occ, pool.start, u * WORDS, pool.startOcc[u]!);
+  pool.sessions === 1
+    ? intersectsSparse(mask, maskAt, occ, pool.start, u * WORDS, pool.startOcc[u]!)
+    : holdsSessions(commonOccupancy(mask, maskAt, occ, pool.start, u * WORDS, pool.startOcc[u]!), pool.sessions);
 
 /** One independent run: greedy seeding, then repair and local search until nothing improves. */
 class Run {
@@ -184,7 +190,7 @@ class Run {
   ) {
     this.n = pool.n;
     this.rng = seededRandom(seed);
-    this.part = new Partition(pool, opts.maxSize, Math.floor(pool.n / opts.minSize) + 2);
+    this.part = new Partition(pool, opts.maxSize, opts.targetSize, Math.floor(pool.n / opts.minSize) + 2);
     this.candMark = new Int32Array(this.n);
     this.candGain = new Float64Array(this.n);
     this.memberMark = new Int32Array(this.n);
@@ -312,7 +318,7 @@ class Run {
             const b = part.members[B * opts.maxSize + y]!;
             if (b !== v) sum += pairOverall(pool, u, b);
           }
-          const delta = podValue(sum, part.size[B]!) - part.value(B);
+          const delta = podValue(sum, part.size[B]!, this.opts.targetSize) - part.value(B);
           if (delta > bestDelta) {
             bestDelta = delta;
             bestV = v;
@@ -362,7 +368,7 @@ class Run {
         if (P >= 0) {
           const left = part.size[P]! - (taken.get(P) ?? 0);
           if (left <= opts.minSize) continue;
-          loss = part.value(P) - podValue(part.sum[P]! - part.inSum[c]!, part.size[P]! - 1);
+          loss = part.value(P) - podValue(part.sum[P]! - part.inSum[c]!, part.size[P]! - 1, this.opts.targetSize);
         }
         let g = 0;
         for (const m of group) g += pairOverall(pool, c, m);
@@ -385,7 +391,7 @@ class Run {
     let newSum = 0;
     for (let x = 0; x < group.length; x++)
       for (let y = x + 1; y < group.length; y++) newSum += pairOverall(pool, group[x]!, group[y]!);
-    let delta = podValue(newSum, group.length);
+    let delta = podValue(newSum, group.length, this.opts.targetSize);
     for (const P of taken.keys()) {
       let sum = part.sum[P]!;
       let size = part.size[P]!;
@@ -394,7 +400,7 @@ class Run {
       for (let a = 0; a < leaving.length; a++)
         for (let b = a + 1; b < leaving.length; b++) sum += pairOverall(pool, leaving[a]!, leaving[b]!);
       size -= leaving.length;
-      delta += podValue(sum, size) - part.value(P);
+      delta += podValue(sum, size, this.opts.targetSize) - part.value(P);
     }
     if (delta <= EPS && !hasPriority(pool, u)) return false;
     for (const g of group) {
@@ -487,8 +493,8 @@ class Run {
         }
         // Move u into B.
         if (canMove) {
-          const dA = A >= 0 ? podValue(part.sum[A]! - sAu, sizeA - 1) - valA : 0;
-          const delta = dA + podValue(part.sum[B]! + sBu, sizeB + 1) - valB;
+          const dA = A >= 0 ? podValue(part.sum[A]! - sAu, sizeA - 1, this.opts.targetSize) - valA : 0;
+          const delta = dA + podValue(part.sum[B]! + sBu, sizeB + 1, this.opts.targetSize) - valB;
           if (delta > bestDelta) {
             bestDelta = delta;
             bestB = B;
@@ -501,7 +507,7 @@ class Run {
           if (A < 0 && hasPriority(pool, v) && !uPriority) continue;
           if (A >= 0 && !fits(maskA, 0, occA, pool, v)) continue;
           const newSumB = part.sum[B]! - part.inSum[v]! + sBu - sUB[x]!;
-          const dB = podValue(newSumB, sizeB) - valB;
+          const dB = podValue(newSumB, sizeB, this.opts.targetSize) - valB;
           let dA = 0;
           if (A >= 0) {
             // v's pair scores are at most its best partner's (exactly so when partner lists are exhaustive):
@@ -512,7 +518,7 @@ class Run {
               const a = part.members[A * maxSize + y]!;
               if (a !== u) svA += pairOverall(pool, v, a);
             }
-            dA = podValue(part.sum[A]! - sAu + svA, sizeA) - valA;
+            dA = podValue(part.sum[A]! - sAu + svA, sizeA, this.opts.targetSize) - valA;
           }
           const delta = dA + dB;
           if (delta <= bestDelta) continue;

@@ -1,6 +1,6 @@
 // A formation run: read a sprint type's waitlist, form pods, and store each pod with its invitations in one transaction.
 import { type Actor, requireRole } from "../access/index.js";
-import { getSprintType, type SprintType } from "../catalog/index.js";
+import { getSprintType, type SprintType, targetOf } from "../catalog/index.js";
 import {
   buildSuggestions,
   type FormedPod,
@@ -43,6 +43,14 @@ function podSizeFor(sprintType: SprintType, asked: FormationRunInput["podSize"])
   return asked;
 }
 
+/** Sessions a week on different days: at most one a day. */
+const MAX_WEEKLY_SLOTS = 7;
+
+/** The size formation prefers: the sprint type's target, brought within a run's narrower sizes. */
+function targetSizeFor(sprintType: SprintType, podSize: { min: number; max: number }): number {
+  return Math.min(podSize.max, Math.max(podSize.min, targetOf(sprintType)));
+}
+
 /**
  * Stores one formed pod: the pod, a membership (an invitation with a deadline, and the member's display name) per
  * member, each member's seat taken off the waitlist, and the pod's summary in each member's partition, all or
@@ -68,7 +76,8 @@ async function storePod(
     sprintType: sprintType.id,
     language: languageOf(snapshots.get(formed.members[0]!)!.locale),
     status: "forming",
-    slot: formed.slot,
+    slot: formed.slots[0]!,
+    slots: formed.slots,
     podSize,
     durationWeeks: sprintType.durationWeeks,
     createdAt: now.toISOString(),
@@ -138,7 +147,9 @@ export async function runFormation(p: Platform, actor: Actor, input: FormationRu
     const result = formPods(snapshotList, {
       minSize: podSize.min,
       maxSize: podSize.max,
+      targetSize: targetSizeFor(sprintType, podSize),
       sessionMinutes: sprintType.sessionMinutes,
+      sessionsPerWeek: Math.min(sprintType.sessionsPerWeek, MAX_WEEKLY_SLOTS),
       seed: data.seed ?? 1,
     });
 

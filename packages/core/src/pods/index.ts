@@ -6,6 +6,7 @@ export { runFormation } from "./formation.js";
 export { acceptInvitation, declineInvitation, disbandPod, requestRematch, reviewPod } from "./lifecycle.js";
 export * from "./model.js";
 export { podsDomain } from "./module.js";
+export { weeklySlotsOf } from "./records.js";
 export { coversSlot } from "./refill.js";
 export { renamePodMember, syncMemberCopies } from "./rename.js";
 export { getMatches } from "./suggestions.js";
