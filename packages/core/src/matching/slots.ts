@@ -98,7 +98,7 @@ interface SlotValue {
   sum: number;
 }
 
-function valueOf(pool: Pool, members: readonly number[], slot: number): SlotValue {
+function slotValue(pool: Pool, members: readonly number[], slot: number): SlotValue {
   let worst = 1;
   let slack = 1;
   let sum = 0;
@@ -145,7 +145,7 @@ export function chooseSlot(pool: Pool, members: readonly number[], mask: Uint32A
     while (x !== 0) {
       const low = x & -x;
       x ^= low;
-      const v = valueOf(pool, members, w * 32 + 31 - Math.clz32(low));
+      const v = slotValue(pool, members, w * 32 + 31 - Math.clz32(low));
       if (better(v, best)) best = v;
     }
   }
@@ -206,7 +206,7 @@ export function chooseSlots(
     while (x !== 0) {
       const low = x & -x;
       x ^= low;
-      const v = valueOf(pool, members, w * 32 + 31 - Math.clz32(low));
+      const v = slotValue(pool, members, w * 32 + 31 - Math.clz32(low));
       if (better(v, best)) best = v;
     }
     inWord.push(best);
