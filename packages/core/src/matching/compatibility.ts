@@ -135,7 +135,7 @@ export function groupCompatibility(members: readonly MatchingSignals[]): Compati
  * 4 + 4 beats 3 + 5 and a pod of 3 grows to 4, small enough that placing one more learner (who adds their mean
  * score, typically 0.6–1) always beats leaving them waiting to keep a pod at the target.
  */
-export const SIZE_PENALTY = 0.1;
+export const SIZE_PENALTY = 0.2;
 
 /**
  * A pod's value in the objective: members × their mean pair score = 2 Σpairs / (size − 1), less SIZE_PENALTY per

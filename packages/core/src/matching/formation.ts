@@ -7,7 +7,7 @@ import { searchPods } from "./search.js";
 function neighboursFor(n: number): number {
   if (n <= 300) return n - 1;
   if (n <= 1_500) return 24;
-  return 16;
+  return 10;
 }
 
 /** Independent runs per pool when the caller does not say: many for small pools, one for big ones. */

@@ -135,6 +135,11 @@ class Partition {
     return out;
   }
 
+  /** Pod ids handed out so far (some may be empty). */
+  get count(): number {
+    return this.used;
+  }
+
   total(): number {
     let t = 0;
     for (let p = 0; p < this.used; p++) t += this.value(p);
@@ -204,8 +209,9 @@ class Run {
     this.repair();
     for (let pass = 0; pass < this.opts.maxPasses; pass++) {
       const moved = this.localSearchPass();
+      const dissolved = this.dissolvePass();
       const repaired = this.repair();
-      if (!moved && !repaired) break;
+      if (!moved && !dissolved && !repaired) break;
     }
     return this.part;
   }
@@ -256,7 +262,7 @@ class Run {
       mask.set(pool.start.subarray(seed * WORDS, (seed + 1) * WORDS));
       let occ = pool.startOcc[seed]!;
       this.addCandidates(seed);
-      while (this.building.length < opts.minSize) {
+      while (this.building.length < (opts.targetSize || opts.minSize)) {
         let best = -1;
         let bestGain = Number.NEGATIVE_INFINITY;
         for (const c of this.cands) {
@@ -414,6 +420,80 @@ class Run {
     for (const g of group) part.add(p, g);
     this.touch(p);
     return true;
+  }
+
+  /**
+   * Pods below the target size can only grow from a pod above the minimum, which moves alone never reach once
+   * every pod is at the minimum: here a pod below the target is dissolved when each of its members can join a
+   * partner's pod with room (with the members placed before them) and the total rises. At equal scores three pods
+   * of 3 and one more learner become three pods of 4; nine learners in three pods of 3 become 4 + 5.
+   */
+  private dissolvePass(): boolean {
+    const { part, pool, nb, opts } = this;
+    const target = opts.targetSize;
+    if (target <= opts.minSize) return false;
+    const maxSize = opts.maxSize;
+    let changed = false;
+    const plan: [number, number][] = [];
+    // Per receiving pod: the members planned into it, the pair sum they add, and its mask with them.
+    const planned = new Map<number, { members: number[]; sum: number; mask: Uint32Array; occ: number }>();
+    for (let P = 0; P < part.count; P++) {
+      const size = part.size[P]!;
+      if (size === 0 || size >= target) continue;
+      const members = Array.from(part.members.subarray(P * maxSize, P * maxSize + size));
+      let delta = -part.value(P);
+      plan.length = 0;
+      planned.clear();
+      for (const u of members) {
+        let bestB = -1;
+        let bestGain = Number.NEGATIVE_INFINITY;
+        let bestAdd = 0;
+        for (let q = u * nb.k; q < (u + 1) * nb.k; q++) {
+          const j = nb.idx[q]!;
+          if (j < 0) break;
+          const B = part.podOf[j]!;
+          if (B < 0 || B === P) continue;
+          const extra = planned.get(B);
+          const sizeB = part.size[B]! + (extra?.members.length ?? 0);
+          if (sizeB >= maxSize) continue;
+          if (extra ? !fits(extra.mask, 0, extra.occ, pool, u) : !fits(part.mask, B * WORDS, part.occ[B]!, pool, u))
+            continue;
+          let add = 0;
+          for (let x = 0; x < part.size[B]!; x++) add += pairOverall(pool, u, part.members[B * maxSize + x]!);
+          if (extra) for (const m of extra.members) add += pairOverall(pool, u, m);
+          const before = part.sum[B]! + (extra?.sum ?? 0);
+          const gain = podValue(before + add, sizeB + 1, target) - podValue(before, sizeB, target);
+          if (gain > bestGain) {
+            bestGain = gain;
+            bestB = B;
+            bestAdd = add;
+          }
+        }
+        if (bestB < 0) {
+          delta = Number.NEGATIVE_INFINITY;
+          break;
+        }
+        let extra = planned.get(bestB);
+        if (!extra) {
+          extra = { members: [], sum: 0, mask: part.mask.slice(bestB * WORDS, (bestB + 1) * WORDS), occ: 0 };
+          planned.set(bestB, extra);
+        }
+        extra.members.push(u);
+        extra.sum += bestAdd;
+        for (let w = 0; w < WORDS; w++) extra.mask[w]! &= pool.start[u * WORDS + w]!;
+        extra.occ = occupancyOf(extra.mask, 0);
+        plan.push([u, bestB]);
+        delta += bestGain;
+      }
+      if (delta <= EPS) continue;
+      part.dissolve(P);
+      for (const [u, B] of plan) {
+        part.add(B, u);
+        this.touch(B);
+      }
+      changed = true;
+    }
+    return changed;
   }
 
   /** Marks a pod's members, and everyone listing them as a partner, for another look in the next pass. */
