@@ -270,8 +270,7 @@ describe("pod formation: options", () => {
 });
 
 describe("pod formation: several sessions a week", () => {
-  const evenings = (days: number[], start = "18:00", end = "20:00") =>
-    days.map((weekday) => ({ weekday, start, end }));
+  const evenings = (days: number[], start = "18:00", end = "20:00") => days.map((weekday) => ({ weekday, start, end }));
   const gym = { minSize: 3, targetSize: 4, maxSize: 5, sessionMinutes: 30, sessionsPerWeek: 3 };
 
   it("gives a pod three slots on different days, a day apart, that every member can make", () => {
@@ -303,7 +302,13 @@ describe("pod formation: several sessions a week", () => {
       fc.property(waitlistArb(30), fc.integer({ min: 2, max: 3 }), (entries, sessionsPerWeek) => {
         const snapshots = snapshotWaitlist(entries, WINTER_WEEK);
         const byId = new Map(snapshots.map((s) => [s.userId, s]));
-        const result = formPods(snapshots, { minSize: 2, maxSize: 4, targetSize: 3, sessionMinutes: 30, sessionsPerWeek });
+        const result = formPods(snapshots, {
+          minSize: 2,
+          maxSize: 4,
+          targetSize: 3,
+          sessionMinutes: 30,
+          sessionsPerWeek,
+        });
         for (const pod of result.pods) {
           expect(pod.slots).toHaveLength(sessionsPerWeek);
           const starts = pod.slots.map((s) => s.utcMinuteOfWeek);
@@ -349,9 +354,9 @@ describe("pod formation: several sessions a week", () => {
         .pods.map((p) => p.members.length)
         .sort(),
     ).toEqual([4, 5]);
-    expect(formPods(snapshotWaitlist(entries.slice(0, 6), WINTER_WEEK), gym).pods.map((p) => p.members.length)).toEqual([
-      3, 3,
-    ]);
+    expect(formPods(snapshotWaitlist(entries.slice(0, 6), WINTER_WEEK), gym).pods.map((p) => p.members.length)).toEqual(
+      [3, 3],
+    );
   });
 
   it("keeps waiting, with a reason, learners who cannot share three slots on different days", () => {

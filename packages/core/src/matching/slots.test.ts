@@ -57,7 +57,8 @@ describe("the score formation optimises is the score learners are shown", () => 
           const group = groupCompatibility(pod.members.map((m) => byId.get(m)!));
           expect(pod.score).toEqual(group);
           shown += pod.members.length * group.overall;
-          for (const pair of pod.pairwise) expect(pair.score).toEqual(compatibility(byId.get(pair.a)!, byId.get(pair.b)!));
+          for (const pair of pod.pairwise)
+            expect(pair.score).toEqual(compatibility(byId.get(pair.a)!, byId.get(pair.b)!));
         }
         expect(Math.abs(result.stats.totalScore - shown)).toBeLessThanOrEqual(result.pods.length * 12 * 5e-5 + 1e-9);
       }),

@@ -10,5 +10,5 @@ export { weeklySlotsOf } from "./records.js";
 export { coversSlot } from "./refill.js";
 export { renamePodMember, syncMemberCopies } from "./rename.js";
 export { getMatches } from "./suggestions.js";
-export { getPod, listMyPods, podsDashboardSection } from "./views.js";
+export { type AcceptedPod, acceptedPods, getPod, listMyPods, podsDashboardSection } from "./views.js";
 export { joinWaitlist, leaveWaitlist, listWaitlist } from "./waitlist.js";

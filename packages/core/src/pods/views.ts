@@ -1,6 +1,7 @@
 // What a learner sees of their pods: members, scores, the meeting time in their timezone and why the pod fits.
 import { type Actor, isPrivileged } from "../access/index.js";
 import {
+  type CommonSlot,
   compatibility,
   describeSlot,
   describeSlots,
@@ -125,4 +126,26 @@ export function podsDashboardSection(p: Platform, _userId: string, partition: re
       meetingTime: describeSlots(weeklySlotsOf(s), s.timezone, now),
       myStatus: s.myStatus,
     }));
+}
+
+/** A pod a learner has accepted a place in, by sprint type: what their goal for that sprint shows. */
+export interface AcceptedPod {
+  podId: string;
+  status: "forming" | "active";
+  slots: CommonSlot[];
+}
+
+/**
+ * The forming or active pod the learner has accepted a place in, per sprint type (the newest if several): one
+ * Query on the summaries in their partition.
+ */
+export async function acceptedPods(p: Platform, userId: string): Promise<Map<string, AcceptedPod>> {
+  const summaries = await p.store.queryAll<PodSummaryItem>(PodSummaryRecord.query("ofUser", { userId }));
+  const out = new Map<string, AcceptedPod>();
+  for (const s of summaries) {
+    if (s.myStatus !== "accepted" || (s.status !== "forming" && s.status !== "active") || out.has(s.sprintType))
+      continue;
+    out.set(s.sprintType, { podId: s.podId, status: s.status, slots: weeklySlotsOf(s) });
+  }
+  return out;
 }

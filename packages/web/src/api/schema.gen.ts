@@ -1041,6 +1041,8 @@ export interface paths {
             parameters: {
                 query?: {
                     cursor?: string;
+                    /** @description `pod`: add the learner's pod for the goal's sprint (its weekly slots); one read more */
+                    include?: "pod";
                     limit?: number;
                 };
                 header?: never;
@@ -1141,7 +1143,10 @@ export interface paths {
         /** One of my goals */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description `pod`: add the learner's pod for the goal's sprint (its weekly slots); one read more */
+                    include?: "pod";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -1157,6 +1162,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Goal"];
+                    };
+                };
+                /** @description Invalid input (see details) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in, or the token is invalid */
@@ -2560,6 +2574,7 @@ export interface components {
             /** Format: date */
             endDate: string;
             id: string;
+            pod?: components["schemas"]["GoalPod"];
             /** @enum {string} */
             proofMethod: "workout_log" | "photo" | "prompt_artifact" | "code_artifact" | "note";
             schedule: components["schemas"]["Schedule"];
@@ -2603,6 +2618,13 @@ export interface components {
             status?: "draft" | "active" | "paused" | "completed" | "abandoned";
             title?: string;
         };
+        GoalPod: {
+            meetingTimes: string[];
+            podId: string;
+            slots: components["schemas"]["WeeklySlot"][];
+            /** @enum {string} */
+            status: "forming" | "active";
+        } | null;
         Health: {
             breakers: {
                 [key: string]: string;
@@ -2765,6 +2787,7 @@ export interface components {
             } | null;
             id: string;
             meetingTime: string;
+            meetingTimes: string[];
             members: components["schemas"]["PodMember"][];
             /** @enum {string|null} */
             myStatus: "invited" | "accepted" | "declined" | "expired" | "left" | "moved" | null;
@@ -2799,6 +2822,15 @@ export interface components {
                 referenceWeek: string;
                 utcMinuteOfWeek: number;
             };
+            slots: {
+                anchorTime: string;
+                anchorTimezone: string;
+                anchorWeekday: number;
+                durationMinutes: number;
+                /** Format: date */
+                referenceWeek: string;
+                utcMinuteOfWeek: number;
+            }[];
             sprintType: string;
             /** @enum {string} */
             status: "forming" | "active" | "completed" | "disbanded";
@@ -2942,6 +2974,7 @@ export interface components {
             podSize: {
                 max: number;
                 min: number;
+                target: number;
             };
             proofMethods: ("workout_log" | "photo" | "prompt_artifact" | "code_artifact" | "note")[];
             refundPolicy: {
@@ -2967,7 +3000,7 @@ export interface components {
             locale: string;
             prioritySince: string | null;
             /** @enum {string|null} */
-            reason: "locale_pool_too_small" | "no_common_slot" | "not_enough_candidates" | null;
+            reason: "locale_pool_too_small" | "no_common_slot" | "too_few_days" | "not_enough_candidates" | null;
             reasonText: string | null;
             sprintType: string;
             /** @enum {string} */
