@@ -31,8 +31,8 @@ const POD_WRITERS = 8;
 
 /** The pod sizes of a run: the sprint type's, or narrower ones within them (400 otherwise). */
 function podSizeFor(sprintType: SprintType, asked: FormationRunInput["podSize"]): { min: number; max: number } {
-  if (!asked) return sprintType.podSize;
-  const allowed = sprintType.podSize;
+  const allowed = { min: sprintType.podSize.min, max: sprintType.podSize.max };
+  if (!asked) return allowed;
   if (asked.min < allowed.min || asked.max > allowed.max || asked.min > asked.max) {
     throw badRequest(
       "matching.pod_size_out_of_range",

@@ -46,7 +46,7 @@ export type JoinWaitlistInput = z.infer<typeof JoinWaitlistInput>;
 export const WAIT_REASON_TEXT: Record<WaitlistReason, string> = {
   locale_pool_too_small: "Not enough learners in your language have joined yet.",
   no_common_slot:
-    "Not enough others share a full session with you yet (on as many different days as the sprint meets each week); adding time windows helps.",
+    "Nobody else's availability shares a full session with yours yet (on as many different days as the sprint meets each week); adding time windows helps.",
   too_few_days:
     "Your availability has room for fewer sessions on different days than the sprint meets each week; add windows on other days.",
   not_enough_candidates:
