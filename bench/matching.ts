@@ -290,7 +290,9 @@ function measureScale(sprint: SprintName, n: number, seed: number): ScaleRow {
   for (let size = options.minSize; size <= options.maxSize; size++) {
     sizeShares.push(result.pods.filter((p) => p.members.length === size).length / Math.max(1, result.pods.length));
   }
-  const extras = n <= EXTRAS_UP_TO;
+  // First fit scans every open pod for each learner; with three sessions a week few pods fill up and close, so
+  // it is quadratic in practice (over four minutes at 30k): measured up to 10k there.
+  const extras = n <= (options.sessionsPerWeek > 1 ? 10_000 : EXTRAS_UP_TO);
   t = performance.now();
   const greedy = extras ? firstFitPods(snapshots, options) : undefined;
   const greedyMs = performance.now() - t;

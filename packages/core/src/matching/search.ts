@@ -245,9 +245,10 @@ class Run {
   }
 
   /**
-   * Builds tight pods of minSize around seeds, adding from the members' partner lists whoever adds the most score
-   * while a common slot remains. Pods grow past minSize later, when the local search finds that worth it:
-   * filling pods to maxSize up front packs looser pods, and the objective prefers tight ones.
+   * Builds tight pods of the target size (minSize without one) around seeds, adding from the members' partner lists
+   * whoever adds the most score while the group can still meet. A seed's pod stops short of it when no partner
+   * fits, and is kept from minSize. Pods grow to maxSize later, when the local search finds that worth it: filling
+   * pods to maxSize up front packs looser pods, and the objective prefers tight ones.
    */
   private greedy(): void {
     const { part, pool, opts } = this;
