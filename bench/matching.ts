@@ -399,7 +399,8 @@ function argValue(args: string[], name: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-const num = (x: number, f: (x: number) => string) => (Number.isNaN(x) ? "—" : f(x));
+/** A figure that was not measured: NaN in the child, null once through JSON. */
+const num = (x: number | null, f: (x: number) => string) => (x === null || Number.isNaN(x) ? "—" : f(x));
 
 export async function run(args: string[]): Promise<void> {
   const seed = Number(argValue(args, "--seed") ?? 7);
@@ -478,7 +479,7 @@ export async function run(args: string[]): Promise<void> {
     );
   }
   for (const r of rows) {
-    if (!Number.isNaN(r.greedyRatio))
+    if (r.greedyRatio !== null && !Number.isNaN(r.greedyRatio))
       checks.push([`${r.sprint}: vs first-fit greedy, N = ${r.n}`, `${fixed(r.greedyRatio, 3)}×`, "", "≥ 1.2×"]);
   }
   console.log(`\n${table(["check (objective)", "ratio (total)", "worst instance", "goal"], checks)}`);

@@ -142,8 +142,9 @@ export function formByPool(
     const pool = compilePool(members, options.sessionMinutes, options.sessionsPerWeek);
     const groups = pool.n < options.minSize ? [] : solve(pool);
     const outcome = describePool(pool, groups, options);
-    pods.push(...outcome.pods);
-    waiting.push(...outcome.waiting);
+    // Not push(...): a pool of a million forms a quarter of a million pods, more arguments than a call takes.
+    for (const pod of outcome.pods) pods.push(pod);
+    for (const w of outcome.waiting) waiting.push(w);
     total += outcome.total;
     objective += outcome.objective;
     targetSized += outcome.targetSized;
