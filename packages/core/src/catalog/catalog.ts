@@ -1,6 +1,6 @@
 // The sprint catalog in the store: one partition, read with one Query and kept in memory for a short while.
 import { defineEntity, type Item, isConditionFailed, notFound, type Platform, type Store } from "../platform/index.js";
-import { SEED_SPRINT_TYPES, SprintType } from "./model.js";
+import { SEED_SPRINT_TYPES, SprintType, type StoredSprintType, upgradeSprintType } from "./model.js";
 
 /** The catalog's items and how they are found (docs/data-model.md, platform: access patterns). */
 export const SprintTypeRecord = defineEntity("SprintType", {
@@ -19,8 +19,8 @@ export const CATALOG_CACHE_MS = 60_000;
 const cache = new WeakMap<Store, { at: number; types: Promise<SprintType[]> }>();
 
 async function readCatalog(p: Platform): Promise<SprintType[]> {
-  const items = await p.store.queryAll<Item & { sprintType: SprintType }>(SprintTypeRecord.query("all", {}));
-  return items.map((i) => i.sprintType);
+  const items = await p.store.queryAll<Item & { sprintType: StoredSprintType }>(SprintTypeRecord.query("all", {}));
+  return items.map((i) => upgradeSprintType(i.sprintType));
 }
 
 export async function listSprintTypes(p: Platform): Promise<SprintType[]> {
@@ -48,10 +48,10 @@ export async function getSprintType(p: Platform, id: string): Promise<SprintType
   const cached = (await listSprintTypes(p)).find((s) => s.id === id);
   if (cached) return cached;
   // Not in this container's copy: added elsewhere within the cache time, or unknown. The item decides.
-  const item = await p.store.get<Item & { sprintType: SprintType }>(key(id));
+  const item = await p.store.get<Item & { sprintType: StoredSprintType }>(key(id));
   if (!item) throw notFound("sprint_type.not_found", `No sprint type "${id}".`, { sprintType: id });
   forgetCatalog(p);
-  return item.sprintType;
+  return upgradeSprintType(item.sprintType);
 }
 
 export async function saveSprintType(p: Platform, sprintType: SprintType): Promise<SprintType> {

@@ -28,7 +28,15 @@ export const SprintType = z
     sessionsRequired: z.number().int().min(1),
     deposit: Money,
     refundPolicy: RefundPolicy,
-    podSize: z.object({ min: z.number().int().min(2), max: z.number().int().max(12) }),
+    /**
+     * Members a pod may have, and the size formation prefers: above the minimum, so that one decline or drop-out
+     * does not sink a pod below it.
+     */
+    podSize: z.object({
+      min: z.number().int().min(2),
+      target: z.number().int().min(2).max(12),
+      max: z.number().int().max(12),
+    }),
     proofMethods: z.array(z.enum(["workout_log", "photo", "prompt_artifact", "code_artifact", "note"])).min(1),
     contentTrack: z.string().min(1),
     locales: z.array(z.string()).min(1),
@@ -36,6 +44,10 @@ export const SprintType = z
   .refine((s) => s.podSize.min <= s.podSize.max, {
     message: "podSize.min must not exceed podSize.max",
     path: ["podSize"],
+  })
+  .refine((s) => s.podSize.min <= s.podSize.target && s.podSize.target <= s.podSize.max, {
+    message: "podSize.target must lie between podSize.min and podSize.max",
+    path: ["podSize", "target"],
   })
   .refine((s) => s.sessionsRequired <= s.durationWeeks * s.sessionsPerWeek, {
     message: "sessionsRequired cannot exceed the sessions the sprint holds",
@@ -55,7 +67,7 @@ export const SEED_SPRINT_TYPES: SprintType[] = [
     sessionsRequired: 12,
     deposit: { amountCents: 3000, currency: "USD" },
     refundPolicy: { kind: "proportional", minimumSessions: 3, feePercent: 0 },
-    podSize: { min: 3, max: 5 },
+    podSize: { min: 3, target: 4, max: 5 },
     proofMethods: ["workout_log", "photo"],
     contentTrack: "fitness-habits",
     locales: ["en"],
@@ -71,9 +83,27 @@ export const SEED_SPRINT_TYPES: SprintType[] = [
     sessionsRequired: 6,
     deposit: { amountCents: 5000, currency: "USD" },
     refundPolicy: { kind: "proportional", minimumSessions: 2, feePercent: 0 },
-    podSize: { min: 3, max: 5 },
+    podSize: { min: 3, target: 4, max: 5 },
     proofMethods: ["prompt_artifact", "code_artifact"],
     contentTrack: "net-prompting",
     locales: ["en"],
   },
 ];
+
+/** The target pod size of sprint types stored before the catalog had one. */
+export const DEFAULT_TARGET_POD_SIZE = 4;
+
+/** A sprint type's preferred pod size; for one stored without it, the default within its bounds. */
+export function targetOf(sprintType: { podSize: { min: number; max: number; target?: number } }): number {
+  const { min, max, target } = sprintType.podSize;
+  return target ?? Math.min(max, Math.max(min, DEFAULT_TARGET_POD_SIZE));
+}
+
+/** A sprint type as it may be stored: items written before the catalog had a target pod size lack it. */
+export type StoredSprintType = Omit<SprintType, "podSize"> & { podSize: { min: number; max: number; target?: number } };
+
+/** A stored sprint type in today's shape. */
+export function upgradeSprintType(stored: StoredSprintType): SprintType {
+  const { min, max } = stored.podSize;
+  return { ...stored, podSize: { min, target: targetOf(stored), max } };
+}

@@ -2,4 +2,5 @@
 export { createGoal, getGoal, listGoals, updateGoal } from "./goals.js";
 export * from "./model.js";
 export { goalsDomain } from "./module.js";
+export { pageWithPods, withPods } from "./pod.js";
 export { assertTransition, GOAL_TRANSITIONS } from "./rules.js";

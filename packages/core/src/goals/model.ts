@@ -36,6 +36,22 @@ export type ScheduleInput = z.input<typeof Schedule>;
 
 const IsoDate = z.iso.date();
 
+/**
+ * The pod the learner has accepted a place in for the goal's sprint: its weekly slots replace the goal's own
+ * preferred days, which were a preference matching weighed.
+ */
+export const GoalPod = z
+  .object({
+    podId: z.string(),
+    status: z.enum(["forming", "active"]),
+    /** The pod's weekly sessions on the clock of the goal's schedule timezone, by weekday. */
+    slots: z.array(WeeklySlot),
+    /** Each session's meeting time in that timezone, e.g. "Mondays 18:00–18:30", in the order of `slots`. */
+    meetingTimes: z.array(z.string()),
+  })
+  .openapi("GoalPod");
+export type GoalPod = z.infer<typeof GoalPod>;
+
 export const Goal = z
   .object({
     id: z.string(),
@@ -50,6 +66,8 @@ export const Goal = z
     status: GoalStatus,
     createdAt: z.string(),
     updatedAt: z.string(),
+    /** Asked for with `include=pod`: the learner's pod for this sprint, or null while they have none. */
+    pod: GoalPod.nullable().optional(),
   })
   .openapi("Goal");
 export type Goal = z.infer<typeof Goal>;

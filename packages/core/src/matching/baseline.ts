@@ -1,5 +1,6 @@
 // The first-fit baseline that pod formation is measured against: each learner joins the first open pod they fit.
-import { WORDS } from "./bitset.js";
+import { occupancyOf, WORDS } from "./bitset.js";
+import { holdsSessions } from "./days.js";
 import type { FormationOptionsInput, FormationResult, MatchingSignals } from "./model.js";
 import { formByPool, parseFormationOptions } from "./outcome.js";
 import type { Pool } from "./pool.js";
@@ -12,13 +13,13 @@ function firstFit(pool: Pool, minSize: number, maxSize: number): number[][] {
   });
   const pods: { members: number[]; mask: Uint32Array }[] = [];
   let open: number[] = [];
+  const common = new Uint32Array(WORDS);
   for (const u of order) {
     let joined = false;
     for (const p of open) {
       const pod = pods[p]!;
-      let fits = false;
-      for (let w = 0; w < WORDS; w++) if ((pod.mask[w]! & pool.start[u * WORDS + w]!) !== 0) fits = true;
-      if (!fits) continue;
+      for (let w = 0; w < WORDS; w++) common[w] = pod.mask[w]! & pool.start[u * WORDS + w]!;
+      if (!holdsSessions(occupancyOf(common, 0), pool.sessions)) continue;
       pod.members.push(u);
       for (let w = 0; w < WORDS; w++) pod.mask[w]! &= pool.start[u * WORDS + w]!;
       joined = true;

@@ -1,6 +1,7 @@
 // Each learner's best-scoring partners who share a session slot with them: exhaustive for small pools, blocked for big ones.
 import { intersectsSparse, setBits, WORDS } from "./bitset.js";
 import { pairOverall } from "./compatibility.js";
+import { commonOccupancy, holdsSessions } from "./days.js";
 import type { Pool } from "./pool.js";
 import { SLOTS_PER_WEEK } from "./week.js";
 
@@ -30,12 +31,19 @@ function insertTop(idx: Int32Array, score: Float64Array, base: number, k: number
   score[base + p] = s;
 }
 
-/** Every pair of the pool (all one language) that shares a startable slot. O(n²). */
+/** Whether i and j share the week's sessions: a startable slot, or one on as many days as there are sessions. */
+export function canMeet(pool: Pool, i: number, j: number): boolean {
+  const { start, startOcc } = pool;
+  if (pool.sessions === 1) return intersectsSparse(start, i * WORDS, startOcc[i]!, start, j * WORDS, startOcc[j]!);
+  return holdsSessions(commonOccupancy(start, i * WORDS, startOcc[i]!, start, j * WORDS, startOcc[j]!), pool.sessions);
+}
+
+/** Every pair of the pool (all one language) that can meet. O(n²). */
 function exhaustive(pool: Pool, k: number, out: Neighbours): void {
-  const { n, start } = pool;
+  const { n } = pool;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      if (!intersectsSparse(start, i * WORDS, pool.startOcc[i]!, start, j * WORDS, pool.startOcc[j]!)) continue;
+      if (!canMeet(pool, i, j)) continue;
       const s = pairOverall(pool, i, j);
       insertTop(out.idx, out.score, i * k, k, j, s);
       insertTop(out.idx, out.score, j * k, k, i, s);
@@ -103,6 +111,8 @@ function blocked(pool: Pool, k: number, out: Neighbours): void {
         const j = entries[e]!;
         if (seen[j] === i) continue;
         seen[j] = i;
+        // Sharing this slot is enough for one session a week; more need days in common too.
+        if (pool.sessions > 1 && !canMeet(pool, i, j)) continue;
         insertTop(out.idx, out.score, i * k, k, j, pairOverall(pool, i, j));
       }
     }
@@ -110,7 +120,7 @@ function blocked(pool: Pool, k: number, out: Neighbours): void {
 }
 
 /**
- * Best `k` partners per learner among those sharing a startable slot. The pool must hold one language.
+ * Best `k` partners per learner among those they can meet with (canMeet). The pool must hold one language.
  * Small pools are searched exhaustively; big ones by the blocked search above.
  */
 export function buildNeighbours(pool: Pool, k: number): Neighbours {

@@ -129,3 +129,20 @@ export function groupCompatibility(members: readonly MatchingSignals[]): Compati
     members.map((_, i) => i),
   );
 }
+
+/**
+ * What the objective loses per member a pod is above or below the target size: enough that, at equal scores,
+ * 4 + 4 beats 3 + 5 and a pod of 3 grows to 4, small enough that placing one more learner (who adds their mean
+ * score, typically 0.6–1) always beats leaving them waiting to keep a pod at the target.
+ */
+export const SIZE_PENALTY = 0.2;
+
+/**
+ * A pod's value in the objective: members × their mean pair score = 2 Σpairs / (size − 1), less SIZE_PENALTY per
+ * member off the target (`target` 0: none). Formation maximises the sum over pods.
+ */
+export function podValue(pairSum: number, size: number, target: number): number {
+  if (size < 2) return 0;
+  const value = (2 * pairSum) / (size - 1);
+  return target > 0 ? value - SIZE_PENALTY * Math.abs(size - target) : value;
+}

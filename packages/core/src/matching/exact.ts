@@ -1,7 +1,8 @@
 // The exact optimum of pod formation for tiny waitlists, by dynamic programming over subsets; a yardstick for benchmarks.
 import { badRequest } from "../platform/errors.js";
-import { WORDS } from "./bitset.js";
-import { pairOverall } from "./compatibility.js";
+import { occupancyOf, WORDS } from "./bitset.js";
+import { pairOverall, podValue } from "./compatibility.js";
+import { holdsSessions } from "./days.js";
 import type { FormationOptionsInput, FormationResult, MatchingSignals } from "./model.js";
 import { formByPool, parseFormationOptions } from "./outcome.js";
 import type { Pool } from "./pool.js";
@@ -11,9 +12,10 @@ export const EXACT_LIMIT = 16;
 /**
  * best[S] = the best total for the learners in set S. The lowest learner i of S either waits, or forms a pod
  * with a subset G of the rest (size minSize-1..maxSize-1, sharing a slot): best[S] = max(best[S∖i],
- * value({i}∪G) + best[S∖({i}∪G)]). Subsets are grown member by member and dropped once they share no slot.
+ * value({i}∪G) + best[S∖({i}∪G)]). Subsets are grown member by member and dropped once they cannot meet (no common
+ * slot, or too few days of them for the week's sessions).
  */
-function optimal(pool: Pool, minSize: number, maxSize: number): number[][] {
+function optimal(pool: Pool, minSize: number, maxSize: number, target: number): number[][] {
   const n = pool.n;
   if (n > EXACT_LIMIT) {
     throw badRequest(
@@ -39,7 +41,7 @@ function optimal(pool: Pool, minSize: number, maxSize: number): number[][] {
     const grow = (from: number, group: number, pairSum: number) => {
       const size = members.length;
       if (size >= minSize) {
-        const v = (2 * pairSum) / (size - 1) + best[S & ~group]!;
+        const v = podValue(pairSum, size, target) + best[S & ~group]!;
         if (v > bestValue) {
           bestValue = v;
           bestGroup = group;
@@ -54,7 +56,7 @@ function optimal(pool: Pool, minSize: number, maxSize: number): number[][] {
           next[w] = masks[size]![w]! & pool.start[j * WORDS + w]!;
           any |= next[w]!;
         }
-        if (any === 0) continue;
+        if (any === 0 || (pool.sessions > 1 && !holdsSessions(occupancyOf(next, 0), pool.sessions))) continue;
         let add = 0;
         for (const m of members) add += score[m * n + j]!;
         members.push(j);
@@ -83,5 +85,5 @@ export function optimalPods(
   options: FormationOptionsInput = {},
 ): FormationResult {
   const opts = parseFormationOptions(options);
-  return formByPool(snapshots, opts, (pool) => optimal(pool, opts.minSize, opts.maxSize));
+  return formByPool(snapshots, opts, (pool) => optimal(pool, opts.minSize, opts.maxSize, opts.targetSize ?? 0));
 }

@@ -46,6 +46,11 @@ export function describeSlot(slot: CommonSlot, viewerTimezone: string, at?: Date
   return `${WEEKDAY_NAMES[t.weekday - 1]}s ${t.start}–${t.end}`;
 }
 
+/** A pod's weekly slots as the viewer sees them, e.g. "Mondays 18:00–18:30, Wednesdays 18:00–18:30". */
+export function describeSlots(slots: readonly CommonSlot[], viewerTimezone: string, at?: Date): string {
+  return slots.map((slot) => describeSlot(slot, viewerTimezone, at)).join(", ");
+}
+
 /**
  * Explains a group's (or a pair's) compatibility: the common slot in the viewer's timezone, then levels, styles,
  * timezones and shared availability. English for now; the phrases are data a translator can take over.
@@ -53,6 +58,8 @@ export function describeSlot(slot: CommonSlot, viewerTimezone: string, at?: Date
 export function explainCompatibility(input: {
   members: readonly MatchingSignals[];
   slot: CommonSlot;
+  /** Every weekly slot of the pod, when it meets more than once a week (`slot` is the first). */
+  slots?: readonly CommonSlot[];
   viewerTimezone: string;
   at?: Date;
 }): Explanation {
@@ -61,7 +68,7 @@ export function explainCompatibility(input: {
   assertSnapshots(members);
   const pair = members.length === 2;
   const all = pair ? "both" : "all";
-  const headline = `You can ${all} meet ${describeSlot(slot, input.viewerTimezone, input.at)} your time.`;
+  const headline = `You can ${all} meet ${describeSlots(input.slots ?? [slot], input.viewerTimezone, input.at)} your time.`;
   const reasons: string[] = [];
 
   const levels = Levels.options.filter((l) => members.some((m) => m.experienceLevel === l));

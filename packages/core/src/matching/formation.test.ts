@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isAppError } from "../platform/errors.js";
+import { holdsSessions } from "./days.js";
 import { learner, WINTER_WEEK, waitlistArb } from "./fixtures.js";
 import {
   type FormationResult,
@@ -14,6 +15,7 @@ import {
   snapshotWaitlist,
   type WaitlistSignalsInput,
 } from "./index.js";
+import { compilePool } from "./pool.js";
 
 const toMinute = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
 
@@ -263,6 +265,128 @@ describe("pod formation: options", () => {
       expect.unreachable();
     } catch (e) {
       expect(isAppError(e) && e.code).toBe("matching.too_large_for_exact");
+    }
+  });
+});
+
+describe("pod formation: several sessions a week", () => {
+  const evenings = (days: number[], start = "18:00", end = "20:00") => days.map((weekday) => ({ weekday, start, end }));
+  const gym = { minSize: 3, targetSize: 4, maxSize: 5, sessionMinutes: 30, sessionsPerWeek: 3 };
+
+  it("gives a pod three slots on different days, a day apart, that every member can make", () => {
+    const entries = [
+      learner("a", "Europe/London", evenings([1, 2, 3, 4, 5])),
+      learner("b", "Europe/London", evenings([1, 2, 3, 5])),
+      learner("c", "Europe/Berlin", evenings([1, 2, 3, 4, 5], "19:00", "21:00")),
+      learner("d", "Europe/London", evenings([1, 3, 4, 5])),
+    ];
+    const snapshots = snapshotWaitlist(entries, WINTER_WEEK);
+    const result = formPods(snapshots, gym);
+    expect(result.pods).toHaveLength(1);
+    const [pod] = result.pods;
+    expect(pod!.members).toEqual(["a", "b", "c", "d"]);
+    expect(pod!.slots).toHaveLength(3);
+    expect(pod!.slot).toEqual(pod!.slots[0]);
+    const days = pod!.slots.map((s) => s.anchorWeekday);
+    // Monday, Wednesday, Friday: the only three weekdays everyone has that leave a day between sessions.
+    expect(days).toEqual([1, 3, 5]);
+    for (const slot of pod!.slots) {
+      expect(slot.durationMinutes).toBe(30);
+      for (const s of snapshots) expect(insideAvailability(s, slot.utcMinuteOfWeek, 30)).toBe(true);
+      for (const e of entries) expect(sessionInsideWindows(e, slot)).toBe(true);
+    }
+  });
+
+  it("holds on any waitlist: k slots each inside every member's availability, on k different days", () => {
+    fc.assert(
+      fc.property(waitlistArb(30), fc.integer({ min: 2, max: 3 }), (entries, sessionsPerWeek) => {
+        const snapshots = snapshotWaitlist(entries, WINTER_WEEK);
+        const byId = new Map(snapshots.map((s) => [s.userId, s]));
+        const result = formPods(snapshots, {
+          minSize: 2,
+          maxSize: 4,
+          targetSize: 3,
+          sessionMinutes: 30,
+          sessionsPerWeek,
+        });
+        for (const pod of result.pods) {
+          expect(pod.slots).toHaveLength(sessionsPerWeek);
+          const starts = pod.slots.map((s) => s.utcMinuteOfWeek);
+          expect(new Set(starts).size).toBe(sessionsPerWeek);
+          for (const slot of pod.slots)
+            for (const m of pod.members) expect(insideAvailability(byId.get(m)!, slot.utcMinuteOfWeek, 30)).toBe(true);
+        }
+        // A learner whose own week spans fewer days than sessions is told so.
+        const pool = compilePool(snapshots, 30, sessionsPerWeek);
+        for (const w of result.waiting) {
+          const i = pool.signals.findIndex((s) => s.userId === w.userId);
+          if (w.reason === "too_few_days") expect(holdsSessions(pool.startOcc[i]!, sessionsPerWeek)).toBe(false);
+        }
+      }),
+      { numRuns: 60, seed: 33 },
+    );
+  });
+
+  it("never beats the exact optimum with a target size and several sessions", () => {
+    fc.assert(
+      fc.property(waitlistArb(10), (entries) => {
+        const snapshots = snapshotWaitlist(entries, WINTER_WEEK);
+        const options = { minSize: 2, maxSize: 4, targetSize: 3, sessionMinutes: 30, sessionsPerWeek: 2 };
+        const ours = formPods(snapshots, options).stats.objective;
+        expect(ours).toBeLessThanOrEqual(optimalPods(snapshots, options).stats.objective + 1e-9);
+      }),
+      { numRuns: 40, seed: 7 },
+    );
+  });
+
+  it("makes eight alike learners into 4 + 4, not 3 + 5, when the target is 4", () => {
+    const entries = Array.from({ length: 8 }, (_, i) => learner(`u${i}`, "Europe/London", evenings([1, 3, 5])));
+    const snapshots = snapshotWaitlist(entries, WINTER_WEEK);
+    for (const seed of [1, 2, 3]) {
+      const result = formPods(snapshots, { ...gym, seed });
+      expect(result.pods.map((p) => p.members.length)).toEqual([4, 4]);
+      expect(result.stats.targetSized).toBe(2);
+    }
+    // Nine make 4 + 5 (everyone placed beats a pod at the target); six make 3 + 3.
+    const nine = Array.from({ length: 9 }, (_, i) => learner(`v${i}`, "Europe/London", evenings([1, 3, 5])));
+    expect(
+      formPods(snapshotWaitlist(nine, WINTER_WEEK), gym)
+        .pods.map((p) => p.members.length)
+        .sort(),
+    ).toEqual([4, 5]);
+    expect(formPods(snapshotWaitlist(entries.slice(0, 6), WINTER_WEEK), gym).pods.map((p) => p.members.length)).toEqual(
+      [3, 3],
+    );
+  });
+
+  it("keeps waiting, with a reason, learners who cannot share three slots on different days", () => {
+    const entries = [
+      // Only two evenings a week: never three sessions.
+      learner("twice", "Europe/London", evenings([1, 3])),
+      // Three days each, but no two of them share more than two: no pod can meet three times.
+      learner("early-week", "Europe/London", evenings([1, 2, 3])),
+      learner("mid-week", "Europe/London", evenings([2, 4, 6])),
+      learner("late-week", "Europe/London", evenings([3, 5, 7])),
+    ];
+    const result = formPods(snapshotWaitlist(entries, WINTER_WEEK), gym);
+    expect(result.pods).toEqual([]);
+    expect(result.waiting).toEqual([
+      { userId: "early-week", reason: "no_common_slot" },
+      { userId: "late-week", reason: "no_common_slot" },
+      { userId: "mid-week", reason: "no_common_slot" },
+      { userId: "twice", reason: "too_few_days" },
+    ]);
+    // With one session a week the same learners share Wednesday evening and form a pod.
+    const weekly = formPods(snapshotWaitlist(entries, WINTER_WEEK), { ...gym, sessionsPerWeek: 1 });
+    expect(weekly.pods).toHaveLength(1);
+  });
+
+  it("rejects a target size outside the pod sizes", () => {
+    try {
+      formPods([], { minSize: 3, maxSize: 5, targetSize: 6 });
+      expect.unreachable();
+    } catch (e) {
+      expect(isAppError(e) && e.code).toBe("matching.invalid_options");
     }
   });
 });

@@ -1,15 +1,16 @@
-// Matching's public face: waitlist signals, compatibility scores, pod formation, suggestions and the pods' weekly slot.
+// Matching's public face: waitlist signals, compatibility scores, pod formation, suggestions and the pods' weekly slots.
 
 export { firstFitPods } from "./baseline.js";
 export {
   COMPATIBILITY_WEIGHTS,
   compatibility,
   groupCompatibility,
+  SIZE_PENALTY,
   STYLE_AFFINITY,
   timezoneMatch,
 } from "./compatibility.js";
 export { EXACT_LIMIT, optimalPods } from "./exact.js";
-export { describeSlot, type Explanation, explainCompatibility } from "./explain.js";
+export { describeSlot, describeSlots, type Explanation, explainCompatibility } from "./explain.js";
 export { formPods } from "./formation.js";
 export * from "./model.js";
 export {

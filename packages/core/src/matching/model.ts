@@ -115,6 +115,9 @@ export type CommonSlot = z.infer<typeof CommonSlot>;
 
 export const FormedPod = z.object({
   members: z.array(z.string()),
+  /** One weekly slot per session of the sprint's week, on different days, ordered by the home weekday. */
+  slots: z.array(CommonSlot).min(1),
+  /** The first of `slots`: what pods stored before sprints had several sessions a week keep alone. */
   slot: CommonSlot,
   score: CompatibilityScore,
   pairwise: z.array(PairScore),
@@ -124,10 +127,17 @@ export type FormedPod = z.infer<typeof FormedPod>;
 /**
  * Why a learner stays on the waitlist:
  * - `locale_pool_too_small`: fewer learners of their language than the smallest pod;
- * - `no_common_slot`: no session-long time in their availability that enough others (same language) share;
+ * - `no_common_slot`: no session-long time in their availability that enough others (same language) share (with
+ *   several sessions a week: not on as many different days as the sprint has sessions);
+ * - `too_few_days`: their own availability holds fewer sessions on different days than the sprint has a week;
  * - `not_enough_candidates`: a pod was possible, but the learners who could join it went to other pods.
  */
-export const WaitlistReason = z.enum(["locale_pool_too_small", "no_common_slot", "not_enough_candidates"]);
+export const WaitlistReason = z.enum([
+  "locale_pool_too_small",
+  "no_common_slot",
+  "too_few_days",
+  "not_enough_candidates",
+]);
 export type WaitlistReason = z.infer<typeof WaitlistReason>;
 
 export const StillWaiting = z.object({ userId: z.string(), reason: WaitlistReason });
@@ -137,7 +147,14 @@ export const FormationOptions = z
   .object({
     minSize: z.number().int().default(3),
     maxSize: z.number().int().default(5),
+    /**
+     * The pod size formation prefers (the catalog's target): each member a pod has above or below it costs
+     * SIZE_PENALTY in the objective. Left out: no size preference.
+     */
+    targetSize: z.number().int().optional(),
     sessionMinutes: z.number().int().default(60),
+    /** Weekly sessions: a pod needs this many common slots, on different days. */
+    sessionsPerWeek: z.number().int().min(1).max(7).default(1),
     /** Same seed, same waitlist → same pods. */
     seed: z.number().int().default(1),
     /** Independent greedy + local search runs; the best is kept. Left out: chosen from the pool size. */
@@ -153,6 +170,10 @@ export const FormationOptions = z
     message: `maxSize must be between minSize and ${POD_SIZE_LIMITS.max}`,
     path: ["maxSize"],
   })
+  .refine((o) => o.targetSize === undefined || (o.targetSize >= o.minSize && o.targetSize <= o.maxSize), {
+    message: "targetSize must be between minSize and maxSize",
+    path: ["targetSize"],
+  })
   .refine((o) => o.sessionMinutes >= 15 && o.sessionMinutes <= 240 && o.sessionMinutes % 15 === 0, {
     message: "sessionMinutes must be a multiple of 15 between 15 and 240",
     path: ["sessionMinutes"],
@@ -164,8 +185,12 @@ export const FormationStats = z.object({
   waitlisted: z.number().int(),
   matched: z.number().int(),
   pods: z.number().int(),
-  /** Σ over matched learners of their mean compatibility with their pod-mates: what formation maximises. */
+  /** Σ over matched learners of their mean compatibility with their pod-mates. */
   totalScore: z.number(),
+  /** What formation maximises: totalScore less SIZE_PENALTY per member each pod is off the target size. */
+  objective: z.number(),
+  /** Pods of the target size (0 without a target). */
+  targetSized: z.number().int(),
   /** totalScore / matched (0 when nobody was matched). */
   meanScore: z.number(),
 });

@@ -1,9 +1,10 @@
-// Turns a partition of language pools into the formation result: pods with slot and scores, the rest with a reason.
+// Turns a partition of language pools into the formation result: pods with slots and scores, the rest with a reason.
 
 import { badRequest } from "../platform/errors.js";
 import { z } from "../platform/schema.js";
-import { setBits, WORDS } from "./bitset.js";
-import { groupScore, pairOverall, pairScore } from "./compatibility.js";
+import { occupancyOf, setBits, WORDS } from "./bitset.js";
+import { groupScore, pairOverall, pairScore, podValue } from "./compatibility.js";
+import { holdsSessions } from "./days.js";
 import {
   type FormationOptions,
   type FormationOptionsInput,
@@ -16,7 +17,7 @@ import {
 } from "./model.js";
 import { compilePool, type Pool } from "./pool.js";
 import { assertSnapshots, languageOf } from "./signals.js";
-import { chooseSlot, commonStartMask } from "./slots.js";
+import { chooseSlots, commonStartMask } from "./slots.js";
 import { SLOTS_PER_WEEK } from "./week.js";
 
 export function parseFormationOptions(input: FormationOptionsInput): FormationOptions {
@@ -54,6 +55,8 @@ export interface PoolOutcome {
   pods: FormedPod[];
   waiting: StillWaiting[];
   total: number;
+  objective: number;
+  targetSized: number;
 }
 
 /** Why each learner not in a pod is still waiting; see WaitlistReason. */
@@ -61,25 +64,40 @@ function reasons(pool: Pool, unplaced: number[], minSize: number): StillWaiting[
   if (pool.n < minSize) {
     return unplaced.map((i) => ({ userId: pool.signals[i]!.userId, reason: "locale_pool_too_small" }));
   }
-  // A pod is possible for u iff some slot u can start a session in is startable for ≥ minSize learners.
+  // One session a week: a pod is possible for u iff some slot u can start a session in is startable for ≥ minSize
+  // learners. Several: u's slots that enough others share must span as many days (necessary, not sufficient).
   const perSlot = new Int32Array(SLOTS_PER_WEEK);
   for (let i = 0; i < pool.n; i++) for (const s of setBits(pool.start, i * WORDS)) perSlot[s]!++;
+  const shared = new Uint32Array(WORDS);
   return unplaced.map((i) => {
-    const possible = setBits(pool.start, i * WORDS).some((s) => perSlot[s]! >= minSize);
-    const reason: WaitlistReason = possible ? "not_enough_candidates" : "no_common_slot";
+    let reason: WaitlistReason;
+    if (!holdsSessions(pool.startOcc[i]!, pool.sessions)) {
+      reason = pool.sessions === 1 ? "no_common_slot" : "too_few_days";
+    } else {
+      shared.fill(0);
+      for (const s of setBits(pool.start, i * WORDS)) if (perSlot[s]! >= minSize) shared[s >>> 5]! |= 1 << (s & 31);
+      reason = holdsSessions(occupancyOf(shared, 0), pool.sessions) ? "not_enough_candidates" : "no_common_slot";
+    }
     return { userId: pool.signals[i]!.userId, reason };
   });
 }
 
-/** Describes one pool's pods (lists of pool indices, each with a common slot) and its unplaced learners. */
-export function describePool(pool: Pool, groups: readonly (readonly number[])[], minSize: number): PoolOutcome {
+/** Describes one pool's pods (lists of pool indices, each with its common slots) and its unplaced learners. */
+export function describePool(
+  pool: Pool,
+  groups: readonly (readonly number[])[],
+  options: Pick<FormationOptions, "minSize" | "targetSize">,
+): PoolOutcome {
+  const target = options.targetSize ?? 0;
   const placed = new Uint8Array(pool.n);
   const pods: FormedPod[] = [];
   let total = 0;
+  let objective = 0;
+  let targetSized = 0;
   for (const group of groups) {
     const members = [...group].sort((a, b) => a - b);
-    const slot = chooseSlot(pool, members, commonStartMask(pool, members));
-    if (!slot) throw new Error("matching: a pod was formed without a common slot");
+    const slots = chooseSlots(pool, members, commonStartMask(pool, members), pool.sessions);
+    if (!slots) throw new Error("matching: a pod was formed without its common slots");
     let sum = 0;
     const pairwise: FormedPod["pairwise"] = [];
     for (let x = 0; x < members.length; x++) {
@@ -93,17 +111,20 @@ export function describePool(pool: Pool, groups: readonly (readonly number[])[],
         });
       }
     }
-    total += (2 * sum) / (members.length - 1);
+    total += podValue(sum, members.length, 0);
+    objective += podValue(sum, members.length, target);
+    if (members.length === target) targetSized++;
     pods.push({
       members: members.map((m) => pool.signals[m]!.userId),
-      slot,
+      slots,
+      slot: slots[0]!,
       score: groupScore(pool, members),
       pairwise,
     });
   }
   const unplaced: number[] = [];
   for (let i = 0; i < pool.n; i++) if (!placed[i]) unplaced.push(i);
-  return { pods, waiting: reasons(pool, unplaced, minSize), total };
+  return { pods, waiting: reasons(pool, unplaced, options.minSize), total, objective, targetSized };
 }
 
 /** Runs `solve` on every language pool and assembles the result with its stats. */
@@ -115,13 +136,18 @@ export function formByPool(
   const pods: FormedPod[] = [];
   const waiting: StillWaiting[] = [];
   let total = 0;
+  let objective = 0;
+  let targetSized = 0;
   for (const [, members] of languagePools(snapshots)) {
-    const pool = compilePool(members, options.sessionMinutes);
+    const pool = compilePool(members, options.sessionMinutes, options.sessionsPerWeek);
     const groups = pool.n < options.minSize ? [] : solve(pool);
-    const outcome = describePool(pool, groups, options.minSize);
-    pods.push(...outcome.pods);
-    waiting.push(...outcome.waiting);
+    const outcome = describePool(pool, groups, options);
+    // Not push(...): a pool of a million forms a quarter of a million pods, more arguments than a call takes.
+    for (const pod of outcome.pods) pods.push(pod);
+    for (const w of outcome.waiting) waiting.push(w);
     total += outcome.total;
+    objective += outcome.objective;
+    targetSized += outcome.targetSized;
   }
   pods.sort((a, b) => (a.members[0]! < b.members[0]! ? -1 : 1));
   waiting.sort((a, b) => (a.userId < b.userId ? -1 : 1));
@@ -134,6 +160,8 @@ export function formByPool(
       matched,
       pods: pods.length,
       totalScore: total,
+      objective,
+      targetSized,
       meanScore: matched === 0 ? 0 : total / matched,
     },
   };

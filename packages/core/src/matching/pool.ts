@@ -10,6 +10,8 @@ export interface Pool {
   readonly clock: WeekClock;
   /** Session length in 15-minute slots. */
   readonly sessionSlots: number;
+  /** Sessions a week: a pod needs this many common startable slots on different days (see days.ts). */
+  readonly sessions: number;
   /** Availability bitsets, WORDS words per learner. */
   readonly avail: Uint32Array;
   /** Slots where a whole session fits in the learner's availability. */
@@ -38,7 +40,7 @@ const LEVEL_INDEX = new Map(ExperienceLevel.options.map((l, i) => [l, i]));
 const STYLE_INDEX = new Map(CollaborationStyle.options.map((s, i) => [s, i]));
 
 /** Compiles snapshots (already checked) for one session length. */
-export function compilePool(signals: readonly MatchingSignals[], sessionMinutes: number): Pool {
+export function compilePool(signals: readonly MatchingSignals[], sessionMinutes: number, sessions = 1): Pool {
   const n = signals.length;
   const clock = new WeekClock(signals[0]?.referenceWeek ?? "2024-01-01");
   const sessionSlots = Math.ceil(sessionMinutes / SLOT_MINUTES);
@@ -93,6 +95,7 @@ export function compilePool(signals: readonly MatchingSignals[], sessionMinutes:
     signals,
     clock,
     sessionSlots,
+    sessions,
     avail,
     start,
     availCount,

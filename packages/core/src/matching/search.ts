@@ -2,7 +2,8 @@
 import { seededRandom } from "../platform/ids.js";
 import { intersectsSparse, occupancyOf, WORDS } from "./bitset.js";
 import { buildNeighbours, type Neighbours, reverseNeighbours } from "./candidates.js";
-import { pairOverall } from "./compatibility.js";
+import { pairOverall, podValue } from "./compatibility.js";
+import { commonOccupancy, holdsSessions } from "./days.js";
 import type { Pool } from "./pool.js";
 
 export interface SearchOptions {
@@ -13,13 +14,12 @@ export interface SearchOptions {
   maxPasses: number;
   /** Partners kept per learner; more finds better pods, costs linearly. */
   neighbours: number;
+  /** The preferred pod size (0: none); see SIZE_PENALTY. */
+  targetSize: number;
 }
 
 /** Improvements smaller than this are rounding noise, and accepting them could loop. */
 const EPS = 1e-9;
-
-/** Pod value: members × their mean pair score = 2 Σpairs / (size − 1). Formation maximises the sum over pods. */
-const podValue = (pairSum: number, size: number): number => (size < 2 ? 0 : (2 * pairSum) / (size - 1));
 
 /** The mutable partition of a pool into pods and the unassigned. */
 class Partition {
@@ -38,6 +38,7 @@ class Partition {
   constructor(
     readonly pool: Pool,
     readonly maxSize: number,
+    readonly target: number,
     capacity: number,
   ) {
     this.podOf = new Int32Array(pool.n).fill(-1);
@@ -50,7 +51,7 @@ class Partition {
   }
 
   value(p: number): number {
-    return podValue(this.sum[p]!, this.size[p]!);
+    return podValue(this.sum[p]!, this.size[p]!, this.target);
   }
 
   newPod(): number {
@@ -134,6 +135,11 @@ class Partition {
     return out;
   }
 
+  /** Pod ids handed out so far (some may be empty). */
+  get count(): number {
+    return this.used;
+  }
+
   total(): number {
     let t = 0;
     for (let p = 0; p < this.used; p++) t += this.value(p);
@@ -151,9 +157,14 @@ const priorityOrder = (pool: Pool, a: number, b: number): number => {
 };
 const hasPriority = (pool: Pool, u: number): boolean => pool.priority[u]! !== Number.POSITIVE_INFINITY;
 
-/** Whether learner u can start a session in a slot of `mask` (whose occupancy is `occ`). */
+/**
+ * Whether learner u and the slots of `mask` (whose occupancy is `occ`) have the week's sessions in common: a slot,
+ * or as many as the sprint has sessions on different days.
+ */
 const fits = (mask: Uint32Array, maskAt: number, occ: number, pool: Pool, u: number): boolean =>
-  intersectsSparse(mask, maskAt, occ, pool.start, u * WORDS, pool.startOcc[u]!);
+  pool.sessions === 1
+    ? intersectsSparse(mask, maskAt, occ, pool.start, u * WORDS, pool.startOcc[u]!)
+    : holdsSessions(commonOccupancy(mask, maskAt, occ, pool.start, u * WORDS, pool.startOcc[u]!), pool.sessions);
 
 /** One independent run: greedy seeding, then repair and local search until nothing improves. */
 class Run {
@@ -184,7 +195,7 @@ class Run {
   ) {
     this.n = pool.n;
     this.rng = seededRandom(seed);
-    this.part = new Partition(pool, opts.maxSize, Math.floor(pool.n / opts.minSize) + 2);
+    this.part = new Partition(pool, opts.maxSize, opts.targetSize, Math.floor(pool.n / opts.minSize) + 2);
     this.candMark = new Int32Array(this.n);
     this.candGain = new Float64Array(this.n);
     this.memberMark = new Int32Array(this.n);
@@ -198,8 +209,9 @@ class Run {
     this.repair();
     for (let pass = 0; pass < this.opts.maxPasses; pass++) {
       const moved = this.localSearchPass();
+      const dissolved = this.dissolvePass();
       const repaired = this.repair();
-      if (!moved && !repaired) break;
+      if (!moved && !dissolved && !repaired) break;
     }
     return this.part;
   }
@@ -233,9 +245,10 @@ class Run {
   }
 
   /**
-   * Builds tight pods of minSize around seeds, adding from the members' partner lists whoever adds the most score
-   * while a common slot remains. Pods grow past minSize later, when the local search finds that worth it:
-   * filling pods to maxSize up front packs looser pods, and the objective prefers tight ones.
+   * Builds tight pods of the target size (minSize without one) around seeds, adding from the members' partner lists
+   * whoever adds the most score while the group can still meet. A seed's pod stops short of it when no partner
+   * fits, and is kept from minSize. Pods grow to maxSize later, when the local search finds that worth it: filling
+   * pods to maxSize up front packs looser pods, and the objective prefers tight ones.
    */
   private greedy(): void {
     const { part, pool, opts } = this;
@@ -250,7 +263,7 @@ class Run {
       mask.set(pool.start.subarray(seed * WORDS, (seed + 1) * WORDS));
       let occ = pool.startOcc[seed]!;
       this.addCandidates(seed);
-      while (this.building.length < opts.minSize) {
+      while (this.building.length < (opts.targetSize || opts.minSize)) {
         let best = -1;
         let bestGain = Number.NEGATIVE_INFINITY;
         for (const c of this.cands) {
@@ -312,7 +325,7 @@ class Run {
             const b = part.members[B * opts.maxSize + y]!;
             if (b !== v) sum += pairOverall(pool, u, b);
           }
-          const delta = podValue(sum, part.size[B]!) - part.value(B);
+          const delta = podValue(sum, part.size[B]!, this.opts.targetSize) - part.value(B);
           if (delta > bestDelta) {
             bestDelta = delta;
             bestV = v;
@@ -362,7 +375,7 @@ class Run {
         if (P >= 0) {
           const left = part.size[P]! - (taken.get(P) ?? 0);
           if (left <= opts.minSize) continue;
-          loss = part.value(P) - podValue(part.sum[P]! - part.inSum[c]!, part.size[P]! - 1);
+          loss = part.value(P) - podValue(part.sum[P]! - part.inSum[c]!, part.size[P]! - 1, this.opts.targetSize);
         }
         let g = 0;
         for (const m of group) g += pairOverall(pool, c, m);
@@ -385,7 +398,7 @@ class Run {
     let newSum = 0;
     for (let x = 0; x < group.length; x++)
       for (let y = x + 1; y < group.length; y++) newSum += pairOverall(pool, group[x]!, group[y]!);
-    let delta = podValue(newSum, group.length);
+    let delta = podValue(newSum, group.length, this.opts.targetSize);
     for (const P of taken.keys()) {
       let sum = part.sum[P]!;
       let size = part.size[P]!;
@@ -394,7 +407,7 @@ class Run {
       for (let a = 0; a < leaving.length; a++)
         for (let b = a + 1; b < leaving.length; b++) sum += pairOverall(pool, leaving[a]!, leaving[b]!);
       size -= leaving.length;
-      delta += podValue(sum, size) - part.value(P);
+      delta += podValue(sum, size, this.opts.targetSize) - part.value(P);
     }
     if (delta <= EPS && !hasPriority(pool, u)) return false;
     for (const g of group) {
@@ -408,6 +421,80 @@ class Run {
     for (const g of group) part.add(p, g);
     this.touch(p);
     return true;
+  }
+
+  /**
+   * Pods below the target size can only grow from a pod above the minimum, which moves alone never reach once
+   * every pod is at the minimum: here a pod below the target is dissolved when each of its members can join a
+   * partner's pod with room (with the members placed before them) and the total rises. At equal scores three pods
+   * of 3 and one more learner become three pods of 4; nine learners in three pods of 3 become 4 + 5.
+   */
+  private dissolvePass(): boolean {
+    const { part, pool, nb, opts } = this;
+    const target = opts.targetSize;
+    if (target <= opts.minSize) return false;
+    const maxSize = opts.maxSize;
+    let changed = false;
+    const plan: [number, number][] = [];
+    // Per receiving pod: the members planned into it, the pair sum they add, and its mask with them.
+    const planned = new Map<number, { members: number[]; sum: number; mask: Uint32Array; occ: number }>();
+    for (let P = 0; P < part.count; P++) {
+      const size = part.size[P]!;
+      if (size === 0 || size >= target) continue;
+      const members = Array.from(part.members.subarray(P * maxSize, P * maxSize + size));
+      let delta = -part.value(P);
+      plan.length = 0;
+      planned.clear();
+      for (const u of members) {
+        let bestB = -1;
+        let bestGain = Number.NEGATIVE_INFINITY;
+        let bestAdd = 0;
+        for (let q = u * nb.k; q < (u + 1) * nb.k; q++) {
+          const j = nb.idx[q]!;
+          if (j < 0) break;
+          const B = part.podOf[j]!;
+          if (B < 0 || B === P) continue;
+          const extra = planned.get(B);
+          const sizeB = part.size[B]! + (extra?.members.length ?? 0);
+          if (sizeB >= maxSize) continue;
+          if (extra ? !fits(extra.mask, 0, extra.occ, pool, u) : !fits(part.mask, B * WORDS, part.occ[B]!, pool, u))
+            continue;
+          let add = 0;
+          for (let x = 0; x < part.size[B]!; x++) add += pairOverall(pool, u, part.members[B * maxSize + x]!);
+          if (extra) for (const m of extra.members) add += pairOverall(pool, u, m);
+          const before = part.sum[B]! + (extra?.sum ?? 0);
+          const gain = podValue(before + add, sizeB + 1, target) - podValue(before, sizeB, target);
+          if (gain > bestGain) {
+            bestGain = gain;
+            bestB = B;
+            bestAdd = add;
+          }
+        }
+        if (bestB < 0) {
+          delta = Number.NEGATIVE_INFINITY;
+          break;
+        }
+        let extra = planned.get(bestB);
+        if (!extra) {
+          extra = { members: [], sum: 0, mask: part.mask.slice(bestB * WORDS, (bestB + 1) * WORDS), occ: 0 };
+          planned.set(bestB, extra);
+        }
+        extra.members.push(u);
+        extra.sum += bestAdd;
+        for (let w = 0; w < WORDS; w++) extra.mask[w]! &= pool.start[u * WORDS + w]!;
+        extra.occ = occupancyOf(extra.mask, 0);
+        plan.push([u, bestB]);
+        delta += bestGain;
+      }
+      if (delta <= EPS) continue;
+      part.dissolve(P);
+      for (const [u, B] of plan) {
+        part.add(B, u);
+        this.touch(B);
+      }
+      changed = true;
+    }
+    return changed;
   }
 
   /** Marks a pod's members, and everyone listing them as a partner, for another look in the next pass. */
@@ -487,8 +574,8 @@ class Run {
         }
         // Move u into B.
         if (canMove) {
-          const dA = A >= 0 ? podValue(part.sum[A]! - sAu, sizeA - 1) - valA : 0;
-          const delta = dA + podValue(part.sum[B]! + sBu, sizeB + 1) - valB;
+          const dA = A >= 0 ? podValue(part.sum[A]! - sAu, sizeA - 1, this.opts.targetSize) - valA : 0;
+          const delta = dA + podValue(part.sum[B]! + sBu, sizeB + 1, this.opts.targetSize) - valB;
           if (delta > bestDelta) {
             bestDelta = delta;
             bestB = B;
@@ -501,7 +588,7 @@ class Run {
           if (A < 0 && hasPriority(pool, v) && !uPriority) continue;
           if (A >= 0 && !fits(maskA, 0, occA, pool, v)) continue;
           const newSumB = part.sum[B]! - part.inSum[v]! + sBu - sUB[x]!;
-          const dB = podValue(newSumB, sizeB) - valB;
+          const dB = podValue(newSumB, sizeB, this.opts.targetSize) - valB;
           let dA = 0;
           if (A >= 0) {
             // v's pair scores are at most its best partner's (exactly so when partner lists are exhaustive):
@@ -512,7 +599,7 @@ class Run {
               const a = part.members[A * maxSize + y]!;
               if (a !== u) svA += pairOverall(pool, v, a);
             }
-            dA = podValue(part.sum[A]! - sAu + svA, sizeA) - valA;
+            dA = podValue(part.sum[A]! - sAu + svA, sizeA, this.opts.targetSize) - valA;
           }
           const delta = dA + dB;
           if (delta <= bestDelta) continue;

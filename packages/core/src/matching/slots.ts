@@ -1,5 +1,6 @@
-// Choosing a pod's weekly slot among those everyone can make: the one kindest to the member with the worst local hour.
+// Choosing a pod's weekly slots among those everyone can make: the ones kindest to the member with the worst local hour.
 import { hasBit, WORDS } from "./bitset.js";
+import { CALENDARS } from "./days.js";
 import { type CommonSlot, MINUTES_PER_WEEK } from "./model.js";
 import type { Pool } from "./pool.js";
 import { minuteToHHMM, SLOT_MINUTES, SLOTS_PER_WEEK } from "./week.js";
@@ -89,48 +90,179 @@ export function anchorZone(pool: Pool, members: readonly number[]): number {
   return best;
 }
 
+/** What the slot choice weighs for one start slot: the worst member's comfort and slack, the total comfort. */
+interface SlotValue {
+  slot: number;
+  worst: number;
+  slack: number;
+  sum: number;
+}
+
+function slotValue(pool: Pool, members: readonly number[], slot: number): SlotValue {
+  let worst = 1;
+  let slack = 1;
+  let sum = 0;
+  for (const m of members) {
+    const c = sessionComfort(pool, m, slot);
+    if (c < worst) worst = c;
+    sum += c;
+    const k = sessionSlack(pool, m, slot);
+    if (k < slack) slack = k;
+  }
+  return { slot, worst, slack, sum };
+}
+
+/** Whether a is better than b: the worst member's comfort, then the worst member's slack, then the total comfort. */
+const better = (a: SlotValue, b: SlotValue | undefined): boolean =>
+  b === undefined ||
+  a.worst > b.worst ||
+  (a.worst === b.worst && (a.slack > b.slack || (a.slack === b.slack && a.sum > b.sum)));
+
+/** The slot's place in the week of the anchor zone, in local minutes from Monday 00:00. */
+const localMinuteOfWeek = (pool: Pool, zone: number, slot: number): number =>
+  (slot * SLOT_MINUTES + pool.zoneOffsets[zone]![slot]! + MINUTES_PER_WEEK) % MINUTES_PER_WEEK;
+
+function commonSlot(pool: Pool, zone: number, slot: number): CommonSlot {
+  const local = localMinuteOfWeek(pool, zone, slot);
+  return {
+    utcMinuteOfWeek: slot * SLOT_MINUTES,
+    durationMinutes: pool.sessionSlots * SLOT_MINUTES,
+    anchorTimezone: pool.zones[zone]!,
+    anchorWeekday: Math.floor(local / 1440) + 1,
+    anchorTime: minuteToHHMM(local % 1440),
+    referenceWeek: pool.clock.referenceWeek,
+  };
+}
+
 /**
  * Picks the slot (a set bit of `mask`) maximising, in turn: the worst member's comfort, the worst member's slack,
  * the members' total comfort; then the earliest in the UTC week. Undefined when the mask is empty.
  */
 export function chooseSlot(pool: Pool, members: readonly number[], mask: Uint32Array): CommonSlot | undefined {
-  let best = -1;
-  let bestWorst = -1;
-  let bestSlack = -1;
-  let bestSum = -1;
+  let best: SlotValue | undefined;
   for (let w = 0; w < WORDS; w++) {
     let x = mask[w]!;
     while (x !== 0) {
       const low = x & -x;
       x ^= low;
-      const slot = w * 32 + 31 - Math.clz32(low);
-      let worst = 1;
-      let slack = 1;
-      let sum = 0;
-      for (const m of members) {
-        const c = sessionComfort(pool, m, slot);
-        if (c < worst) worst = c;
-        sum += c;
-        const k = sessionSlack(pool, m, slot);
-        if (k < slack) slack = k;
+      const v = slotValue(pool, members, w * 32 + 31 - Math.clz32(low));
+      if (better(v, best)) best = v;
+    }
+  }
+  if (!best) return undefined;
+  return commonSlot(pool, anchorZone(pool, members), best.slot);
+}
+
+/** How a set of weekly slots compares with another: see chooseSlots. */
+interface WeekValue {
+  distinctDays: boolean;
+  worst: number;
+  restDays: boolean;
+  slack: number;
+  minGap: number;
+  sum: number;
+}
+
+const betterWeek = (a: WeekValue, b: WeekValue | undefined): boolean => {
+  if (b === undefined) return true;
+  if (a.distinctDays !== b.distinctDays) return a.distinctDays;
+  if (a.worst !== b.worst) return a.worst > b.worst;
+  if (a.restDays !== b.restDays) return a.restDays;
+  if (a.slack !== b.slack) return a.slack > b.slack;
+  if (a.minGap !== b.minGap) return a.minGap > b.minGap;
+  return a.sum > b.sum;
+};
+
+const popcount7 = (x: number): number => {
+  let n = 0;
+  for (let v = x; v !== 0; v &= v - 1) n++;
+  return n;
+};
+
+/**
+ * The pod's `sessions` weekly slots among those every member can start at (a set bit of `mask`), one per day of
+ * one of the day calendars (days.ts), ordered by weekday in the home zone. Maximises, in turn: all on different
+ * days in the home timezone; the worst member's comfort over every session; a day without a session between any
+ * two (Monday, Wednesday, Friday rather than Monday, Tuesday, Wednesday); the worst member's slack; the shortest
+ * time between two sessions; the total comfort. Each day offers its best slot by the single-slot rule.
+ * Undefined when the mask cannot hold that many sessions on different days.
+ */
+export function chooseSlots(
+  pool: Pool,
+  members: readonly number[],
+  mask: Uint32Array,
+  sessions: number,
+): CommonSlot[] | undefined {
+  if (sessions === 1) {
+    const slot = chooseSlot(pool, members, mask);
+    return slot ? [slot] : undefined;
+  }
+  const zone = anchorZone(pool, members);
+  // The best slot of each word: a day of any calendar is three whole words.
+  const inWord: (SlotValue | undefined)[] = [];
+  for (let w = 0; w < WORDS; w++) {
+    let x = mask[w]!;
+    let best: SlotValue | undefined;
+    while (x !== 0) {
+      const low = x & -x;
+      x ^= low;
+      const v = slotValue(pool, members, w * 32 + 31 - Math.clz32(low));
+      if (better(v, best)) best = v;
+    }
+    inWord.push(best);
+  }
+  let bestWeek: WeekValue | undefined;
+  let bestSlots: SlotValue[] = [];
+  for (let c = 0; c < CALENDARS; c++) {
+    const perDay: (SlotValue | undefined)[] = [];
+    for (let d = 0; d < 7; d++) {
+      let best: SlotValue | undefined;
+      for (let k = 0; k < 3; k++) {
+        const v = inWord[(3 * d + c + k) % WORDS];
+        if (v && better(v, best)) best = v;
       }
-      if (worst > bestWorst || (worst === bestWorst && (slack > bestSlack || (slack === bestSlack && sum > bestSum)))) {
-        best = slot;
-        bestWorst = worst;
-        bestSlack = slack;
-        bestSum = sum;
+      perDay.push(best);
+    }
+    let available = 0;
+    for (let d = 0; d < 7; d++) if (perDay[d]) available |= 1 << d;
+    for (let set = 0; set < 128; set++) {
+      if ((set & available) !== set || popcount7(set) !== sessions) continue;
+      const chosen: SlotValue[] = [];
+      for (let d = 0; d < 7; d++) if (set & (1 << d)) chosen.push(perDay[d]!);
+      const week = weekValue(pool, zone, chosen);
+      if (betterWeek(week, bestWeek)) {
+        bestWeek = week;
+        bestSlots = chosen;
       }
     }
   }
-  if (best < 0) return undefined;
-  const zone = anchorZone(pool, members);
-  const localOfWeek = (best * SLOT_MINUTES + pool.zoneOffsets[zone]![best]! + MINUTES_PER_WEEK) % MINUTES_PER_WEEK;
-  return {
-    utcMinuteOfWeek: best * SLOT_MINUTES,
-    durationMinutes: pool.sessionSlots * SLOT_MINUTES,
-    anchorTimezone: pool.zones[zone]!,
-    anchorWeekday: Math.floor(localOfWeek / 1440) + 1,
-    anchorTime: minuteToHHMM(localOfWeek % 1440),
-    referenceWeek: pool.clock.referenceWeek,
-  };
+  if (!bestWeek) return undefined;
+  return bestSlots
+    .map((v) => commonSlot(pool, zone, v.slot))
+    .sort((a, b) => a.anchorWeekday - b.anchorWeekday || (a.anchorTime < b.anchorTime ? -1 : 1));
+}
+
+function weekValue(pool: Pool, zone: number, chosen: readonly SlotValue[]): WeekValue {
+  const local = chosen.map((v) => localMinuteOfWeek(pool, zone, v.slot)).sort((a, b) => a - b);
+  const days = local.map((m) => Math.floor(m / 1440));
+  let distinctDays = true;
+  let restDays = true;
+  let minGap = MINUTES_PER_WEEK;
+  for (let i = 0; i < local.length; i++) {
+    const next = (i + 1) % local.length;
+    const gap = (local[next]! - local[i]! + MINUTES_PER_WEEK) % MINUTES_PER_WEEK || MINUTES_PER_WEEK;
+    const dayGap = (days[next]! - days[i]! + 7) % 7 || 7;
+    if (gap < minGap) minGap = gap;
+    if (days[next] === days[i] && local.length > 1) distinctDays = false;
+    if (dayGap < 2) restDays = false;
+  }
+  let worst = 1;
+  let slack = 1;
+  let sum = 0;
+  for (const v of chosen) {
+    worst = Math.min(worst, v.worst);
+    slack = Math.min(slack, v.slack);
+    sum += v.sum;
+  }
+  return { distinctDays, worst, restDays, slack, minGap, sum };
 }

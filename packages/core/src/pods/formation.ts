@@ -1,6 +1,6 @@
 // A formation run: read a sprint type's waitlist, form pods, and store each pod with its invitations in one transaction.
 import { type Actor, requireRole } from "../access/index.js";
-import { getSprintType, type SprintType } from "../catalog/index.js";
+import { getSprintType, type SprintType, targetOf } from "../catalog/index.js";
 import {
   buildSuggestions,
   type FormedPod,
@@ -31,8 +31,8 @@ const POD_WRITERS = 8;
 
 /** The pod sizes of a run: the sprint type's, or narrower ones within them (400 otherwise). */
 function podSizeFor(sprintType: SprintType, asked: FormationRunInput["podSize"]): { min: number; max: number } {
-  if (!asked) return sprintType.podSize;
-  const allowed = sprintType.podSize;
+  const allowed = { min: sprintType.podSize.min, max: sprintType.podSize.max };
+  if (!asked) return allowed;
   if (asked.min < allowed.min || asked.max > allowed.max || asked.min > asked.max) {
     throw badRequest(
       "matching.pod_size_out_of_range",
@@ -41,6 +41,14 @@ function podSizeFor(sprintType: SprintType, asked: FormationRunInput["podSize"])
     );
   }
   return asked;
+}
+
+/** Sessions a week on different days: at most one a day. */
+const MAX_WEEKLY_SLOTS = 7;
+
+/** The size formation prefers: the sprint type's target, brought within a run's narrower sizes. */
+function targetSizeFor(sprintType: SprintType, podSize: { min: number; max: number }): number {
+  return Math.min(podSize.max, Math.max(podSize.min, targetOf(sprintType)));
 }
 
 /**
@@ -68,7 +76,8 @@ async function storePod(
     sprintType: sprintType.id,
     language: languageOf(snapshots.get(formed.members[0]!)!.locale),
     status: "forming",
-    slot: formed.slot,
+    slot: formed.slots[0]!,
+    slots: formed.slots,
     podSize,
     durationWeeks: sprintType.durationWeeks,
     createdAt: now.toISOString(),
@@ -138,7 +147,9 @@ export async function runFormation(p: Platform, actor: Actor, input: FormationRu
     const result = formPods(snapshotList, {
       minSize: podSize.min,
       maxSize: podSize.max,
+      targetSize: targetSizeFor(sprintType, podSize),
       sessionMinutes: sprintType.sessionMinutes,
+      sessionsPerWeek: Math.min(sprintType.sessionsPerWeek, MAX_WEEKLY_SLOTS),
       seed: data.seed ?? 1,
     });
 

@@ -45,7 +45,10 @@ export type JoinWaitlistInput = z.infer<typeof JoinWaitlistInput>;
 
 export const WAIT_REASON_TEXT: Record<WaitlistReason, string> = {
   locale_pool_too_small: "Not enough learners in your language have joined yet.",
-  no_common_slot: "Nobody else's availability shares a full session with yours yet; adding time windows helps.",
+  no_common_slot:
+    "Nobody else's availability shares a full session with yours yet (on as many different days as the sprint meets each week); adding time windows helps.",
+  too_few_days:
+    "Your availability has room for fewer sessions on different days than the sprint meets each week; add windows on other days.",
   not_enough_candidates:
     "The learners who could meet when you can were placed in other pods; you are first in line next time.",
 };
@@ -129,9 +132,14 @@ export const PodView = z
     /** The group's compatibility (averaged over every pair of members). */
     score: CompatibilityScore.nullable(),
     pairwise: z.array(z.object({ a: z.string(), b: z.string(), score: CompatibilityScore })),
+    /** The first of `slots`. */
     slot: CommonSlot,
-    /** The weekly meeting time in `timezone` (the viewer's), e.g. "Tuesdays 18:00–19:00". */
+    /** Every weekly slot, one per session of the sprint's week, by weekday in the pod's home timezone. */
+    slots: z.array(CommonSlot),
+    /** The weekly meeting times in `timezone` (the viewer's), e.g. "Mondays 18:00–18:30, Wednesdays 18:00–18:30". */
     meetingTime: z.string(),
+    /** Each slot's meeting time in `timezone`, in the order of `slots`. */
+    meetingTimes: z.array(z.string()),
     timezone: z.string(),
     explanation: z.object({ headline: z.string(), reasons: z.array(z.string()) }).nullable(),
     createdAt: z.string(),

@@ -3,9 +3,9 @@
 import { DateTime } from "luxon";
 import { getUser, wantsEmail } from "../accounts/index.js";
 import { getSprintType } from "../catalog/index.js";
-import { describeSlot } from "../matching/index.js";
+import { describeSlots } from "../matching/index.js";
 import { type Effect, mailEffect, type Platform } from "../platform/index.js";
-import type { MemberItem, PodItem } from "./records.js";
+import { type MemberItem, type PodItem, weeklySlotsOf } from "./records.js";
 
 export type PodEmail =
   | "pod_invited"
@@ -114,7 +114,7 @@ export async function podEmails(
         const user = await getUser(p, member.userId);
         if (!user?.email) return undefined;
         if (!ESSENTIAL.has(template) && !(await wantsEmail(p, member.userId, "podUpdates"))) return undefined;
-        const meetingTime = describeSlot(pod.slot, member.snapshot.timezone, p.clock.now());
+        const meetingTime = describeSlots(weeklySlotsOf(pod), member.snapshot.timezone, p.clock.now());
         const c = content(template, { sprintName, meetingTime, pod, member, link, others });
         const greeting = `Hi ${user.name?.trim() || "there"},`;
         const body = [greeting, "", ...c.lines.filter(Boolean), "", `See your pod: ${link}`];

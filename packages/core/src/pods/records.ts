@@ -40,7 +40,10 @@ export type PodItem = Item & {
   sprintType: string;
   language: string;
   status: PodStatus;
+  /** The first weekly slot: all that pods formed before sprints met several times a week have (weeklySlotsOf). */
   slot: CommonSlot;
+  /** Every weekly slot, one per session of the sprint's week; absent on pods stored with `slot` alone. */
+  slots?: CommonSlot[];
   podSize: { min: number; max: number };
   durationWeeks: number;
   createdAt: string;
@@ -101,12 +104,19 @@ export type PodSummaryItem = Item & {
   /** Members holding a place. */
   members: number;
   slot: CommonSlot;
+  /** The pod's weekly slots (absent on summaries written before pods had several). */
+  slots?: CommonSlot[];
   /** The learner's timezone in this pod: meeting times are shown in it. */
   timezone: string;
   invitedUntil: string | null;
   createdAt: string;
   endsAt: string | null;
 };
+
+/** A pod's weekly slots: `slots`, or for pods stored before pods had several, the one `slot`. */
+export function weeklySlotsOf(pod: { slot: CommonSlot; slots?: readonly CommonSlot[] }): CommonSlot[] {
+  return pod.slots && pod.slots.length > 0 ? [...pod.slots] : [pod.slot];
+}
 
 /** Pods' items and how each is found (docs/data-model.md, Goals, waitlist and pods: access patterns). */
 export const Seat = defineEntity("SprintSeat", {

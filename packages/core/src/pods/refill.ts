@@ -19,6 +19,7 @@ import {
   type SeatItem,
   seatKey,
   suggestionsKey,
+  weeklySlotsOf,
 } from "./records.js";
 import { type Change, loadPod, type PodState, recount, seatedOf } from "./state.js";
 import { sprintNameOf, summaryOps } from "./summaries.js";
@@ -80,8 +81,8 @@ export function placeSeatOps(seat: SeatItem, podId: string): TransactOp[] {
 }
 
 /**
- * Invites up to `count` learners from the waitlist into the pod: those whose availability still holds the pod's
- * slot, best compatibility with the members first. Returns the new members (already added to the state).
+ * Invites up to `count` learners from the waitlist into the pod: those whose availability still holds every one of
+ * the pod's slots, best compatibility with the members first. Returns the new members (already added to the state).
  */
 export async function backfill(p: Platform, state: PodState, change: Change, count: number): Promise<MemberItem[]> {
   const { pod } = state;
@@ -99,7 +100,7 @@ export async function backfill(p: Platform, state: PodState, change: Change, cou
     } catch {
       continue;
     }
-    if (!coversSlot(snapshot.availability, pod.slot)) continue;
+    if (!weeklySlotsOf(pod).every((slot) => coversSlot(snapshot.availability, slot))) continue;
     const score = seated.length > 0 ? groupCompatibility([...seated.map((m) => m.snapshot), snapshot]).overall : 0;
     candidates.push({ seat, snapshot, score });
   }
@@ -128,7 +129,7 @@ export async function backfill(p: Platform, state: PodState, change: Change, cou
 const MERGE_CANDIDATES = 25;
 
 /**
- * Moves every seated member of `state`'s pod into the most compatible open pod whose slot they can all make and
+ * Moves every seated member of `state`'s pod into the most compatible open pod whose slots they can all make and
  * that has room for them. The emptied pod ends as `disbanded` with `mergedInto`. Returns the pod merged into.
  */
 export async function mergeIntoAnother(p: Platform, state: PodState, change: Change): Promise<PodItem | undefined> {
@@ -149,7 +150,7 @@ export async function mergeIntoAnother(p: Platform, state: PodState, change: Cha
     const snapshots: MatchingSignals[] = [];
     for (const m of movers) {
       const s = snapshotSignals(m.signals, week, clock);
-      if (!coversSlot(s.availability, target.pod.slot)) break;
+      if (!weeklySlotsOf(target.pod).every((slot) => coversSlot(s.availability, slot))) break;
       snapshots.push(s);
     }
     if (snapshots.length < movers.length) continue;

@@ -3,7 +3,14 @@ import { getUser, profileKey, type StoredUser } from "../accounts/index.js";
 import { getSprintType } from "../catalog/index.js";
 import type { Platform, TransactOp } from "../platform/index.js";
 import { SEATED } from "./model.js";
-import { type MemberItem, type PodItem, type PodSummaryItem, podSummaryKey, viewerTimezone } from "./records.js";
+import {
+  type MemberItem,
+  type PodItem,
+  type PodSummaryItem,
+  podSummaryKey,
+  viewerTimezone,
+  weeklySlotsOf,
+} from "./records.js";
 
 export const FORMER_MEMBER = "Former member";
 const UNNAMED = "Member";
@@ -30,6 +37,7 @@ export function summaryOf(pod: PodItem, member: MemberItem, sprintName: string):
     myStatus: member.status,
     members: pod.seated,
     slot: pod.slot,
+    slots: weeklySlotsOf(pod),
     timezone: viewerTimezone(member),
     invitedUntil: member.status === "invited" ? member.invitedUntil : null,
     createdAt: pod.createdAt,

@@ -1,9 +1,16 @@
 // What a learner sees of their pods: members, scores, the meeting time in their timezone and why the pod fits.
 import { type Actor, isPrivileged } from "../access/index.js";
-import { compatibility, describeSlot, explainCompatibility, groupCompatibility } from "../matching/index.js";
+import {
+  type CommonSlot,
+  compatibility,
+  describeSlot,
+  describeSlots,
+  explainCompatibility,
+  groupCompatibility,
+} from "../matching/index.js";
 import { type Item, notFound, type Page, type Platform } from "../platform/index.js";
 import { type PodSummary, type PodView, SEATED } from "./model.js";
-import { type PodSummaryItem, PodSummary as PodSummaryRecord, viewerTimezone } from "./records.js";
+import { type PodSummaryItem, PodSummary as PodSummaryRecord, viewerTimezone, weeklySlotsOf } from "./records.js";
 import { loadPod, seatedOf } from "./state.js";
 import { displayNames } from "./summaries.js";
 
@@ -35,6 +42,7 @@ export async function getPod(p: Platform, actor: Actor, podId: string): Promise<
     }
   }
   const group = snapshots.length > 1;
+  const slots = weeklySlotsOf(pod);
   return {
     id: pod.id,
     sprintType: pod.sprintType,
@@ -54,10 +62,12 @@ export async function getPod(p: Platform, actor: Actor, podId: string): Promise<
     score: group ? groupCompatibility(snapshots) : null,
     pairwise,
     slot: pod.slot,
-    meetingTime: describeSlot(pod.slot, timezone, now),
+    slots,
+    meetingTime: describeSlots(slots, timezone, now),
+    meetingTimes: slots.map((s) => describeSlot(s, timezone, now)),
     timezone,
     explanation: group
-      ? explainCompatibility({ members: snapshots, slot: pod.slot, viewerTimezone: timezone, at: now })
+      ? explainCompatibility({ members: snapshots, slot: pod.slot, slots, viewerTimezone: timezone, at: now })
       : null,
     createdAt: pod.createdAt,
     activatedAt: pod.activatedAt,
@@ -72,7 +82,7 @@ const toPodSummary = (s: PodSummaryItem, now: Date): PodSummary => ({
   status: s.status,
   myStatus: s.myStatus,
   members: s.members,
-  meetingTime: describeSlot(s.slot, s.timezone, now),
+  meetingTime: describeSlots(weeklySlotsOf(s), s.timezone, now),
   timezone: s.timezone,
   invitedUntil: s.invitedUntil,
   createdAt: s.createdAt,
@@ -113,7 +123,29 @@ export function podsDashboardSection(p: Platform, _userId: string, partition: re
       id: s.podId,
       name: `${s.sprintName} pod`,
       status: s.status,
-      meetingTime: describeSlot(s.slot, s.timezone, now),
+      meetingTime: describeSlots(weeklySlotsOf(s), s.timezone, now),
       myStatus: s.myStatus,
     }));
+}
+
+/** A pod a learner has accepted a place in, by sprint type: what their goal for that sprint shows. */
+export interface AcceptedPod {
+  podId: string;
+  status: "forming" | "active";
+  slots: CommonSlot[];
+}
+
+/**
+ * The forming or active pod the learner has accepted a place in, per sprint type (the newest if several): one
+ * Query on the summaries in their partition.
+ */
+export async function acceptedPods(p: Platform, userId: string): Promise<Map<string, AcceptedPod>> {
+  const summaries = await p.store.queryAll<PodSummaryItem>(PodSummaryRecord.query("ofUser", { userId }));
+  const out = new Map<string, AcceptedPod>();
+  for (const s of summaries) {
+    if (s.myStatus !== "accepted" || (s.status !== "forming" && s.status !== "active") || out.has(s.sprintType))
+      continue;
+    out.set(s.sprintType, { podId: s.podId, status: s.status, slots: weeklySlotsOf(s) });
+  }
+  return out;
 }

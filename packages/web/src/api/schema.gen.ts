@@ -962,6 +962,7 @@ export interface components {
             /** Format: date */
             endDate: string;
             id: string;
+            pod?: components["schemas"]["GoalPod"];
             /** @enum {string} */
             proofMethod: "workout_log" | "photo" | "prompt_artifact" | "code_artifact" | "note";
             schedule: components["schemas"]["Schedule"];
@@ -1005,6 +1006,13 @@ export interface components {
             status?: "draft" | "active" | "paused" | "completed" | "abandoned";
             title?: string;
         };
+        GoalPod: {
+            meetingTimes: string[];
+            podId: string;
+            slots: components["schemas"]["WeeklySlot"][];
+            /** @enum {string} */
+            status: "forming" | "active";
+        } | null;
         Health: {
             breakers: {
                 [key: string]: string;
@@ -1167,6 +1175,7 @@ export interface components {
             } | null;
             id: string;
             meetingTime: string;
+            meetingTimes: string[];
             members: components["schemas"]["PodMember"][];
             /** @enum {string|null} */
             myStatus: "invited" | "accepted" | "declined" | "expired" | "left" | "moved" | null;
@@ -1201,6 +1210,15 @@ export interface components {
                 referenceWeek: string;
                 utcMinuteOfWeek: number;
             };
+            slots: {
+                anchorTime: string;
+                anchorTimezone: string;
+                anchorWeekday: number;
+                durationMinutes: number;
+                /** Format: date */
+                referenceWeek: string;
+                utcMinuteOfWeek: number;
+            }[];
             sprintType: string;
             /** @enum {string} */
             status: "forming" | "active" | "completed" | "disbanded";
@@ -1344,6 +1362,7 @@ export interface components {
             podSize: {
                 max: number;
                 min: number;
+                target: number;
             };
             proofMethods: ("workout_log" | "photo" | "prompt_artifact" | "code_artifact" | "note")[];
             refundPolicy: {
@@ -1369,7 +1388,7 @@ export interface components {
             locale: string;
             prioritySince: string | null;
             /** @enum {string|null} */
-            reason: "locale_pool_too_small" | "no_common_slot" | "not_enough_candidates" | null;
+            reason: "locale_pool_too_small" | "no_common_slot" | "too_few_days" | "not_enough_candidates" | null;
             reasonText: string | null;
             sprintType: string;
             /** @enum {string} */
@@ -2594,6 +2613,8 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
+                /** @description `pod`: add the learner's pod for the goal's sprint (its weekly slots); one read more */
+                include?: "pod";
                 limit?: number;
             };
             header?: never;
@@ -2714,7 +2735,10 @@ export interface operations {
     };
     getGoalsId: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `pod`: add the learner's pod for the goal's sprint (its weekly slots); one read more */
+                include?: "pod";
+            };
             header?: never;
             path: {
                 id: string;
@@ -2730,6 +2754,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Goal"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */

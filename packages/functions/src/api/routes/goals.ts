@@ -1,11 +1,29 @@
 // /v1/goals*: a learner's sprint goals — create, list, read, change (status changes are checked).
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { createGoal, Goal, GoalInput, GoalPatch, getGoal, listGoals, updateGoal } from "@pactly/core/goals";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import {
+  createGoal,
+  Goal,
+  GoalInput,
+  GoalPatch,
+  getGoal,
+  listGoals,
+  pageWithPods,
+  updateGoal,
+  withPods,
+} from "@pactly/core/goals";
 import type { Platform } from "@pactly/core/platform";
 import { type AppEnv, requireActor } from "../env.js";
 import { bearer, body, errors, IdParam, json, PageOf, PageQuery } from "../openapi.js";
 
 const tags = ["Goals and matching"];
+
+/** `include=pod`: each goal with the learner's pod for its sprint, whose slots replace the goal's preferred days. */
+const Include = z.object({
+  include: z
+    .enum(["pod"])
+    .optional()
+    .openapi({ description: "`pod`: add the learner's pod for the goal's sprint (its weekly slots); one read more" }),
+});
 
 export function goalRoutes(p: Platform) {
   const app = new OpenAPIHono<AppEnv>();
@@ -30,12 +48,14 @@ export function goalRoutes(p: Platform) {
       tags,
       summary: "My goals, newest first",
       security: bearer,
-      request: { query: PageQuery },
+      request: { query: PageQuery.extend(Include.shape) },
       responses: { 200: json(PageOf(Goal), "Goals"), ...errors(400, 401) },
     }),
     async (c) => {
-      const { limit, cursor } = c.req.valid("query");
-      return c.json(await listGoals(p, requireActor(c), { limit, cursor: cursor ?? null }), 200);
+      const { limit, cursor, include } = c.req.valid("query");
+      const actor = requireActor(c);
+      const page = await listGoals(p, actor, { limit, cursor: cursor ?? null });
+      return c.json(include === "pod" ? await pageWithPods(p, actor, page) : page, 200);
     },
   );
 
@@ -46,10 +66,16 @@ export function goalRoutes(p: Platform) {
       tags,
       summary: "One of my goals",
       security: bearer,
-      request: { params: IdParam },
-      responses: { 200: json(Goal, "The goal"), ...errors(401, 404) },
+      request: { params: IdParam, query: Include },
+      responses: { 200: json(Goal, "The goal"), ...errors(400, 401, 404) },
     }),
-    async (c) => c.json(await getGoal(p, requireActor(c), c.req.valid("param").id), 200),
+    async (c) => {
+      const actor = requireActor(c);
+      const goal = await getGoal(p, actor, c.req.valid("param").id);
+      if (c.req.valid("query").include !== "pod") return c.json(goal, 200);
+      const [withPod] = await withPods(p, actor, [goal]);
+      return c.json(withPod!, 200);
+    },
   );
 
   app.openapi(

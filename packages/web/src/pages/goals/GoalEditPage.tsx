@@ -13,7 +13,9 @@ export function GoalEditPage() {
   const data = useResource(async () => {
     const [preferences, goal] = await Promise.all([
       getPreferences(),
-      goalId ? unwrap(api.GET("/v1/goals/{id}", { params: { path: { id: goalId } } })) : Promise.resolve(undefined),
+      goalId
+        ? unwrap(api.GET("/v1/goals/{id}", { params: { path: { id: goalId }, query: { include: "pod" } } }))
+        : Promise.resolve(undefined),
     ]);
     return { preferences, goal };
   }, [goalId]);

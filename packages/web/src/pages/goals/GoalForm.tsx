@@ -221,6 +221,12 @@ function GoalFormFields({
       />
       <fieldset className="space-y-3 rounded-lg border border-slate-200 p-3">
         <legend className="px-1 font-semibold">Weekly schedule</legend>
+        {goal?.pod && (
+          <p className="rounded-md bg-indigo-50 p-3 text-sm text-indigo-950">
+            <span className="font-semibold">Your pod meets {goal.pod.meetingTimes.join(", ")}</span> (
+            {goal.schedule.timezone}): those are your sessions. The times below were your preference for matching.
+          </p>
+        )}
         <div className="grid gap-3 sm:grid-cols-2">
           <SelectField
             label="Timezone of these times"

@@ -1,4 +1,4 @@
-// My goals: each sprint goal with its schedule and status; create a new one.
+// My goals: each sprint goal with its schedule (its pod's slots once in a pod) and status; create a new one.
 import { Link } from "react-router";
 import { loadSprintTypes } from "../../api/catalog";
 import { api, unwrap } from "../../api/client";
@@ -11,7 +11,7 @@ import { type Goal, STATUS_LABELS } from "./GoalForm";
 export function GoalsPage() {
   const goals = useResource(async () => {
     const [list, sprintTypes] = await Promise.all([
-      unwrap(api.GET("/v1/goals", { params: { query: { limit: 50 } } })),
+      unwrap(api.GET("/v1/goals", { params: { query: { limit: 50, include: "pod" } } })),
       loadSprintTypes(),
     ]);
     return { items: list.items, names: new Map(sprintTypes.map((s) => [s.id, s.name])) };
@@ -64,10 +64,21 @@ function GoalCard({ goal, sprintName }: { goal: Goal; sprintName: string }) {
         </span>
       </div>
       <p className="text-sm text-slate-700">{sprintName}</p>
-      <p className="text-sm">
-        <span className="font-medium">Schedule:</span> {goal.schedule.defaultSlots.map(slotText).join(", ")}{" "}
-        <span className="text-slate-600">({goal.schedule.timezone})</span>
-      </p>
+      {goal.pod ? (
+        // In a pod, the pod's weekly slots are when sessions happen; the goal's own days were a preference.
+        <p className="text-sm">
+          <span className="font-medium">Your pod meets:</span> {goal.pod.meetingTimes.join(", ")}{" "}
+          <span className="text-slate-600">({goal.schedule.timezone})</span>{" "}
+          <Link to={`/pods/${goal.pod.podId}`} className="text-indigo-800 underline">
+            See your pod
+          </Link>
+        </p>
+      ) : (
+        <p className="text-sm">
+          <span className="font-medium">Schedule:</span> {goal.schedule.defaultSlots.map(slotText).join(", ")}{" "}
+          <span className="text-slate-600">({goal.schedule.timezone})</span>
+        </p>
+      )}
       <p className="text-sm text-slate-700">
         {formatDate(goal.startDate)} – {formatDate(goal.endDate)}
       </p>

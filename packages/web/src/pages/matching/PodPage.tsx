@@ -75,7 +75,15 @@ function PodView({ pod, onChanged }: { pod: Pod; onChanged: () => Promise<void> 
           <h2 id="when-heading" className="mb-1 text-lg font-bold">
             When you meet
           </h2>
-          <p className="text-xl font-semibold text-indigo-900">{pod.meetingTime}</p>
+          {pod.meetingTimes.length > 1 ? (
+            <ul className="text-xl font-semibold text-indigo-900">
+              {pod.meetingTimes.map((t) => (
+                <li key={t}>{t}</li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-xl font-semibold text-indigo-900">{pod.meetingTime}</p>
+          )}
           <p className="mb-3 text-sm text-slate-700">your time ({pod.timezone}), every week</p>
           {pod.explanation && (
             <div className="space-y-2">
@@ -106,7 +114,8 @@ function PodView({ pod, onChanged }: { pod: Pod; onChanged: () => Promise<void> 
                     {labelOf(COLLABORATION_STYLES, m.collaborationStyle)}
                   </p>
                   <p className="text-sm text-slate-700">
-                    {slotIn(pod.slot, m.timezone)} <span className="text-slate-600">in {m.timezone}</span>
+                    {pod.slots.map((slot) => slotIn(slot, m.timezone)).join(", ")}{" "}
+                    <span className="text-slate-600">in {m.timezone}</span>
                   </p>
                 </div>
                 <span className="rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-semibold text-slate-800">
