@@ -13,6 +13,7 @@ import { jobsDomain } from "@pactly/core/jobs/module";
 import { platformDomain } from "@pactly/core/platform/module";
 import { podsDomain } from "@pactly/core/pods/module";
 import { privacyDomain } from "@pactly/core/privacy/module";
+import { sessionsDomain } from "@pactly/core/sessions/module";
 import type { RouteFactory } from "./api/routing.js";
 
 /** A group of routes under one path prefix below /v1, loaded when a request first reaches the prefix. */
@@ -56,6 +57,7 @@ export const DOMAINS = [
     },
     { prefix: "/admin/pods", load: async () => (await import("./api/routes/admin-matching.js")).adminMatchingRoutes },
   ]),
+  domain(sessionsDomain, []),
   domain(privacyDomain, []),
 ] as const satisfies readonly Domain[];
 

@@ -3,11 +3,26 @@
 export { runDailyMatching } from "./daily.js";
 export { erasePodMemberships } from "./erasure.js";
 export { runFormation } from "./formation.js";
-export { acceptInvitation, declineInvitation, disbandPod, requestRematch, reviewPod } from "./lifecycle.js";
+
+import type { CommonSlot } from "../matching/index.js";
+
+export {
+  acceptInvitation,
+  declineInvitation,
+  disbandPod,
+  POD_ACTIVATED,
+  POD_CLOSED,
+  requestRematch,
+  reviewPod,
+} from "./lifecycle.js";
 export * from "./model.js";
 export { podsDomain } from "./module.js";
 export { coversSlot } from "./refill.js";
 export { renamePodMember, syncMemberCopies } from "./rename.js";
+export { type PodRoster, podRoster } from "./roster.js";
 export { getMatches } from "./suggestions.js";
 export { getPod, listMyPods, podsDashboardSection } from "./views.js";
 export { joinWaitlist, leaveWaitlist, listWaitlist } from "./waitlist.js";
+
+/** A pod's weekly slots: read them only through here, whatever the pod item keeps. */
+export const weeklySlotsOf = (pod: { slot: CommonSlot; slots?: CommonSlot[] }) => pod.slots ?? [pod.slot];
