@@ -18,7 +18,7 @@ import type { RouteFactory } from "./api/routing.js";
 
 /** A group of routes under one path prefix below /v1, loaded when a request first reaches the prefix. */
 export interface RouteGroup {
-  /** `/pods` serves `/v1/pods` and `/v1/pods/…`. */
+  /** `/pods` serves `/v1/pods` and `/v1/pods/…`; a `:param` segment matches any one segment. */
   prefix: string;
   load: () => Promise<RouteFactory>;
 }
@@ -32,6 +32,8 @@ const domain = <M extends DomainModule<string>>(module: M, routes: readonly Rout
   module,
   routes,
 });
+
+const sessionRoutes = async () => (await import("./api/routes/sessions.js")).sessionRoutes;
 
 export const DOMAINS = [
   domain(platformDomain, [
@@ -57,7 +59,14 @@ export const DOMAINS = [
     },
     { prefix: "/admin/pods", load: async () => (await import("./api/routes/admin-matching.js")).adminMatchingRoutes },
   ]),
-  domain(sessionsDomain, []),
+  // `/pods/:id/sessions` is matched before pods' `/pods` (longer prefixes first).
+  domain(sessionsDomain, [
+    { prefix: "/sessions", load: sessionRoutes },
+    { prefix: "/pods/:id/sessions", load: sessionRoutes },
+    { prefix: "/calendar", load: sessionRoutes },
+    { prefix: "/uploads", load: sessionRoutes },
+    { prefix: "/me/calendar-feed", load: sessionRoutes },
+  ]),
   domain(privacyDomain, []),
 ] as const satisfies readonly Domain[];
 
