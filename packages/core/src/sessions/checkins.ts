@@ -1,6 +1,8 @@
 // Check-ins after a session: attended, effort, a win and a tweak, with optional proof uploaded straight to S3.
 import type { Actor } from "../access/index.js";
+import { ownerIndex } from "../accounts/index.js";
 import { badRequest, conflict, isWriteConflict, notFound, type Platform, parseInput } from "../platform/index.js";
+import { userBlobPrefix } from "../privacy/index.js";
 import { attendanceKey } from "./lifecycle.js";
 import {
   CHECKIN_EDIT_HOURS,
@@ -20,8 +22,11 @@ const UPLOAD_SECONDS = 10 * 60;
 /** How long a link to a pod-mate's proof works. */
 const PROOF_LINK_SECONDS = 15 * 60;
 
-/** Proof lives under the session and the member: a key outside their own prefix is never accepted. */
-const proofPrefix = (sessionId: string, userId: string) => `proofs/${sessionId}/${userId}/`;
+/**
+ * Proof lives under the member's own blob prefix (so erasure removes it) and the session: a key outside it is never
+ * accepted.
+ */
+const proofPrefix = (sessionId: string, userId: string) => `${userBlobPrefix(userId)}proofs/${sessionId}/`;
 
 function memberOf(ctx: SessionContext) {
   if (!ctx.me) throw notFound("session.not_found", "No such session.");
@@ -115,6 +120,8 @@ export async function submitCheckIn(p: Platform, actor: Actor, sessionId: string
   const at = now.toISOString();
   const item: CheckInItem = {
     ...checkInKey(ref.podId, ref.number, actor.userId),
+    // The owner index: the member's export and erasure find it.
+    ...ownerIndex(actor.userId, `SESSION#${s.id}#CHECKIN`),
     type: "CheckIn",
     sessionId: s.id,
     podId: s.podId,

@@ -1,5 +1,6 @@
 // A session's life on time: scheduled → active at its start → completed at its end (or cancelled), and attendance.
 import type { Actor } from "../access/index.js";
+import { ownerIndex } from "../accounts/index.js";
 import {
   commitWithEffects,
   conflict,
@@ -159,6 +160,7 @@ export async function joinSession(p: Platform, actor: Actor, sessionId: string):
   const prior = ctx.joins.find((j) => j.userId === actor.userId);
   const item: JoinItem = {
     ...key,
+    ...ownerIndex(actor.userId, `SESSION#${sessionId}#JOIN`),
     type: "SessionJoin",
     sessionId,
     userId: actor.userId,

@@ -1,5 +1,5 @@
 // Reminders 24 h and 1 h before a session and the check-in nudge after it: at most once per member and reminder.
-import { getUser, wantsEmail } from "../accounts/index.js";
+import { getUser, ownerIndex, wantsEmail } from "../accounts/index.js";
 import { commitWithEffects, type Item, isWriteConflict, mailEffect, type Platform } from "../platform/index.js";
 import { podRoster } from "../pods/index.js";
 import { checkinNudge, reminder1h, reminder24h } from "./messages.js";
@@ -53,6 +53,7 @@ export async function sendReminder(
         startsAt: session.startsAt,
         userId: m.userId,
       }),
+      ...ownerIndex(m.userId, `SESSION#${session.id}#SENT#${payload.kind}#${session.startsAt}`),
       type: "ReminderSent",
       sessionId: session.id,
       userId: m.userId,
