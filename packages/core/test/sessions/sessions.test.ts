@@ -14,6 +14,7 @@ import {
   listPodSessions,
   rescheduleSession,
   sessionScheduleName,
+  submitCheckIn,
 } from "../../src/sessions/index.js";
 import { failure, learner } from "../pods/helpers.js";
 import { activePod, mailsTo, sessionsPlatform, settle } from "./helpers.js";
@@ -205,10 +206,21 @@ describe("lifecycle and attendance", () => {
     expect(await attendanceScore(p, ada.userId)).toMatchObject({ sessions: 1, attended: 1, score: 1 });
     expect(await attendanceScore(p, cy.userId)).toMatchObject({ sessions: 1, attended: 0, score: 0 });
     expect((await failure(joinSession(p, cy, first!.id))).code).toBe("session.over");
-    // The nudge to check in reaches everyone an hour later.
+    // Cy was there without the room link (a phone call): their check-in counts toward their attendance.
+    await submitCheckIn(p, cy, first!.id, { attended: true, rpe: 6, win: "Joined by phone" });
+    expect(await attendanceScore(p, cy.userId)).toMatchObject({ sessions: 1, attended: 1, score: 1 });
+    // Someone outside the pod cannot check in, so cannot count toward anything.
+    const eve = await learner(p, "Eve");
+    expect((await failure(submitCheckIn(p, eve, first!.id, { attended: true, rpe: 6 }))).code).toBe(
+      "session.not_found",
+    );
+    expect(await attendanceScore(p, eve.userId)).toMatchObject({ sessions: 0, attended: 0 });
+    // The nudge to check in goes out an hour later…
     clock.set(new Date(Date.parse(first!.endsAt) + HOUR + 1000));
     await settle(p);
-    expect((await mailsTo(p, cy)).filter((m) => m.template === "checkin_nudge")).toHaveLength(1);
+    // … to those who have not checked in yet.
+    expect((await mailsTo(p, bob)).filter((m) => m.template === "checkin_nudge")).toHaveLength(1);
+    expect((await mailsTo(p, cy)).filter((m) => m.template === "checkin_nudge")).toHaveLength(0);
   });
 
   it("can be ended by a member, which records attendance then", async () => {
