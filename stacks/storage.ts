@@ -34,7 +34,8 @@ export function Storage({ stack }: StackContext) {
     cors: [
       {
         allowedOrigins: webOrigins,
-        allowedMethods: ["GET", "PUT", "HEAD"],
+        // POST: proof of effort is a browser form upload under a presigned POST policy.
+        allowedMethods: ["GET", "PUT", "POST", "HEAD"],
         allowedHeaders: ["*"],
         exposedHeaders: ["ETag"],
         maxAge: "1 hour",

@@ -13,11 +13,12 @@ import { jobsDomain } from "@pactly/core/jobs/module";
 import { platformDomain } from "@pactly/core/platform/module";
 import { podsDomain } from "@pactly/core/pods/module";
 import { privacyDomain } from "@pactly/core/privacy/module";
+import { sessionsDomain } from "@pactly/core/sessions/module";
 import type { RouteFactory } from "./api/routing.js";
 
 /** A group of routes under one path prefix below /v1, loaded when a request first reaches the prefix. */
 export interface RouteGroup {
-  /** `/pods` serves `/v1/pods` and `/v1/pods/…`. */
+  /** `/pods` serves `/v1/pods` and `/v1/pods/…`; a `:param` segment matches any one segment. */
   prefix: string;
   load: () => Promise<RouteFactory>;
 }
@@ -31,6 +32,8 @@ const domain = <M extends DomainModule<string>>(module: M, routes: readonly Rout
   module,
   routes,
 });
+
+const sessionRoutes = async () => (await import("./api/routes/sessions.js")).sessionRoutes;
 
 export const DOMAINS = [
   domain(platformDomain, [
@@ -61,6 +64,14 @@ export const DOMAINS = [
       load: async () => (await import("./api/routes/admin-matching.js")).adminMatchingRoutes,
     },
     { prefix: "/admin/pods", load: async () => (await import("./api/routes/admin-matching.js")).adminMatchingRoutes },
+  ]),
+  // `/pods/:id/sessions` is matched before pods' `/pods` (longer prefixes first).
+  domain(sessionsDomain, [
+    { prefix: "/sessions", load: sessionRoutes },
+    { prefix: "/pods/:id/sessions", load: sessionRoutes },
+    { prefix: "/calendar", load: sessionRoutes },
+    { prefix: "/uploads", load: sessionRoutes },
+    { prefix: "/me/calendar-feed", load: sessionRoutes },
   ]),
   domain(privacyDomain, []),
 ] as const satisfies readonly Domain[];

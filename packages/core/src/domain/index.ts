@@ -12,6 +12,9 @@ export type ScheduledJob = (p: Platform, payload: Record<string, unknown>) => Pr
 /** A queued job kind's handler; what it returns becomes the job's result. */
 export type QueuedJobHandler = JobHandler;
 
+/** Reacts to another domain's event (an outbox `event` effect); runs after the change committed, maybe twice. */
+export type EventHandler = (p: Platform, payload: Record<string, unknown>) => Promise<void>;
+
 /** A recurring schedule the infrastructure creates (and the local runtime keeps), naming one of the domain's jobs. */
 export interface RecurringSchedule<J extends string = string> {
   /** Schedule name inside the stage's schedule group (1–64 of [0-9a-zA-Z-_.]). */
@@ -62,6 +65,8 @@ export interface DomainModule<J extends string = string> {
   readonly accountChanged?: (p: Platform, userId: string, change: AccountChange) => Promise<void>;
   readonly exportSection?: ExportSection;
   readonly dashboard?: DashboardProviders;
+  /** Handlers of other domains' events, by event name (`pod.activated`). */
+  readonly events?: { readonly [name: string]: EventHandler };
 }
 
 /**

@@ -36,6 +36,22 @@ export const OAuthConfig = z.object({
 });
 export type OAuthConfig = z.infer<typeof OAuthConfig>;
 
+/**
+ * Video rooms: the Jitsi domain sessions meet on, and, for JaaS (8x8.vc: an app id, an RS256 private key and its
+ * key id) or a self-hosted Jitsi with token auth (an app id and a shared HS256 secret), what signs room tokens.
+ * Without credentials rooms are open and only their unguessable names keep them private.
+ */
+export const JitsiConfig = z.object({
+  domain: withDefault(text(), "meet.jit.si"),
+  appId: z.optional(text()),
+  /** JaaS: the PKCS#8 PEM of the API key, and its key id (`kid`, "vpaas-magic-cookie-…/…"). */
+  privateKey: z.optional(text()),
+  keyId: z.optional(text()),
+  /** Self-hosted token auth: the shared secret. */
+  secret: z.optional(text()),
+});
+export type JitsiConfig = z.output<typeof JitsiConfig>;
+
 export const ConfigSchema = z.object({
   /** "aws" inside Lambda, "local" for the one-command runtime and tests. */
   runtime: withDefault(z.enum(["aws", "local"]), "local"),
@@ -98,6 +114,7 @@ export const ConfigSchema = z.object({
    * (stacks/api.ts); unset, each process makes its own and cursors work only within it.
    */
   cursorSecret: z.optional(text(32)),
+  jitsi: withDefault(JitsiConfig, { domain: "meet.jit.si" }),
 });
 export type Config = z.output<typeof ConfigSchema>;
 
@@ -156,6 +173,15 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
       linkedin: oauthClient(env, "LINKEDIN"),
       oidc: oauthClient(env, "OIDC", { issuer: env.PACTLY_OAUTH_OIDC_ISSUER, name: env.PACTLY_OAUTH_OIDC_NAME }),
     },
+    jitsi: Object.fromEntries(
+      Object.entries({
+        domain: env.PACTLY_JITSI_DOMAIN,
+        appId: env.PACTLY_JITSI_APP_ID,
+        privateKey: secret(env.PACTLY_JITSI_PRIVATE_KEY),
+        keyId: env.PACTLY_JITSI_KEY_ID,
+        secret: secret(env.PACTLY_JITSI_SECRET),
+      }).filter(([, v]) => v !== undefined),
+    ),
     cookieSameSite: env.PACTLY_COOKIE_SAMESITE,
     loginLimitPerEmail: env.PACTLY_LOGIN_LIMIT_PER_EMAIL,
     loginLimitPerIp: env.PACTLY_LOGIN_LIMIT_PER_IP,

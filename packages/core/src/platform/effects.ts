@@ -21,7 +21,12 @@ export type Effect =
   | { kind: "schedule.delete"; name: string }
   | { kind: "queue.send"; queue: QueueName; body: unknown; deduplicationId: string; groupId?: string }
   /** A follow-up: one of the listed domains' jobs, run by the dispatcher after the change committed. */
-  | { kind: "job"; job: string; payload: Record<string, unknown> };
+  | { kind: "job"; job: string; payload: Record<string, unknown> }
+  /**
+   * A domain event: every listed domain that handles `name` is called with the payload, so a domain can react to
+   * another's change without the other importing it. Handlers must be idempotent: a retry calls them all again.
+   */
+  | { kind: "event"; name: string; payload: Record<string, unknown> };
 
 export type EffectStatus = "pending" | "delivering" | "delivered" | "dead";
 
@@ -97,6 +102,12 @@ export async function commitWithEffects(p: Platform, ops: TransactOp[], effects:
 
 export const mailEffect = (message: MailMessage): Effect => ({ kind: "mail", message });
 
+export const eventEffect = (name: string, payload: Record<string, unknown>): Effect => ({
+  kind: "event",
+  name,
+  payload,
+});
+
 async function perform(p: Platform, item: EffectItem): Promise<void> {
   const e = item.effect;
   switch (e.kind) {
@@ -116,6 +127,9 @@ async function perform(p: Platform, item: EffectItem): Promise<void> {
       await job(p, e.payload);
       return;
     }
+    case "event":
+      for (const d of p.domains) await d.events?.[e.name]?.(p, e.payload);
+      return;
     case "queue.send":
       await p.queue.send(e.queue, e.body, {
         deduplicationId: e.deduplicationId,

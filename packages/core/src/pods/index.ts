@@ -3,12 +3,22 @@
 export { runDailyMatching } from "./daily.js";
 export { erasePodMemberships } from "./erasure.js";
 export { runFormation } from "./formation.js";
-export { acceptInvitation, declineInvitation, disbandPod, requestRematch, reviewPod } from "./lifecycle.js";
+
+export {
+  acceptInvitation,
+  declineInvitation,
+  disbandPod,
+  POD_ACTIVATED,
+  POD_CLOSED,
+  requestRematch,
+  reviewPod,
+} from "./lifecycle.js";
 export * from "./model.js";
 export { podsDomain } from "./module.js";
 export { weeklySlotsOf } from "./records.js";
 export { coversSlot } from "./refill.js";
 export { renamePodMember, syncMemberCopies } from "./rename.js";
+export { type PodRoster, podRoster } from "./roster.js";
 export { getMatches } from "./suggestions.js";
 export { type AcceptedPod, acceptedPods, getPod, listMyPods, podsDashboardSection } from "./views.js";
 export { joinWaitlist, leaveWaitlist, listWaitlist } from "./waitlist.js";

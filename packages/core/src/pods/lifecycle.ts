@@ -1,6 +1,6 @@
 // A pod's life: forming → active once enough members accept → completed at the sprint's end, or disbanded.
 import { type Actor, requireRole } from "../access/index.js";
-import { conflict, notFound, type Platform, parseInput } from "../platform/index.js";
+import { conflict, eventEffect, notFound, type Platform, parseInput } from "../platform/index.js";
 import { type PodAnswer, RematchInput, SEATED, type WaitlistEntry } from "./model.js";
 import { podEmails } from "./notify.js";
 import { type MemberItem, type PodItem, type SeatItem, seatKey, waitlistIndex } from "./records.js";
@@ -18,6 +18,11 @@ import {
 import { toEntry, waitlistedSeat } from "./waitlist.js";
 
 const WEEK_MS = 7 * 86_400_000;
+
+/** The event a pod's activation commits; its payload is `{ podId, activatedAt }`. */
+export const POD_ACTIVATED = "pod.activated";
+/** The event an active pod's end commits (completed or disbanded); its payload is `{ podId, status }`. */
+export const POD_CLOSED = "pod.closed";
 
 const isOpen = (pod: PodItem) => pod.status === "forming" || pod.status === "active";
 
@@ -63,7 +68,11 @@ function activate(p: Platform, state: PodState, change: Change): void {
   pod.endsAt = new Date(change.now.getTime() + pod.durationWeeks * WEEK_MS).toISOString();
   change.dirty = true;
   const members = acceptedOf(state);
-  change.effects.push(() => podEmails(p, pod, members, "pod_active"));
+  change.effects.push(
+    () => podEmails(p, pod, members, "pod_active"),
+    // Committed with the activation: whoever keeps the pod's calendar (sessions) learns of it after commit.
+    () => [eventEffect(POD_ACTIVATED, { podId: pod.id, activatedAt: pod.activatedAt })],
+  );
 }
 
 /** Ends a pod that cannot go ahead; its remaining members go back to the waitlist with priority. */
@@ -71,11 +80,13 @@ export function disband(p: Platform, state: PodState, change: Change, reason: st
   const { pod } = state;
   const seated = seatedOf(state);
   for (const m of seated) returnToWaitlist(p, change, pod, m);
+  const wasActive = pod.status === "active";
   pod.status = "disbanded";
   pod.endedAt = change.now.toISOString();
   pod.endReason = reason;
   change.dirty = true;
   change.effects.push(() => podEmails(p, pod, seated, "pod_disbanded"));
+  if (wasActive) change.effects.push(() => [eventEffect(POD_CLOSED, { podId: pod.id, status: pod.status })]);
 }
 
 function complete(p: Platform, state: PodState, change: Change): void {

@@ -1,12 +1,14 @@
 // DynamoDB Local and the S3 emulator on loopback, shared by the one-command local runtime and the test suite.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
+import { Readable } from "node:stream";
 import { assertJava, DYNAMODB_LOCAL_JAR, ensureDynamoLocalJar } from "./dynamodb-local-jar.js";
 import { PortInUseError, probePort } from "./ports.js";
+import { postPolicyProblem } from "./post-policy-check.js";
 import { presignedSignatureProblem } from "./presigned-url-check.js";
 import { stopOnExit } from "./stop-on-exit.js";
 
@@ -210,6 +212,72 @@ export interface S3EmulatorOptions {
 
 let localKeyRegistered = false;
 
+/** What the front reads of a form upload before refusing it; S3 itself stops at 5 GB. */
+const FORM_UPLOAD_LIMIT = 64 * 1024 * 1024;
+
+const isFormUpload = (req: IncomingMessage) =>
+  req.method === "POST" &&
+  (req.headers["content-type"] ?? "").startsWith("multipart/form-data") &&
+  /^\/[^/?]+\/?$/.test(req.url ?? "");
+
+function refuse(res: ServerResponse, status: number, code: string, message: string): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { "Content-Type": "application/xml" });
+  res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+}
+
+/**
+ * Reads a browser form upload whole, checks its policy as S3 would, and hands s3rver a copy of the request to
+ * store; undefined when it was refused (the answer is sent).
+ */
+async function checkFormUpload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  secretFor: (id: string) => string | undefined,
+): Promise<IncomingMessage | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > FORM_UPLOAD_LIMIT) {
+      refuse(res, 400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.");
+      req.resume();
+      return undefined;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  const raw = Buffer.concat(chunks);
+  const form = await new Response(raw, { headers: { "content-type": req.headers["content-type"]! } }).formData();
+  const fields = new Map<string, string>();
+  let fileSize = 0;
+  for (const [name, value] of form) {
+    if (typeof value === "string") fields.set(name, value);
+    else if (name === "file") fileSize = value.size;
+  }
+  const bucket = decodeURIComponent((req.url ?? "/").split("/")[1] ?? "");
+  const problem = postPolicyProblem({ fields, fileSize, bucket }, secretFor, new Date());
+  if (problem) {
+    refuse(
+      res,
+      problem.includes("maximum allowed size") ? 400 : 403,
+      problem.includes("size") ? "EntityTooLarge" : "AccessDenied",
+      problem,
+    );
+    return undefined;
+  }
+  return Object.assign(Readable.from([raw]), {
+    headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    method: req.method,
+    url: req.url,
+    httpVersion: req.httpVersion,
+    httpVersionMajor: req.httpVersionMajor,
+    httpVersionMinor: req.httpVersionMinor,
+    socket: req.socket,
+    connection: req.socket,
+  }) as unknown as IncomingMessage;
+}
+
 /**
  * Starts s3rver in this process behind a thin front that S3 itself has but s3rver lacks:
  * presigned URLs are verified (an upload with another content type than signed is refused), and every bucket
@@ -268,6 +336,13 @@ export async function startS3Emulator(options: S3EmulatorOptions = {}): Promise<
       res.writeHead(403, { "Content-Type": "application/xml" });
       res.end(
         `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>${problem}</Message></Error>`,
+      );
+      return;
+    }
+    if (isFormUpload(req)) {
+      void checkFormUpload(req, res, (id) => secrets[id]).then(
+        (replay) => replay && handle(replay, res),
+        () => refuse(res, 400, "MalformedPOSTRequest", "The body of your POST request is not well-formed."),
       );
       return;
     }

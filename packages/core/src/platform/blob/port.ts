@@ -9,6 +9,16 @@ export interface PresignedPut {
   expiresAt: string;
 }
 
+/** A browser form upload straight to the bucket, under a signed policy S3 itself enforces. */
+export interface PresignedPost {
+  url: string;
+  method: "POST";
+  /** Form fields to send, in this order, before the `file` field. */
+  fields: Record<string, string>;
+  key: string;
+  expiresAt: string;
+}
+
 /**
  * The object tag of short-lived objects (exports, whose links last 15 minutes): the uploads bucket's lifecycle rule
  * (stacks/storage.ts) deletes tagged objects a day after they are written. Keys cannot say it, as S3 lifecycle
@@ -24,6 +34,14 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   deletePrefix(prefix: string): Promise<number>;
   presignPut(key: string, options: { contentType: string; expiresInSeconds: number; now: Date }): Promise<PresignedPut>;
+  /**
+   * A signed POST policy for exactly `key`, exactly `contentType` and a body of at most `maxBytes`: S3 refuses any
+   * other upload with it, whatever the client claims.
+   */
+  presignPost(
+    key: string,
+    options: { contentType: string; maxBytes: number; expiresInSeconds: number; now: Date },
+  ): Promise<PresignedPost>;
   presignGet(key: string, options: { expiresInSeconds: number; downloadName?: string }): Promise<string>;
   ping(): Promise<void>;
 }

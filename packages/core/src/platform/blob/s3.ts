@@ -1,6 +1,6 @@
 // The blob store on S3 (or the S3 emulator locally): one adapter for both.
 import type { S3Client } from "@aws-sdk/client-s3";
-import { type BlobStore, type PresignedPut, TEMPORARY_TAG } from "./port.js";
+import { type BlobStore, type PresignedPost, type PresignedPut, TEMPORARY_TAG } from "./port.js";
 
 export interface S3BlobOptions {
   bucket: string;
@@ -105,6 +105,31 @@ export class S3Blob implements BlobStore {
       url,
       method: "PUT",
       headers: { "content-type": options.contentType },
+      key,
+      expiresAt: new Date(options.now.getTime() + options.expiresInSeconds * 1000).toISOString(),
+    };
+  }
+
+  async presignPost(
+    key: string,
+    options: { contentType: string; maxBytes: number; expiresInSeconds: number; now: Date },
+  ): Promise<PresignedPost> {
+    const { createPresignedPost } = await import("@aws-sdk/s3-presigned-post");
+    const client = await this.client();
+    const { url, fields } = await createPresignedPost(client as unknown as Parameters<typeof createPresignedPost>[0], {
+      Bucket: this.options.bucket,
+      Key: key,
+      Fields: { "Content-Type": options.contentType },
+      Conditions: [
+        ["content-length-range", 1, options.maxBytes],
+        ["eq", "$Content-Type", options.contentType],
+      ],
+      Expires: options.expiresInSeconds,
+    });
+    return {
+      url,
+      method: "POST",
+      fields,
       key,
       expiresAt: new Date(options.now.getTime() + options.expiresInSeconds * 1000).toISOString(),
     };

@@ -1,0 +1,29 @@
+// Sessions' public face: a pod's meetings, their rooms, lifecycle, reminders, calendar and check-ins.
+
+export { calendarFeed, FEED_TOKEN, rotateCalendarFeed, sessionIcs } from "./calendar.js";
+export { listCheckIns, requestProofUpload, submitCheckIn } from "./checkins.js";
+export {
+  advanceDueSessions,
+  advanceSession,
+  attendanceOf,
+  attendanceScore,
+  endSession,
+  joinSession,
+  startSession,
+} from "./lifecycle.js";
+export * from "./messages.js";
+export * from "./model.js";
+export { sessionsDomain } from "./module.js";
+export { sendReminder } from "./reminders.js";
+export { newRoomName, roomToken, roomUrl, signsRooms } from "./rooms.js";
+export { backupFor, canMake, planSprint } from "./schedule.js";
+export {
+  addSession,
+  cancelRemaining,
+  cancelSession,
+  getSession,
+  listPodSessions,
+  rescheduleSession,
+  scheduleSprint,
+  sessionScheduleName,
+} from "./sessions.js";
