@@ -15,13 +15,20 @@ import type { ScheduleTarget } from "./scheduler/port.js";
 import { defineEntity } from "./store/patterns.js";
 import type { Item, Key, TransactOp } from "./store/port.js";
 
-export type Effect =
+export type Effect = (
   | { kind: "mail"; message: MailMessage }
   | { kind: "schedule.at"; name: string; at: string; target: ScheduleTarget }
   | { kind: "schedule.delete"; name: string }
   | { kind: "queue.send"; queue: QueueName; body: unknown; deduplicationId: string; groupId?: string }
   /** A follow-up: one of the listed domains' jobs, run by the dispatcher after the change committed. */
-  | { kind: "job"; job: string; payload: Record<string, unknown> };
+  | { kind: "job"; job: string; payload: Record<string, unknown> }
+) & {
+  /**
+   * Not performed before this instant (ISO): an email held back until the learner's quiet hours end. The stream
+   * hands the item over at once and finds it not yet due; the `outbox.deliver-due` sweep performs it when it is.
+   */
+  notBefore?: string;
+};
 
 export type EffectStatus = "pending" | "delivering" | "delivered" | "dead";
 
@@ -73,16 +80,19 @@ const dueIndex = (pk: string, dueAt: string, id: string) => ({ gsi1pk: pk, gsi1s
 export function effectOp(p: Platform, effect: Effect): TransactOp {
   const id = p.ids.next();
   const now = p.clock.now().toISOString();
+  // Normalised: the due index sorts instants as strings.
+  const notBefore = effect.notBefore ? new Date(effect.notBefore).toISOString() : undefined;
+  const dueAt = notBefore && notBefore > now ? notBefore : now;
   const item: EffectItem = {
     ...effectKey(id),
-    ...dueIndex(PENDING_PK, now, id),
+    ...dueIndex(PENDING_PK, dueAt, id),
     type: EFFECT_TYPE,
     id,
     effect,
     status: "pending",
     attempts: 0,
     createdAt: now,
-    dueAt: now,
+    dueAt,
   };
   return { put: item, condition: { absent: true } };
 }
@@ -129,6 +139,7 @@ async function perform(p: Platform, item: EffectItem): Promise<void> {
 function delivered(e: Effect): Effect {
   if (e.kind !== "mail") return e;
   const { subject, template } = e.message;
+  // The headers go too: List-Unsubscribe carries a signed link.
   return { kind: "mail", message: { to: "[sent]", subject, text: "[sent]", ...(template ? { template } : {}) } };
 }
 
