@@ -93,6 +93,23 @@ export const ConfigSchema = z.object({
    * (stacks/api.ts); unset, each process makes its own and cursors work only within it.
    */
   cursorSecret: z.string().min(32).optional(),
+  /**
+   * Signs one-click unsubscribe links (HMAC-SHA256), so a link keeps working across deploys. Generated per stage in
+   * the cloud; left unset locally, one is generated once and kept in the store.
+   */
+  unsubscribeSecret: z.string().min(32).optional(),
+  /**
+   * Web push (VAPID, RFC 8292): the application server's P-256 key pair, URL-safe base64 as `web-push
+   * generate-vapid-keys` prints it. Left unset locally, a pair is generated once and kept in the store; unset in the
+   * cloud, web push is off.
+   */
+  vapidPublicKey: z.string().min(1).optional(),
+  vapidPrivateKey: z.string().min(1).optional(),
+  /** Who push services may contact about our traffic: a mailto: or https: URL. */
+  vapidSubject: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, "A mailto: or https: URL.")
+    .default("mailto:no-reply@pactly.app"),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -139,6 +156,10 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     traceRetentionDays: env.PACTLY_TRACE_RETENTION_DAYS,
     edgeSecret: env.PACTLY_EDGE_SECRET,
     cursorSecret: env.PACTLY_CURSOR_SECRET,
+    unsubscribeSecret: secret(env.PACTLY_UNSUBSCRIBE_SECRET),
+    vapidPublicKey: env.PACTLY_VAPID_PUBLIC_KEY,
+    vapidPrivateKey: secret(env.PACTLY_VAPID_PRIVATE_KEY) ?? secret(env.VAPID_PRIVATE_KEY),
+    vapidSubject: env.PACTLY_VAPID_SUBJECT,
     maxBodyBytes: env.PACTLY_MAX_BODY_BYTES,
     jwtPrivateKey: secret(env.PACTLY_JWT_PRIVATE_KEY) ?? secret(env.JWT_PRIVATE_KEY),
     jwtPreviousKeys: env.PACTLY_JWT_PREVIOUS_KEYS,
