@@ -101,29 +101,44 @@ export async function deliverPush(
   const vapid = await vapidKeys(p);
   if (!vapid) return "off";
   const webpush = (await import("web-push")).default;
+  // The library encrypts the payload and signs the VAPID header; the request itself goes through fetch, which speaks
+  // both HTTPS (push services) and the plain HTTP of a loopback stand-in in the local runtime.
+  const request = webpush.generateRequestDetails(
+    { endpoint: subscription.endpoint, keys: subscription.keys },
+    JSON.stringify(payload.message),
+    {
+      TTL: payload.ttlSeconds,
+      vapidDetails: vapid,
+      contentEncoding: "aes128gcm",
+      urgency: "high",
+      // A push service keeps only the newest message of a topic: a reminder replaces an older one for the session.
+      topic: createHash("sha256").update(payload.message.tag).digest("base64url").slice(0, 32),
+    },
+  );
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== "content-length"),
+  ) as Record<string, string>;
+  let status: number;
   try {
-    await webpush.sendNotification(
-      { endpoint: subscription.endpoint, keys: subscription.keys },
-      JSON.stringify(payload.message),
-      {
-        TTL: payload.ttlSeconds,
-        vapidDetails: vapid,
-        contentEncoding: "aes128gcm",
-        urgency: "high",
-        // A push service keeps only the newest message of a topic: a reminder replaces an older one for the session.
-        topic: createHash("sha256").update(payload.message.tag).digest("base64url").slice(0, 32),
-        timeout: 10_000,
-      },
-    );
-    return "sent";
+    const res = await fetch(request.endpoint, {
+      method: request.method,
+      headers,
+      body: request.body ? new Uint8Array(request.body) : null,
+      signal: AbortSignal.timeout(10_000),
+    });
+    status = res.status;
+    await res.arrayBuffer().catch(() => undefined);
   } catch (e) {
-    const status = (e as { statusCode?: number }).statusCode;
-    if (status === 404 || status === 410) {
-      await p.store.delete(key);
-      p.log.info("push subscription gone; removed", { status });
-      return "removed";
-    }
-    // The error carries the endpoint (a capability URL): only its status goes on.
-    throw new AppError(502, "push.failed", `The push service refused the message (status ${status ?? "none"}).`);
+    // The error may carry the endpoint (a capability URL): only its kind goes on.
+    throw new AppError(502, "push.unreachable", `The push service could not be reached (${(e as Error).name}).`);
   }
+  if (status === 404 || status === 410) {
+    await p.store.delete(key);
+    p.log.info("push subscription gone; removed", { status });
+    return "removed";
+  }
+  if (status < 200 || status >= 300) {
+    throw new AppError(502, "push.failed", `The push service refused the message (status ${status}).`);
+  }
+  return "sent";
 }

@@ -9,5 +9,5 @@ export { podsDomain } from "./module.js";
 export { coversSlot } from "./refill.js";
 export { renamePodMember, syncMemberCopies } from "./rename.js";
 export { getMatches } from "./suggestions.js";
-export { getPod, listMyPods, podsDashboardSection } from "./views.js";
+export { getPod, listMyPods, podsDashboardSection, podsWeeklySummary } from "./views.js";
 export { joinWaitlist, leaveWaitlist, listWaitlist } from "./waitlist.js";
