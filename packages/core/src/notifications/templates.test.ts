@@ -96,7 +96,7 @@ describe("notification templates", () => {
     const email = renderEmail("pod_invited", SAMPLES.pod_invited, essential);
     expect(email.text).not.toContain("unsubscribe");
     expect(email.html).not.toContain("Unsubscribe");
-    expect(email.text).toContain("Choose what we send you: https://app.pactly.test/settings/notifications");
+    expect(email.text).toContain("Choose what we send you: https://app.pactly.test/notifications");
   });
 
   it("says what the weekly summary has, section by section, and something useful when it has nothing", () => {

@@ -170,7 +170,7 @@ export function contentOf<K extends NotificationKind>(type: K, data: Notificatio
 export const escapeHtml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
-const settingsUrl = (ctx: RenderContext) => `${ctx.webUrl}/settings/notifications`;
+const settingsUrl = (ctx: RenderContext) => `${ctx.webUrl}/notifications`;
 
 /** The message with its greeting, button and footer, as a text part and an HTML part saying the same. */
 export function layout(content: Content, ctx: RenderContext): RenderedEmail {

@@ -42,7 +42,7 @@ function page(title: string, paragraphs: string[], form?: { action: string; butt
 
 export function unsubscribeRoutes(p: Platform) {
   const app = new OpenAPIHono<AppEnv>();
-  const settings = `${p.config.webUrl.replace(/\/$/, "")}/settings/notifications`;
+  const settings = `${p.config.webUrl.replace(/\/$/, "")}/notifications`;
 
   /** A bad link, as a page for a person and in the error format for anything else. */
   const refused = (c: Context<AppEnv>, e: AppError) =>
