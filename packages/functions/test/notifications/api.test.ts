@@ -1,9 +1,11 @@
 // /v1/unsubscribe and /v1/me/push-subscriptions over HTTP: the one-click works without signing in, a changed link is
 // refused, devices are opted in one by one, and erasure forgets them.
-import { unsubscribeToken } from "@pactly/core/notifications";
+import { notificationEffects, unsubscribeToken } from "@pactly/core/notifications";
+import { commitWithEffects, deliverDueEffects } from "@pactly/core/platform";
 import { eraseUser } from "@pactly/core/privacy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PushServiceStandIn } from "../../../core/test/helpers/push-service.js";
+import { devRoutes } from "../../src/local/dev-routes.js";
 import { accountsApp, call, signedUp } from "../accounts/helpers.js";
 
 const read = async (res: Response): Promise<any> => res.json();
@@ -48,6 +50,32 @@ describe("notification routes", () => {
     });
     expect(button.status).toBe(200);
     expect(await button.text()).toContain("You are unsubscribed");
+  });
+
+  it("shows the sent message's unsubscribe headers and HTML part in the local outbox, and its link works", async () => {
+    const { app, p } = await accountsApp();
+    const eve = await signedUp(app, p, "eve@example.com");
+    const data = { sessionId: "s-9", sprintName: "Prompting", startsAt: "2026-01-06T18:00:00.000Z" };
+    await commitWithEffects(
+      p,
+      [],
+      await notificationEffects(p, { userId: eve.userId, type: "session_reminder_24h", data }),
+    );
+    await deliverDueEffects(p);
+    const outbox = await devRoutes(p).request("/outbox?to=eve@example.com");
+    const html = await outbox.text();
+    expect(html).toContain("<dt>List-Unsubscribe-Post</dt><dd>List-Unsubscribe=One-Click</dd>");
+    const link = html.match(/<dt>List-Unsubscribe<\/dt><dd><a href="([^"]+)">/)?.[1];
+    expect(link).toMatch(/^https:\/\/api\.pactly\.test\/v1\/unsubscribe\//);
+    expect(html).toContain("HTML part");
+    const click = await app.request(new URL(link!).pathname, {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=x" },
+      body: '--x\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--x--\r\n',
+    });
+    expect(click.status).toBe(200);
+    const prefs = await read(await call(app, "GET", "/v1/me/preferences", { token: eve.token }));
+    expect(prefs.notifications.sessionReminders.email).toBe(false);
   });
 
   it("refuses a changed link, as an error body or as a page", async () => {
