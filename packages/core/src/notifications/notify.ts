@@ -2,7 +2,7 @@
 // honouring the learner's per-type settings and quiet hours, with a signed one-click unsubscribe link.
 import { getUser, preferencesOf } from "../accounts/index.js";
 import { isKnownTimezone } from "../matching/index.js";
-import { type Effect, mailEffect, type Platform } from "../platform/index.js";
+import { type Effect, isAppError, mailEffect, type Platform } from "../platform/index.js";
 import { CATEGORY_LABELS, KIND_POLICY, type NotificationKind, type NotificationRequest } from "./model.js";
 import { subscriptionsOf } from "./push.js";
 import { sendTimeAfterQuietHours } from "./quiet-hours.js";
@@ -14,6 +14,15 @@ export const PUSH_JOB = "notifications.push";
 
 /** How long a push service keeps trying a message nobody has collected: a day, or until the session starts. */
 const PUSH_TTL_SECONDS = 24 * 3600;
+
+/** A server without an unsubscribe secret still sends its emails, without the link, and says so in the log. */
+const unconfigured = (p: Platform) => (e: unknown) => {
+  if (isAppError(e) && e.code === "notifications.not_configured") {
+    p.log.warn("no unsubscribe secret configured: email sent without an unsubscribe link");
+    return undefined;
+  }
+  throw e;
+};
 
 /**
  * The outbox effects that tell `userId` about something, to commit with the change that causes it
