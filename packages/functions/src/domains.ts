@@ -10,6 +10,7 @@ import { catalogDomain } from "@pactly/core/catalog/module";
 import type { DomainModule, JobNameOf } from "@pactly/core/domain";
 import { goalsDomain } from "@pactly/core/goals/module";
 import { jobsDomain } from "@pactly/core/jobs/module";
+import { notificationsDomain } from "@pactly/core/notifications/module";
 import { platformDomain } from "@pactly/core/platform/module";
 import { podsDomain } from "@pactly/core/pods/module";
 import { privacyDomain } from "@pactly/core/privacy/module";
@@ -72,6 +73,13 @@ export const DOMAINS = [
     { prefix: "/calendar", load: sessionRoutes },
     { prefix: "/uploads", load: sessionRoutes },
     { prefix: "/me/calendar-feed", load: sessionRoutes },
+  ]),
+  domain(notificationsDomain, [
+    {
+      prefix: "/me/push-subscriptions",
+      load: async () => (await import("./api/routes/push-subscriptions.js")).pushSubscriptionRoutes,
+    },
+    { prefix: "/unsubscribe", load: async () => (await import("./api/routes/unsubscribe.js")).unsubscribeRoutes },
   ]),
   domain(privacyDomain, []),
 ] as const satisfies readonly Domain[];

@@ -83,3 +83,36 @@ self.addEventListener("fetch", (event) => {
 
   event.respondWith(caches.match(request).then((cached) => cached ?? fetch(request)));
 });
+
+// Web push: reminders and session changes, shown even when no page of the app is open. The payload is JSON
+// { title, body, url, tag }, encrypted for this device by the server.
+self.addEventListener("push", (event) => {
+  const message = (() => {
+    try {
+      return event.data ? event.data.json() : {};
+    } catch {
+      return {};
+    }
+  })();
+  event.waitUntil(
+    self.registration.showNotification(message.title || "Pactly", {
+      body: message.body || "",
+      tag: message.tag,
+      icon: "/icon-192.png",
+      data: { url: typeof message.url === "string" ? message.url : "/" },
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(event.notification.data?.url || "/", self.location.origin);
+  // Only our own pages open from a notification.
+  const url = target.origin === self.location.origin ? target.href : self.location.origin;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((w) => w.url === url);
+      return open ? open.focus() : self.clients.openWindow(url);
+    }),
+  );
+});

@@ -47,6 +47,10 @@ const router = createBrowserRouter([
           { path: "profile", lazy: page(() => import("./pages/settings/ProfilePage"), "ProfilePage") },
           { path: "privacy", lazy: page(() => import("./pages/settings/PrivacyPage"), "PrivacyPage") },
           { path: "security", lazy: page(() => import("./pages/settings/SecurityPage"), "SecurityPage") },
+          {
+            path: "notifications",
+            lazy: page(() => import("./pages/settings/NotificationsPage"), "NotificationsPage"),
+          },
           { path: "goals", lazy: page(() => import("./pages/goals/GoalsPage"), "GoalsPage") },
           { path: "goals/new", lazy: page(() => import("./pages/goals/GoalEditPage"), "GoalEditPage") },
           { path: "goals/:goalId", lazy: page(() => import("./pages/goals/GoalEditPage"), "GoalEditPage") },

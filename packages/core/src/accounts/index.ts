@@ -38,6 +38,7 @@ export {
   overlappingWindows,
   preferencesOf,
   putPreferences,
+  setNotificationChannel,
   wantsEmail,
 } from "./preferences.js";
 export {

@@ -70,20 +70,45 @@ export function canonicalLocale(tag: string): string | undefined {
   }
 }
 
-/** Per notification type, the channels a learner wants (email now; web push later). */
-export const ChannelSettings = z.object({ email: z.boolean() }).strict();
+/** Per notification type, the channels a learner wants: email, and web push on the devices they opted in. */
+export const ChannelSettings = z
+  .object({ email: z.boolean(), push: z.boolean().default(true) })
+  .strict()
+  .openapi("ChannelSettings");
+export type ChannelSettings = z.infer<typeof ChannelSettings>;
+const on = { email: true, push: true };
 export const NotificationSettings = z
   .object({
+    /** 24 hours and 1 hour before each session. */
     sessionReminders: ChannelSettings,
     reviewReminders: ChannelSettings,
+    /** Pod news (active, a member left, completed…); invitations are needed to take part and always go out. */
     podUpdates: ChannelSettings,
     /** News and offers; needs the `emails` consent as well. */
     marketing: ChannelSettings,
+    /** A nudge to check in after a session. */
+    checkinNudges: ChannelSettings.default(on),
+    /** A session moved or cancelled. */
+    sessionChanges: ChannelSettings.default(on),
+    /** Monday morning: the week's pods, goals and sessions. */
+    weeklySummary: ChannelSettings.default(on),
   })
   .strict()
   .openapi("NotificationSettings");
 export type NotificationSettings = z.infer<typeof NotificationSettings>;
 export type NotificationType = keyof NotificationSettings;
+
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "A time of day as HH:mm.");
+/**
+ * Hours in the learner's timezone when nothing is sent: an email due then waits until the window ends. A window
+ * may span midnight (22:00–07:00).
+ */
+export const QuietHours = z
+  .object({ start: LocalTime, end: LocalTime })
+  .strict()
+  .refine((q) => q.start !== q.end, { message: "start and end must differ", path: ["end"] })
+  .openapi("QuietHours");
+export type QuietHours = z.infer<typeof QuietHours>;
 
 export const Integrations = z
   .object({
@@ -106,12 +131,16 @@ export const PreferencesInput = z
     experienceLevel: ExperienceLevel.nullable(),
     collaborationStyle: CollaborationStyle.nullable(),
     notifications: NotificationSettings,
+    /** Null: no quiet hours. */
+    quietHours: QuietHours.nullable().default(null),
     integrations: Integrations,
     srsAlgorithm: SrsAlgorithm,
   })
   .strict()
   .openapi("PreferencesInput");
 export type PreferencesInput = z.infer<typeof PreferencesInput>;
+/** What a caller may send: types and channels added later may be left out and take their defaults. */
+export type PreferencesDraft = z.input<typeof PreferencesInput>;
 
 export const Preferences = PreferencesInput.extend({
   /** Null until the learner saves preferences: everything else is then the default. */
@@ -125,11 +154,15 @@ export const DEFAULT_PREFERENCES: Omit<Preferences, "updatedAt"> = {
   experienceLevel: null,
   collaborationStyle: null,
   notifications: {
-    sessionReminders: { email: true },
-    reviewReminders: { email: true },
-    podUpdates: { email: true },
-    marketing: { email: false },
+    sessionReminders: { email: true, push: true },
+    reviewReminders: { email: true, push: true },
+    podUpdates: { email: true, push: true },
+    marketing: { email: false, push: false },
+    checkinNudges: { email: true, push: true },
+    sessionChanges: { email: true, push: true },
+    weeklySummary: { email: true, push: true },
   },
+  quietHours: null,
   integrations: { calendarFeed: { enabled: false } },
   srsAlgorithm: "sm2",
 };

@@ -4,7 +4,14 @@ import { accountChanged } from "../domain/index.js";
 import { isKnownTimezone, overlappingWindows } from "../matching/index.js";
 import { badRequest, type Item, type Platform } from "../platform/index.js";
 import { preferencesKey } from "./keys.js";
-import { DEFAULT_PREFERENCES, type NotificationType, type Preferences, type PreferencesInput } from "./model.js";
+import {
+  type ChannelSettings,
+  DEFAULT_PREFERENCES,
+  type NotificationType,
+  type Preferences,
+  type PreferencesDraft,
+  PreferencesInput,
+} from "./model.js";
 
 type StoredPreferences = Item & { type: "Preferences"; userId: string } & Preferences;
 
@@ -26,6 +33,13 @@ export function checkPreferences(input: PreferencesInput): void {
   }
 }
 
+/** Types and channels added after the learner saved get their defaults. */
+function storedNotifications(stored: Partial<Record<NotificationType, Partial<ChannelSettings>>> | undefined) {
+  const out = structuredClone(DEFAULT_PREFERENCES.notifications);
+  for (const type of Object.keys(out) as NotificationType[]) Object.assign(out[type], stored?.[type]);
+  return out;
+}
+
 function fromStored(s: StoredPreferences | undefined): Preferences {
   if (!s) return { ...structuredClone(DEFAULT_PREFERENCES), updatedAt: null };
   return {
@@ -33,8 +47,8 @@ function fromStored(s: StoredPreferences | undefined): Preferences {
     availability: s.availability,
     experienceLevel: s.experienceLevel,
     collaborationStyle: s.collaborationStyle,
-    // Types added after the learner saved get their defaults.
-    notifications: { ...DEFAULT_PREFERENCES.notifications, ...s.notifications },
+    notifications: storedNotifications(s.notifications),
+    quietHours: s.quietHours ?? null,
     integrations: { ...DEFAULT_PREFERENCES.integrations, ...s.integrations },
     srsAlgorithm: s.srsAlgorithm,
     updatedAt: s.updatedAt,
@@ -51,6 +65,29 @@ export async function wantsEmail(p: Platform, userId: string, type: Notification
   return (await preferencesOf(p, userId)).notifications[type].email;
 }
 
+/**
+ * Turns one channel of one type off (or on) and keeps the rest: the one-click unsubscribe. Defaults are saved with it
+ * when the learner had never saved preferences.
+ */
+export async function setNotificationChannel(
+  p: Platform,
+  userId: string,
+  type: NotificationType,
+  channel: keyof ChannelSettings,
+  enabled: boolean,
+): Promise<Preferences> {
+  const current = await preferencesOf(p, userId);
+  const { updatedAt: _previous, ...input } = current;
+  const next: PreferencesInput = {
+    ...input,
+    notifications: { ...input.notifications, [type]: { ...input.notifications[type], [channel]: enabled } },
+  };
+  const updatedAt = p.clock.now().toISOString();
+  const item: StoredPreferences = { ...preferencesKey(userId), type: "Preferences", userId, ...next, updatedAt };
+  await p.store.put(item);
+  return fromStored(item);
+}
+
 export async function getPreferences(p: Platform, actor: Actor, userId: string): Promise<Preferences> {
   assertCanAccess(actor, { ownerId: userId }, "user");
   return preferencesOf(p, userId);
@@ -60,9 +97,16 @@ export async function putPreferences(
   p: Platform,
   actor: Actor,
   userId: string,
-  input: PreferencesInput,
+  draft: PreferencesDraft,
 ): Promise<Preferences> {
   assertCanAccess(actor, { ownerId: userId }, "user");
+  const parsed = PreferencesInput.safeParse(draft);
+  if (!parsed.success) {
+    throw badRequest("validation.failed", "The preferences are not valid.", {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message, code: i.code })),
+    });
+  }
+  const input = parsed.data;
   checkPreferences(input);
   const updatedAt = p.clock.now().toISOString();
   const item: StoredPreferences = { ...preferencesKey(userId), type: "Preferences", userId, ...input, updatedAt };

@@ -4,6 +4,7 @@
 // to every domain (erasure, export, the dashboard, the job runners) reads it as `p.domains`.
 import type { DashboardSection, DashboardSections } from "../accounts/index.js";
 import type { JobHandler } from "../jobs/index.js";
+import type { SummarySection } from "../notifications/model.js";
 import type { Item, Platform, QueueName } from "../platform/index.js";
 
 /** A job EventBridge Scheduler (or the local scheduler) runs by name, with the schedule's payload. */
@@ -54,6 +55,16 @@ export type DashboardProviders = {
   ) => DashboardSections[K] | Promise<DashboardSections[K]>;
 };
 
+/**
+ * A domain's part of a learner's Monday summary (pods, goals, the week's sessions…), or nothing to say. Times in it
+ * are shown in `timezone`, the learner's.
+ */
+export type WeeklySummaryProvider = (
+  p: Platform,
+  userId: string,
+  ctx: { timezone: string; now: Date },
+) => Promise<SummarySection | undefined>;
+
 export interface DomainModule<J extends string = string> {
   /** Lower-case, unique in the list; names the erasure step, export section and logs. */
   readonly name: string;
@@ -67,6 +78,8 @@ export interface DomainModule<J extends string = string> {
   readonly dashboard?: DashboardProviders;
   /** Handlers of other domains' events, by event name (`pod.activated`). */
   readonly events?: { readonly [name: string]: EventHandler };
+  /** Its section of the weekly summary email, in the list's order. */
+  readonly weeklySummary?: WeeklySummaryProvider;
 }
 
 /**
@@ -116,6 +129,9 @@ export const erasureStepsOf = (domains: readonly DomainModule<string>[]) =>
 
 export const exportSectionsOf = (domains: readonly DomainModule<string>[]) =>
   domains.flatMap((d) => (d.exportSection ? [{ name: d.name, build: d.exportSection }] : []));
+
+export const weeklySummaryProvidersOf = (domains: readonly DomainModule<string>[]) =>
+  domains.flatMap((d) => (d.weeklySummary ? [{ name: d.name, build: d.weeklySummary }] : []));
 
 export function dashboardProvidersOf(domains: readonly DomainModule<string>[]): DashboardProviders {
   const providers: Record<string, unknown> = {};

@@ -130,3 +130,10 @@ export async function updateGoal(p: Platform, actor: Actor, goalId: string, patc
   );
   return next;
 }
+
+/** The weekly summary's goals part: the learner's active goals, by title. */
+export async function goalsWeeklySummary(p: Platform, userId: string) {
+  const goals = await p.store.queryAll<StoredGoal>(GoalRecord.query("ofUser", { userId }));
+  const lines = goals.filter((g) => g.status === "active").map((g) => `${g.title} (${g.sprintType})`);
+  return lines.length > 0 ? { title: "Your goals", lines } : undefined;
+}

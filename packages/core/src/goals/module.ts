@@ -1,5 +1,8 @@
-// The goals domain's module: it has no scheduled jobs, queued kinds, erasure step or sections of its own (its records
-// live under the user's partition, which export and erasure cover).
+// The goals domain's module: its records live under the user's partition (export and erasure cover them); it adds
+// the learner's active goals to the weekly summary.
 import { defineDomain } from "../domain/index.js";
 
-export const goalsDomain = defineDomain({ name: "goals" });
+export const goalsDomain = defineDomain({
+  name: "goals",
+  weeklySummary: async (p, userId) => (await import("./goals.js")).goalsWeeklySummary(p, userId),
+});

@@ -115,6 +115,20 @@ export const ConfigSchema = z.object({
    */
   cursorSecret: z.optional(text(32)),
   jitsi: withDefault(JitsiConfig, { domain: "meet.jit.si" }),
+  /**
+   * Signs one-click unsubscribe links (HMAC-SHA256), so a link keeps working across deploys. Generated per stage in
+   * the cloud; left unset locally, one is generated once and kept in the store.
+   */
+  unsubscribeSecret: z.optional(text(32)),
+  /**
+   * Web push (VAPID, RFC 8292): the application server's P-256 key pair, URL-safe base64 as `web-push
+   * generate-vapid-keys` prints it. Left unset locally, a pair is generated once and kept in the store; unset in the
+   * cloud, web push is off.
+   */
+  vapidPublicKey: z.optional(text()),
+  vapidPrivateKey: z.optional(text()),
+  /** Who push services may contact about our traffic: a mailto: or https: URL. */
+  vapidSubject: withDefault(z.string().check(z.regex(/^(mailto:|https:\/\/)/)), "mailto:no-reply@pactly.app"),
 });
 export type Config = z.output<typeof ConfigSchema>;
 
@@ -161,6 +175,10 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     traceRetentionDays: env.PACTLY_TRACE_RETENTION_DAYS,
     edgeSecret: env.PACTLY_EDGE_SECRET,
     cursorSecret: env.PACTLY_CURSOR_SECRET,
+    unsubscribeSecret: secret(env.PACTLY_UNSUBSCRIBE_SECRET),
+    vapidPublicKey: env.PACTLY_VAPID_PUBLIC_KEY,
+    vapidPrivateKey: secret(env.PACTLY_VAPID_PRIVATE_KEY) ?? secret(env.VAPID_PRIVATE_KEY),
+    vapidSubject: env.PACTLY_VAPID_SUBJECT,
     maxBodyBytes: env.PACTLY_MAX_BODY_BYTES,
     jwtPrivateKey: secret(env.PACTLY_JWT_PRIVATE_KEY) ?? secret(env.JWT_PRIVATE_KEY),
     jwtPreviousKeys: env.PACTLY_JWT_PREVIOUS_KEYS,

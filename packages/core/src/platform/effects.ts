@@ -15,7 +15,7 @@ import type { ScheduleTarget } from "./scheduler/port.js";
 import { defineEntity } from "./store/patterns.js";
 import type { Item, Key, TransactOp } from "./store/port.js";
 
-export type Effect =
+export type Effect = (
   | { kind: "mail"; message: MailMessage }
   | { kind: "schedule.at"; name: string; at: string; target: ScheduleTarget }
   | { kind: "schedule.delete"; name: string }
@@ -26,7 +26,14 @@ export type Effect =
    * A domain event: every listed domain that handles `name` is called with the payload, so a domain can react to
    * another's change without the other importing it. Handlers must be idempotent: a retry calls them all again.
    */
-  | { kind: "event"; name: string; payload: Record<string, unknown> };
+  | { kind: "event"; name: string; payload: Record<string, unknown> }
+) & {
+  /**
+   * Not performed before this instant (ISO): an email held back until the learner's quiet hours end. The stream
+   * hands the item over at once and finds it not yet due; the `outbox.deliver-due` sweep performs it when it is.
+   */
+  notBefore?: string;
+};
 
 export type EffectStatus = "pending" | "delivering" | "delivered" | "dead";
 
@@ -78,16 +85,19 @@ const dueIndex = (pk: string, dueAt: string, id: string) => ({ gsi1pk: pk, gsi1s
 export function effectOp(p: Platform, effect: Effect): TransactOp {
   const id = p.ids.next();
   const now = p.clock.now().toISOString();
+  // Normalised: the due index sorts instants as strings.
+  const notBefore = effect.notBefore ? new Date(effect.notBefore).toISOString() : undefined;
+  const dueAt = notBefore && notBefore > now ? notBefore : now;
   const item: EffectItem = {
     ...effectKey(id),
-    ...dueIndex(PENDING_PK, now, id),
+    ...dueIndex(PENDING_PK, dueAt, id),
     type: EFFECT_TYPE,
     id,
     effect,
     status: "pending",
     attempts: 0,
     createdAt: now,
-    dueAt: now,
+    dueAt,
   };
   return { put: item, condition: { absent: true } };
 }
@@ -143,6 +153,7 @@ async function perform(p: Platform, item: EffectItem): Promise<void> {
 function delivered(e: Effect): Effect {
   if (e.kind !== "mail") return e;
   const { subject, template } = e.message;
+  // The headers go too: List-Unsubscribe carries a signed link.
   return { kind: "mail", message: { to: "[sent]", subject, text: "[sent]", ...(template ? { template } : {}) } };
 }
 

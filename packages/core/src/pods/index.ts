@@ -20,5 +20,12 @@ export { coversSlot } from "./refill.js";
 export { renamePodMember, syncMemberCopies } from "./rename.js";
 export { type PodRoster, podRoster } from "./roster.js";
 export { getMatches } from "./suggestions.js";
-export { type AcceptedPod, acceptedPods, getPod, listMyPods, podsDashboardSection } from "./views.js";
+export {
+  type AcceptedPod,
+  acceptedPods,
+  getPod,
+  listMyPods,
+  podsDashboardSection,
+  podsWeeklySummary,
+} from "./views.js";
 export { joinWaitlist, leaveWaitlist, listWaitlist } from "./waitlist.js";

@@ -33,4 +33,5 @@ export const podsDomain = defineDomain({
   erase: async (p, userId) => (await impl()).erasePodMemberships(p, userId),
   accountChanged: async (p, userId, change) => (await impl()).syncMemberCopies(p, userId, change),
   dashboard: { pods: async (p, userId, partition) => (await impl()).podsDashboardSection(p, userId, partition) },
+  weeklySummary: async (p, userId, ctx) => (await impl()).podsWeeklySummary(p, userId, ctx),
 });

@@ -149,3 +149,18 @@ export async function acceptedPods(p: Platform, userId: string): Promise<Map<str
   }
   return out;
 }
+
+/** The weekly summary's pods part: each forming or active pod with its meeting time in the learner's timezone. */
+export async function podsWeeklySummary(p: Platform, userId: string, ctx: { timezone: string; now: Date }) {
+  const summaries = await p.store.queryAll<PodSummaryItem>(PodSummaryRecord.query("ofUser", { userId }));
+  const lines = summaries
+    .filter((s) => s.status === "forming" || s.status === "active")
+    .map((s) => {
+      const when = describeSlots(weeklySlotsOf(s), ctx.timezone, ctx.now);
+      if (s.status === "active") return `${s.sprintName}: your pod of ${s.members} meets ${when}.`;
+      return s.myStatus === "invited"
+        ? `${s.sprintName}: a pod is waiting for your answer (it would meet ${when}).`
+        : `${s.sprintName}: your pod is waiting for the others to answer (it would meet ${when}).`;
+    });
+  return lines.length > 0 ? { title: "Your pods", lines } : undefined;
+}

@@ -74,6 +74,32 @@ describe("the outbox", () => {
     expect(await sent(p)).toHaveLength(1);
   });
 
+  it("holds an effect with a not-before time until then, and the sweep sends it once it is due", async () => {
+    const clock = new ManualClock("2026-03-02T22:30:00Z");
+    const { platform: p } = await testPlatform({ clock });
+    await commitWithEffects(p, [], [{ ...mailEffect(welcome), notBefore: "2026-03-03T07:00:00+00:00" }]);
+    const effect = await onlyEffect(p);
+    expect(effect.dueAt).toBe("2026-03-03T07:00:00.000Z");
+
+    // The stream hands it over at once: it is not due.
+    expect(await deliverEffect(p, effect.id)).toBe("skipped");
+    clock.advance(8 * 3600_000 - 60_000); // 06:29
+    expect(await deliverDueEffects(p)).toBe(0);
+    expect(await sent(p)).toHaveLength(0);
+    clock.advance(60_000); // 06:30… still before
+    expect(await deliverDueEffects(p)).toBe(0);
+    clock.advance(30 * 60_000); // 07:00
+    expect(await deliverDueEffects(p)).toBe(1);
+    expect(await sent(p)).toHaveLength(1);
+  });
+
+  it("performs at once an effect whose not-before time has passed", async () => {
+    const { platform: p } = await testPlatform();
+    await commitWithEffects(p, [], [{ ...mailEffect(welcome), notBefore: "2020-01-01T00:00:00Z" }]);
+    const effect = await onlyEffect(p);
+    expect(await deliverEffect(p, effect.id)).toBe("delivered");
+  });
+
   it("sends one email when two dispatchers are handed the same effect at once", async () => {
     const { platform: p } = await testPlatform();
     await commitWithEffects(p, [], [mailEffect(welcome)]);

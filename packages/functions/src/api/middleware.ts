@@ -29,12 +29,17 @@ export function requestContext(log: Logger, newId: () => string): MiddlewareHand
   };
 }
 
+/** RFC 8058: mail clients post the one-click unsubscribe as a form, and the unsubscribe page's button does too. */
+const FORM_PATHS = /^\/v1\/unsubscribe\//;
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
 /** Bodies are JSON everywhere (uploads go straight to S3 by presigned URL): anything else is a 415. */
 export function jsonBodiesOnly(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const method = c.req.method;
     if (method === "POST" || method === "PUT" || method === "PATCH") {
       const type = c.req.header("content-type") ?? "";
+      if (FORM_TYPES.test(type) && FORM_PATHS.test(new URL(c.req.url).pathname)) return next();
       const length = Number(c.req.header("content-length") ?? "0");
       // No content type and no declared length: a body-less POST (logout, accept, …) is fine.
       const unsupported = type ? !/^application\/([a-z.+-]*\+)?json\b/i.test(type) : length > 0;

@@ -10,6 +10,10 @@ export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'no
 export const PAGE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/** The unsubscribe page: like a server page, but its one form posts back to itself. */
+export const UNSUBSCRIBE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
 /**
  * The web app: its own scripts and styles only (the Vite build has no inline script), avatars from any https
  * address, the API on the same origin, never framed.
@@ -44,6 +48,7 @@ export const COMMON_SECURITY_HEADERS = {
 
 /** The Content-Security-Policy of a path: the API's, a server page's, or (anything else) the web app's. */
 export function cspFor(path: string): string {
+  if (path.startsWith("/v1/unsubscribe/")) return UNSUBSCRIBE_CSP;
   if (/^\/(v1\/|v1$|openapi\.json$)/.test(path)) return API_CSP;
   if (/^\/(docs$|dev(\/|$))/.test(path)) return PAGE_CSP;
   return WEB_CSP;

@@ -21,6 +21,13 @@ export function devRoutes(p: Platform) {
       .map(
         (m) => `<article data-mail-id="${esc(m.id)}">
   <header><strong>${esc(m.subject)}</strong><br><small>to ${esc(m.to)} · ${esc(m.sentAt)}${m.template ? ` · ${esc(m.template)}` : ""}</small></header>
+  ${
+    m.headers
+      ? `<dl class="headers">${Object.entries(m.headers)
+          .map(([k, v]) => `<dt>${esc(k)}</dt><dd>${linkify(v.replace(/^<(.*)>$/, "$1"))}</dd>`)
+          .join("")}</dl>`
+      : ""
+  }
   <pre>${linkify(m.text)}</pre>
   ${m.html ? `<details><summary>HTML part</summary><iframe title="HTML part" sandbox srcdoc="${esc(m.html)}"></iframe></details>` : ""}
 </article>`,
@@ -28,7 +35,7 @@ export function devRoutes(p: Platform) {
       .join("\n");
     return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Outbox — Pactly (local)</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:900px;margin:0 auto;padding:1rem}article{border:1px solid #ddd;border-radius:8px;padding:.75rem;margin:.75rem 0}pre{white-space:pre-wrap}iframe{width:100%;height:320px;border:1px solid #eee}</style>
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:900px;margin:0 auto;padding:1rem}article{border:1px solid #ddd;border-radius:8px;padding:.75rem;margin:.75rem 0}pre{white-space:pre-wrap}iframe{width:100%;height:320px;border:1px solid #eee}dl.headers{font-size:13px;color:#555;margin:.25rem 0}dl.headers dt{float:left;font-weight:600;margin-right:.5rem}</style>
 </head><body><h1>Outbox</h1><p>Emails the local runtime would have sent${to ? ` to ${esc(to)}` : ""}: ${page.items.length} shown, newest first.</p>
 ${rows || "<p>No emails yet.</p>"}</body></html>`);
   });

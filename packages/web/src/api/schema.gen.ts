@@ -709,6 +709,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/push-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The server's VAPID public key (null when web push is off) and my subscribed devices
+         * @description The server's VAPID public key (null when web push is off) and my subscribed devices
+         */
+        get: operations["getMePushSubscriptions"];
+        /**
+         * Notify this device: keep the browser's push subscription (PushSubscription.toJSON())
+         * @description The same endpoint again replaces the subscription. Reminders, check-in nudges and session changes come by push.
+         */
+        put: operations["putMePushSubscriptions"];
+        post?: never;
+        /**
+         * Stop notifying this device (its endpoint in the body)
+         * @description Stop notifying this device (its endpoint in the body)
+         */
+        delete: operations["deleteMePushSubscriptions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/pods": {
         parameters: {
             query?: never;
@@ -1017,6 +1045,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an unsubscribe link stops, as a page asking to confirm (nothing changes until the POST)
+         * @description What an unsubscribe link stops, as a page asking to confirm (nothing changes until the POST)
+         */
+        get: operations["getUnsubscribeToken"];
+        put?: never;
+        /**
+         * One-click unsubscribe (RFC 8058): that kind of email off, without signing in
+         * @description Mail clients post `List-Unsubscribe=One-Click` as a form; the token in the path is what is checked. Answers a page to a browser (Accept: text/html), JSON otherwise.
+         */
+        post: operations["postUnsubscribeToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/uploads/proof": {
         parameters: {
             query?: never;
@@ -1118,6 +1170,11 @@ export interface components {
         ChangePasswordInput: {
             currentPassword?: string;
             newPassword: string;
+        };
+        ChannelSettings: {
+            email: boolean;
+            /** @default true */
+            push: boolean;
         };
         CheckIn: {
             attended: boolean;
@@ -1428,18 +1485,13 @@ export interface components {
             timezone: string;
         };
         NotificationSettings: {
-            marketing: {
-                email: boolean;
-            };
-            podUpdates: {
-                email: boolean;
-            };
-            reviewReminders: {
-                email: boolean;
-            };
-            sessionReminders: {
-                email: boolean;
-            };
+            checkinNudges?: components["schemas"]["ChannelSettings"];
+            marketing: components["schemas"]["ChannelSettings"];
+            podUpdates: components["schemas"]["ChannelSettings"];
+            reviewReminders: components["schemas"]["ChannelSettings"];
+            sessionChanges?: components["schemas"]["ChannelSettings"];
+            sessionReminders: components["schemas"]["ChannelSettings"];
+            weeklySummary?: components["schemas"]["ChannelSettings"];
         };
         Onboarding: {
             completed: boolean;
@@ -1569,6 +1621,7 @@ export interface components {
             experienceLevel: "beginner" | "intermediate" | "advanced" | null;
             integrations: components["schemas"]["Integrations"];
             notifications: components["schemas"]["NotificationSettings"];
+            quietHours?: components["schemas"]["QuietHours"];
             /** @enum {string} */
             srsAlgorithm: "sm2" | "fsrs";
             timezone: string;
@@ -1613,6 +1666,33 @@ export interface components {
             sessionId: string;
             size: number;
         };
+        PushSettings: {
+            items: components["schemas"]["PushSubscription"][];
+            publicKey: string | null;
+        };
+        PushSubscription: {
+            createdAt: string;
+            id: string;
+            service: string;
+        };
+        PushSubscriptionInput: {
+            /** Format: uri */
+            endpoint: string;
+            expirationTime?: number | null;
+            keys: {
+                auth: string;
+                p256dh: string;
+            };
+        };
+        PushSubscriptionRef: {
+            /** Format: uri */
+            endpoint: string;
+        };
+        /** @default null */
+        QuietHours: {
+            end: string;
+            start: string;
+        } | null;
         RematchInput: {
             note?: string;
             /** @enum {string} */
@@ -1748,6 +1828,12 @@ export interface components {
         };
         TokenInput: {
             token: string;
+        };
+        Unsubscribed: {
+            label: string;
+            type: string;
+            /** @enum {boolean} */
+            unsubscribed: true;
         };
         WaitlistEntry: {
             /** @enum {string} */
@@ -4260,6 +4346,180 @@ export interface operations {
             };
         };
     };
+    getMePushSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Push settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushSettings"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putMePushSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushSubscriptionInput"];
+            };
+        };
+        responses: {
+            /** @description The subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushSubscription"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMePushSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushSubscriptionRef"];
+            };
+        };
+        responses: {
+            /** @description No longer subscribed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getPods: {
         parameters: {
             query?: {
@@ -5378,6 +5638,105 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["SprintType"][];
                     };
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getUnsubscribeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page with a button that posts back */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postUnsubscribeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unsubscribed: JSON, or a page for a browser */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unsubscribed"];
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The path does not take this method (see Allow) */

@@ -10,6 +10,7 @@ const SIGNED_IN_LINKS = [
   { to: "/matches", label: "Matches", end: false },
   { to: "/pods", label: "Pods", end: false },
   { to: "/profile", label: "Profile", end: false },
+  { to: "/notifications", label: "Notifications", end: false },
   { to: "/privacy", label: "Privacy", end: false },
   { to: "/security", label: "Security", end: false },
 ];

@@ -1,6 +1,7 @@
 // Profile and preferences: rectify your name, language and bio; timezone, availability, work style,
 // notifications, the calendar feed and the review algorithm.
 import { type FormEvent, useState } from "react";
+import { Link } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { getPreferences, type Preferences, updatePreferences } from "../../api/preferences";
 import { useMe, useSession } from "../../auth/session";
@@ -193,10 +194,19 @@ function PreferencesCard({ preferences, onSaved }: { preferences: Preferences; o
               key={n.key}
               label={n.label}
               hint={n.hint}
-              checked={notifications[n.key].email}
-              onChange={(e) => setNotifications({ ...notifications, [n.key]: { email: e.target.checked } })}
+              checked={notifications[n.key]?.email ?? true}
+              onChange={(e) =>
+                setNotifications({ ...notifications, [n.key]: { ...notifications[n.key], email: e.target.checked } })
+              }
             />
           ))}
+          <p className="text-sm text-slate-600">
+            Check-in nudges, the weekly summary, quiet hours and notifications on this device:{" "}
+            <Link to="/notifications" className="font-medium text-indigo-700 underline">
+              Notifications
+            </Link>
+            .
+          </p>
         </fieldset>
         <fieldset className="space-y-3">
           <legend className="mb-2 font-semibold">Integrations</legend>
