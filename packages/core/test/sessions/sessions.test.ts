@@ -59,7 +59,8 @@ describe("sessions of an active pod", () => {
     await deliverDueEffects(p);
     const [ada] = members as [Actor];
     const prefs = await getPreferences(p, ada, ada.userId);
-    await putPreferences(p, ada, ada.userId, { ...prefs, timezone: "America/New_York" });
+    const { updatedAt: _unsent, ...input } = prefs;
+    await putPreferences(p, ada, ada.userId, { ...input, timezone: "America/New_York" });
     const [first] = await listPodSessions(p, ada, podId);
     expect(first!.local.timezone).toBe("America/New_York");
     expect(first!.local.start).toBe(
