@@ -11,7 +11,6 @@ export {
   joinSession,
   startSession,
 } from "./lifecycle.js";
-export * from "./messages.js";
 export * from "./model.js";
 export { sessionsDomain } from "./module.js";
 export { sendReminder } from "./reminders.js";

@@ -1,8 +1,9 @@
 // Reminders 24 h and 1 h before a session and the check-in nudge after it: at most once per member and reminder.
-import { getUser, ownerIndex, wantsEmail } from "../accounts/index.js";
-import { commitWithEffects, type Item, isWriteConflict, mailEffect, type Platform } from "../platform/index.js";
+import { ownerIndex } from "../accounts/index.js";
+import { getSprintType } from "../catalog/index.js";
+import { notificationEffects } from "../notifications/index.js";
+import { commitWithEffects, type Item, isWriteConflict, type Platform } from "../platform/index.js";
 import { podRoster } from "../pods/index.js";
-import { checkinNudge, reminder1h, reminder24h } from "./messages.js";
 import type { ReminderKind } from "./model.js";
 import {
   type CheckInItem,
@@ -12,10 +13,13 @@ import {
   type SessionItem,
   SessionRecord,
 } from "./records.js";
-import { localText } from "./schedule.js";
-import { sessionPageUrl } from "./sessions.js";
 
-const MESSAGES = { "24h": reminder24h, "1h": reminder1h, checkin: checkinNudge } as const;
+/** Each reminder's notification kind: its template, its setting and its quiet-hours rule are the notifications'. */
+const KINDS = {
+  "24h": "session_reminder_24h",
+  "1h": "session_reminder_1h",
+  checkin: "checkin_nudge",
+} as const;
 
 /**
  * Sends one reminder of a session to each member who wants session reminders. The session is read again first: a
@@ -28,7 +32,7 @@ export async function sendReminder(
   payload: { sessionId: string; kind: ReminderKind; startsAt: string },
 ): Promise<number> {
   const ref = parseSessionId(payload.sessionId);
-  if (!ref || !(payload.kind in MESSAGES)) return 0;
+  if (!ref || !(payload.kind in KINDS)) return 0;
   const items = await p.store.queryAll<Item>(
     SessionRecord.query("withDetails", { podId: ref.podId, number: ref.number }),
   );
@@ -37,14 +41,23 @@ export async function sendReminder(
   if (payload.kind !== "checkin" && session.status !== "scheduled") return 0;
   const checkedIn = new Set((items.filter((i) => i.type === "CheckIn") as CheckInItem[]).map((c) => c.userId));
   const roster = await podRoster(p, session.podId);
+  const sprintName = roster
+    ? await getSprintType(p, roster.pod.sprintType).then(
+        (t) => t.name,
+        () => roster.pod.sprintType,
+      )
+    : "";
   let sent = 0;
   for (const m of roster?.members ?? []) {
     if (m.erased || (payload.kind === "checkin" && checkedIn.has(m.userId))) continue;
-    if (!(await wantsEmail(p, m.userId, "sessionReminders"))) continue;
-    const user = await getUser(p, m.userId);
-    if (!user?.email) continue;
-    const when = `${localText(new Date(session.startsAt), session.durationMinutes, m.timezone)} (${m.timezone})`;
-    const msg = MESSAGES[payload.kind]({ name: m.displayName, when, link: sessionPageUrl(p, session.id) });
+    const effects = await notificationEffects(p, {
+      userId: m.userId,
+      type: KINDS[payload.kind],
+      data: { sessionId: session.id, sprintName, startsAt: session.startsAt, durationMinutes: session.durationMinutes },
+      timezoneHint: m.timezone,
+    });
+    // Switched off (or no address): nothing to send, and nothing to mark.
+    if (effects.length === 0) continue;
     const mark: ReminderMarkItem = {
       ...ReminderMark.key("one", {
         podId: ref.podId,
@@ -62,11 +75,7 @@ export async function sendReminder(
       sentAt: p.clock.now().toISOString(),
     };
     try {
-      await commitWithEffects(
-        p,
-        [{ put: mark, condition: { absent: true } }],
-        [mailEffect({ to: user.email, subject: msg.subject, text: msg.text, template: msg.type })],
-      );
+      await commitWithEffects(p, [{ put: mark, condition: { absent: true } }], effects);
       sent++;
     } catch (e) {
       if (!isWriteConflict(e)) throw e; // already sent to this member

@@ -3,6 +3,7 @@ import { type Actor, isPrivileged } from "../access/index.js";
 import { getUser } from "../accounts/index.js";
 import { getSprintType } from "../catalog/index.js";
 import { jobOf } from "../domain/index.js";
+import { type NotificationData, notificationEffects } from "../notifications/index.js";
 import {
   badRequest,
   commitWithEffects,
@@ -17,7 +18,6 @@ import {
   scheduleName,
 } from "../platform/index.js";
 import { type PodRoster, podRoster, weeklySlotsOf } from "../pods/index.js";
-import { type SessionMessage, sessionCancelled, sessionRescheduled } from "./messages.js";
 import {
   AddSessionInput,
   CancelInput,
@@ -324,21 +324,30 @@ function assertMember(ctx: SessionContext): Member {
   return ctx.me;
 }
 
-async function tellMembers(
+/**
+ * Tells every member of the pod about a change of one session, through the notifications' templates (their
+ * settings, their timezone, their quiet hours unless the session would start first).
+ */
+async function tellMembers<K extends "session_rescheduled" | "session_cancelled">(
   p: Platform,
   roster: PodRoster,
-  build: (m: Member, when: (s: SessionItem) => string) => SessionMessage,
+  type: K,
+  data: NotificationData[K],
 ): Promise<Effect[]> {
   const out: Effect[] = [];
   for (const m of roster.members.filter((x) => !x.erased)) {
-    const user = await getUser(p, m.userId);
-    if (!user?.email) continue;
-    const when = (s: SessionItem) =>
-      `${localText(new Date(s.startsAt), s.durationMinutes, m.timezone)} (${m.timezone})`;
-    const msg = build(m, when);
-    out.push(mailEffect({ to: user.email, subject: msg.subject, text: msg.text, template: msg.type }));
+    out.push(...(await notificationEffects(p, { userId: m.userId, type, data, timezoneHint: m.timezone })));
   }
   return out;
+}
+
+/** What a notification of a session carries. */
+async function noticeOf(p: Platform, roster: PodRoster, s: SessionItem) {
+  const sprintName = await getSprintType(p, roster.pod.sprintType).then(
+    (t) => t.name,
+    () => roster.pod.sprintType,
+  );
+  return { sessionId: s.id, sprintName, startsAt: s.startsAt, durationMinutes: s.durationMinutes };
 }
 
 /** Saves a changed session over the version read, with its effects; a concurrent change answers 409. */
@@ -374,9 +383,10 @@ export async function cancelSession(p: Platform, actor: Actor, sessionId: string
     history: [...s.history, { at: now, by: me.displayName, change: "cancelled", from: s.startsAt, to: null, reason }],
     updatedAt: now,
   };
-  const mails = await tellMembers(p, ctx.roster, (m, when) =>
-    sessionCancelled({ name: m.displayName, when: when(s), link: sessionPageUrl(p, s.id), by: me.displayName, reason }),
-  );
+  const mails = await tellMembers(p, ctx.roster, "session_cancelled", {
+    ...(await noticeOf(p, ctx.roster, s)),
+    reason,
+  });
   const saved = await save(p, s, next, [...deleteSchedules(s), ...mails]);
   return toSession(p, saved, me.timezone);
 }
@@ -443,16 +453,11 @@ export async function rescheduleSession(
     ],
     updatedAt: now,
   };
-  const mails = await tellMembers(p, ctx.roster, (m, when) =>
-    sessionRescheduled({
-      name: m.displayName,
-      when: when(next),
-      from: when(s),
-      link: sessionPageUrl(p, s.id),
-      by: me.displayName,
-      reason: parsed.reason,
-    }),
-  );
+  const mails = await tellMembers(p, ctx.roster, "session_rescheduled", {
+    ...(await noticeOf(p, ctx.roster, next)),
+    previousStartsAt: s.startsAt,
+    reason: parsed.reason ?? null,
+  });
   const saved = await save(p, s, next, [...sessionSchedules(next, nowDate), ...mails]);
   return toSession(p, saved, me.timezone);
 }
