@@ -1,6 +1,5 @@
 // A pod's sessions: scheduled on activation, read by members in their own time, moved or cancelled with a reason.
 import { type Actor, isPrivileged } from "../access/index.js";
-import { getUser } from "../accounts/index.js";
 import { getSprintType } from "../catalog/index.js";
 import { jobOf } from "../domain/index.js";
 import { type NotificationData, notificationEffects } from "../notifications/index.js";
@@ -11,7 +10,6 @@ import {
   type Effect,
   type Item,
   isWriteConflict,
-  mailEffect,
   notFound,
   type Platform,
   parseInput,
