@@ -18,9 +18,10 @@ import {
 } from "../../components/ui";
 import { formatWhen, percent } from "../../lib/format";
 import { COLLABORATION_STYLES, EXPERIENCE_LEVELS, labelOf } from "../../lib/options";
+import { upcomingFirst } from "../../lib/sessions";
 import { useAction, useResource } from "../../lib/use-resource";
 import { PodStatus } from "../HomePage";
-import { SessionStatus, upcomingFirst } from "../sessions/labels";
+import { SessionStatus } from "../sessions/labels";
 import { MEMBER_STATUS, REMATCH_REASONS } from "./labels";
 
 type Pod = Schemas["Pod"];

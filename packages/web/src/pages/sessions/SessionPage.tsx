@@ -17,6 +17,7 @@ import {
 } from "../../components/ui";
 import { formatWhen } from "../../lib/format";
 import { LIMITS } from "../../lib/limits";
+import { PROOF_TYPES, proofProblem } from "../../lib/sessions";
 import { useAction, useResource } from "../../lib/use-resource";
 import { SessionStatus } from "./labels";
 import { uploadProof } from "./upload";
@@ -158,27 +159,6 @@ function ParticipantsCard({ s }: { s: Details }) {
       </ul>
     </Card>
   );
-}
-
-/** What a proof of effort may be, checked in the browser before asking to upload (the signed policy enforces it). */
-export const PROOF_TYPES = [
-  "image/jpeg",
-  "image/png",
-  "image/webp",
-  "image/heic",
-  "image/gif",
-  "application/pdf",
-  "text/plain",
-] as const;
-export const PROOF_MAX_BYTES = 10 * 1024 * 1024;
-
-/** Why a file cannot be proof of effort, in plain words, or null when it can. */
-export function proofProblem(file: { type: string; size: number }): string | null {
-  if (!(PROOF_TYPES as readonly string[]).includes(file.type))
-    return "Proof must be a photo (JPEG, PNG, WebP, HEIC, GIF), a PDF or a text file.";
-  if (file.size === 0) return "That file is empty.";
-  if (file.size > PROOF_MAX_BYTES) return "Proof can be at most 10 MB.";
-  return null;
 }
 
 function CheckInCard({ s, mine, onSaved }: { s: Details; mine: CheckIn | undefined; onSaved: (c: CheckIn) => void }) {

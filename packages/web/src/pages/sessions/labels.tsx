@@ -21,11 +21,3 @@ export function SessionStatus({ status }: { status: string }) {
     </span>
   );
 }
-
-/** Sessions to come first (soonest first), then past and cancelled ones (latest first). */
-export function upcomingFirst<S extends { status: string; startsAt: string; endsAt: string }>(items: S[], now: number) {
-  const ahead = (s: S) => s.status !== "cancelled" && s.status !== "completed" && Date.parse(s.endsAt) > now;
-  const next = items.filter(ahead).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
-  const past = items.filter((s) => !ahead(s)).sort((a, b) => b.startsAt.localeCompare(a.startsAt));
-  return [...next, ...past];
-}
