@@ -182,7 +182,10 @@ function CheckInCard({ s, mine, onSaved }: { s: Details; mine: CheckIn | undefin
         }),
       );
       setProgress(0);
-      await uploadProof(form, file, setProgress);
+      await uploadProof(form, file, setProgress).catch((e: unknown) => {
+        setProgress(null);
+        throw e;
+      });
       proofKey = form.key;
     }
     const result = await unwrap(
@@ -199,7 +202,8 @@ function CheckInCard({ s, mine, onSaved }: { s: Details; mine: CheckIn | undefin
     e.preventDefault();
     if (fileError) return;
     setSaved(false);
-    void save.run().finally(() => setProgress(null));
+    setProgress(null);
+    void save.run();
   };
   const fields = save.error?.fieldErrors() ?? {};
   const started = Date.now() >= Date.parse(s.startsAt);
@@ -261,7 +265,7 @@ function CheckInCard({ s, mine, onSaved }: { s: Details; mine: CheckIn | undefin
         {progress !== null && (
           <div className="space-y-1">
             <label htmlFor="proof-progress" className="block text-sm font-medium text-slate-800">
-              Uploading proof: {Math.round(progress * 100)}%
+              {progress < 1 ? `Uploading proof: ${Math.round(progress * 100)}%` : "Proof uploaded"}
             </label>
             <progress id="proof-progress" className="w-full" max={1} value={progress} />
           </div>
