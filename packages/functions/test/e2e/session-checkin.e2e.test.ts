@@ -1,6 +1,7 @@
-// A pod's session in the browser: a member opens it from the pod page, joins (the join is recorded and the room link
-// is the member's own), checks in with a photo uploaded straight to the local S3 emulator, and a pod-mate in a
-// second browser sees that check-in and its photo. The pod is formed and activated over HTTP; the clock is moved to
+// A pod's session in the browser: a member subscribes to her calendar feed and opens the session from the pod page,
+// joins (the join is recorded and the room link is her own), downloads its .ics, checks in with a photo uploaded
+// straight to the local S3 emulator, and a pod-mate in a second browser sees that check-in and its photo, and the
+// countdown to the next session at home. The pod is formed and activated over HTTP; the clock is moved to
 // the session's start, so the room is open and check-ins are taken.
 import { ManualClock } from "@pactly/core/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -49,6 +50,9 @@ async function learnerOnWaitlist(email: string, name: string): Promise<string> {
     collaborationStyle: "social",
   });
   await call(token, "POST", "/v1/waitlist", { sprintType: "net_prompting" });
+  // Set up as onboarding leaves a learner, so home shows the dashboard rather than the first step.
+  for (const step of ["profile", "timezone", "availability", "preferences", "goal"])
+    await call(token, "PATCH", "/v1/me/onboarding", { step, completed: true });
   return token;
 }
 
@@ -78,17 +82,17 @@ describe("a pod's session in the browser", () => {
     const podId = run.podIds[0]!;
     for (const name of names) await call(tokens[name]!, "POST", `/v1/pods/${podId}/accept`);
 
-    // The sprint's sessions are created through the outbox once the pod is active.
+    // The sprint's sessions are created through the outbox once the pod is active: wait until they all are.
     let sessions: { id: string; number: number; startsAt: string }[] = [];
-    await expect
-      .poll(
-        async () => {
-          sessions = (await call<{ items: typeof sessions }>(tokens.Hedy!, "GET", `/v1/pods/${podId}/sessions`)).items;
-          return sessions.length;
-        },
-        { timeout: 15_000 },
-      )
-      .toBeGreaterThan(0);
+    const readSessions = async () =>
+      (await call<{ items: typeof sessions }>(tokens.Hedy!, "GET", `/v1/pods/${podId}/sessions`)).items;
+    for (let settled = 0, deadline = Date.now() + 20_000; settled < 3; ) {
+      if (Date.now() > deadline) throw new Error(`the sprint's sessions were not all created: ${sessions.length}`);
+      await new Promise((r) => setTimeout(r, 300));
+      const now = await readSessions();
+      settled = now.length > 0 && now.length === sessions.length ? settled + 1 : 0;
+      sessions = now;
+    }
     const first = [...sessions].sort((a, b) => a.startsAt.localeCompare(b.startsAt))[0]!;
     // Five minutes into the first session: the room is open and check-ins are taken.
     clock.set(new Date(Date.parse(first.startsAt) + 5 * 60_000));
@@ -99,6 +103,18 @@ describe("a pod's session in the browser", () => {
     await page.getByLabel("Sign in as (email)").fill("hedy@example.com");
     await page.getByRole("button", { name: "Dev sign-in" }).click();
     const list = page.getByRole("region", { name: "Sessions" });
+    await list.getByRole("link", { name: /^Session 1: / }).waitFor();
+    expect(await list.getByRole("link", { name: /^Session \d+: / }).count()).toBe(sessions.length);
+
+    // The private calendar feed: shown once, a calendar with every session of the pod.
+    await list.getByRole("button", { name: "Subscribe to my calendar" }).click();
+    const feedUrl = await list.getByLabel("Calendar address (keep it to yourself)").inputValue();
+    expect(await list.getByRole("link", { name: "Open in my calendar app" }).getAttribute("href")).toBe(
+      feedUrl.replace(/^https?:/, "webcal:"),
+    );
+    const feed = await (await fetch(feedUrl)).text();
+    expect(feed.match(/BEGIN:VEVENT/g)?.length).toBe(sessions.length);
+
     await list.getByRole("link", { name: /^Session 1: / }).click();
     await expectHeading(page, "Session 1");
     await page.getByRole("region", { name: "Participants (3)" }).getByText("Radia").waitFor();
@@ -113,6 +129,17 @@ describe("a pod's session in the browser", () => {
     expect(await room.getAttribute("target")).toBe("_blank");
     expect(mine.videoUrl).toMatch(/^https:\/\/meet\.jit\.si\/[A-Za-z0-9-]{16,}/);
     expect(mine.participants.find((p) => p.displayName === "Hedy")?.joinedAt).toBe(clock.now().toISOString());
+
+    // The session's calendar file, downloaded with the member's own credentials.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download .ics" }).click(),
+    ]);
+    const stream = await download.createReadStream();
+    let ics = "";
+    for await (const chunk of stream) ics += chunk.toString();
+    expect(ics).toContain("BEGIN:VCALENDAR");
+    expect(ics).toContain(`DTSTART:${first.startsAt.replace(/[-:]/g, "").replace(/\.\d{3}/, "")}`);
 
     // A file that cannot be proof is refused before any upload.
     const form = page.getByRole("region", { name: "Check in" });
@@ -153,6 +180,13 @@ describe("a pod's session in the browser", () => {
     expect(photo.headers.get("content-type")).toBe("image/png");
     expect(Buffer.from(await photo.arrayBuffer()).equals(PNG)).toBe(true);
     await checkPage(e2e, radia.page, "phone-session-podmate");
+
+    // Her home page counts down to the next session and links to it (her browser's clock is the real one, still
+    // before the first session; only the server's was moved).
+    await radia.page.goto("/");
+    const next = radia.page.getByRole("region", { name: "Next session" });
+    await next.getByText(/^Starts in \d+ (days?|h|min)\b/).waitFor();
+    expect(await next.getByRole("link").getAttribute("href")).toBe(`/sessions/${first.id}`);
     expect(radia.problems).toEqual([]);
   });
 });

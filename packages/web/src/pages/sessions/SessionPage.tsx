@@ -85,7 +85,8 @@ function WhenCard({ s, onJoined }: { s: Details; onJoined: () => Promise<void> }
     a.href = href;
     a.download = `pactly-session-${s.number}.ics`;
     a.click();
-    URL.revokeObjectURL(href);
+    // Released once the download has had time to take the file.
+    setTimeout(() => URL.revokeObjectURL(href), 60_000);
   });
   const open = s.status === "scheduled" || s.status === "active";
   return (
