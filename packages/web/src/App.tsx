@@ -57,6 +57,7 @@ const router = createBrowserRouter([
           { path: "matches", lazy: page(() => import("./pages/matching/MatchesPage"), "MatchesPage") },
           { path: "pods", lazy: page(() => import("./pages/matching/PodsPage"), "PodsPage") },
           { path: "pods/:podId", lazy: page(() => import("./pages/matching/PodPage"), "PodPage") },
+          { path: "sessions/:sessionId", lazy: page(() => import("./pages/sessions/SessionPage"), "SessionPage") },
           { path: "admin/matching", lazy: page(() => import("./pages/admin/AdminMatchingPage"), "AdminMatchingPage") },
         ],
       },

@@ -31,7 +31,7 @@ export function createApp(p: Platform, options: AppOptions = {}) {
     "*",
     requestContext(p.log, () => p.ids.next()),
   );
-  app.use("*", securityHeaders());
+  app.use("*", securityHeaders(p.config.s3Endpoint));
   app.use(
     "*",
     cors({

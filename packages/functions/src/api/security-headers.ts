@@ -15,23 +15,33 @@ export const UNSUBSCRIBE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /**
- * The web app: its own scripts and styles only (the Vite build has no inline script), avatars from any https
- * address, the API on the same origin, never framed.
+ * Where the browser posts proof of effort: the uploads bucket, reached by a presigned POST to its S3 address
+ * (`<bucket>.s3.<region>.amazonaws.com`), never through the API.
  */
-export const WEB_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: https:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "manifest-src 'self'",
-  "worker-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+export const UPLOAD_ORIGINS = ["https://*.amazonaws.com"];
+
+/**
+ * The web app: its own scripts and styles only (the Vite build has no inline script), avatars from any https
+ * address, the API on the same origin and uploads to storage, never framed. `uploadOrigins` is where storage
+ * answers (the local runtime's S3 emulator is on another port).
+ */
+export const webCsp = (uploadOrigins: readonly string[] = UPLOAD_ORIGINS) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: https:",
+    "font-src 'self'",
+    `connect-src 'self' ${uploadOrigins.join(" ")}`,
+    "manifest-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+
+export const WEB_CSP = webCsp();
 
 /** Two years, subdomains too (the distribution's domain is ours alone). */
 export const HSTS_SECONDS = 63_072_000;
@@ -47,17 +57,19 @@ export const COMMON_SECURITY_HEADERS = {
 } as const;
 
 /** The Content-Security-Policy of a path: the API's, a server page's, or (anything else) the web app's. */
-export function cspFor(path: string): string {
+export function cspFor(path: string, web: string = WEB_CSP): string {
   if (path.startsWith("/v1/unsubscribe/")) return UNSUBSCRIBE_CSP;
   if (/^\/(v1\/|v1$|openapi\.json$)/.test(path)) return API_CSP;
   if (/^\/(docs$|dev(\/|$))/.test(path)) return PAGE_CSP;
-  return WEB_CSP;
+  return web;
 }
 
-export function securityHeaders(): MiddlewareHandler<AppEnv> {
+/** `s3Endpoint`: storage at its own address (the local emulator), which the web app may then post uploads to. */
+export function securityHeaders(s3Endpoint?: string): MiddlewareHandler<AppEnv> {
+  const web = s3Endpoint ? webCsp([...UPLOAD_ORIGINS, new URL(s3Endpoint).origin]) : WEB_CSP;
   return async (c, next) => {
     await next();
     for (const [name, value] of Object.entries(COMMON_SECURITY_HEADERS)) c.header(name, value);
-    c.header("Content-Security-Policy", cspFor(new URL(c.req.url).pathname));
+    c.header("Content-Security-Policy", cspFor(new URL(c.req.url).pathname, web));
   };
 }

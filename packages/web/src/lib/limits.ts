@@ -6,4 +6,5 @@ export const LIMITS = {
   bio: { max: 500 },
   goalTitle: { max: 120 },
   goalDescription: { max: 2000 },
+  checkinText: { max: 280 },
 } as const;

@@ -1,8 +1,10 @@
 // Home: one read of GET /v1/me/dashboard — onboarding left to do, pods, the next session, reviews, streak, balance.
+import { useEffect, useState } from "react";
 import { Link, Navigate } from "react-router";
 import { api, type Schemas, unwrap } from "../api/client";
 import { buttonClass, Card, EmptyState, ErrorNotice, Loading, Notice, PageTitle } from "../components/ui";
-import { formatMoney, formatWhen } from "../lib/format";
+import { formatMoney } from "../lib/format";
+import { countdown } from "../lib/sessions";
 import { useResource } from "../lib/use-resource";
 
 type Dashboard = Schemas["Dashboard"];
@@ -66,20 +68,7 @@ function DashboardView({ d }: { d: Dashboard }) {
             </ul>
           )}
         </Card>
-        <Card aria-labelledby="next-heading">
-          <h2 id="next-heading" className="mb-2 text-lg font-bold">
-            Next session
-          </h2>
-          {d.nextSession ? (
-            <p>
-              <Link to={`/pods/${d.nextSession.podId}`} className="font-semibold text-indigo-800 underline">
-                {formatWhen(d.nextSession.startsAt)}
-              </Link>
-            </p>
-          ) : (
-            <p className="text-slate-700">Nothing scheduled yet. Sessions appear once your pod is active.</p>
-          )}
-        </Card>
+        <NextSessionCard d={d} />
         <Card aria-labelledby="stats-heading">
           <h2 id="stats-heading" className="sr-only">
             Your numbers
@@ -92,6 +81,62 @@ function DashboardView({ d }: { d: Dashboard }) {
         </Card>
       </div>
     </>
+  );
+}
+
+/** The clock a countdown shows, ticking every `ms`. */
+function useNow(ms: number) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}
+
+/** The soonest session to come across my active pods; read only when I have one, so home stays one call otherwise. */
+function NextSessionCard({ d }: { d: Dashboard }) {
+  const active = d.pods.filter((p) => p.status === "active").map((p) => p.id);
+  const next = useResource(async () => {
+    if (active.length === 0) return null;
+    const lists = await Promise.all(
+      active.map((id) => unwrap(api.GET("/v1/pods/{id}/sessions", { params: { path: { id } } }))),
+    );
+    const now = Date.now();
+    return (
+      lists
+        .flatMap((l) => l.items)
+        .filter((s) => s.status !== "cancelled" && s.status !== "completed" && Date.parse(s.endsAt) > now)
+        .sort((a, b) => a.startsAt.localeCompare(b.startsAt))[0] ?? null
+    );
+  }, [active.join(",")]);
+  const now = useNow(30_000);
+  const s = next.data;
+  return (
+    <Card aria-labelledby="next-heading">
+      <h2 id="next-heading" className="mb-2 text-lg font-bold">
+        Next session
+      </h2>
+      {next.loading && next.data === undefined && <Loading label="Loading your next session…" />}
+      <ErrorNotice error={next.error} />
+      {s ? (
+        <div className="space-y-1">
+          <p>
+            <Link to={`/sessions/${s.id}`} className="font-semibold text-indigo-800 underline">
+              {s.local.text}
+            </Link>
+          </p>
+          <p className="text-xl font-bold text-indigo-900">
+            {Date.parse(s.startsAt) <= now ? "Happening now" : `Starts ${countdown(s.startsAt, now)}`}
+          </p>
+          <p className="text-sm text-slate-600">your time ({s.local.timezone})</p>
+        </div>
+      ) : (
+        next.data === null && (
+          <p className="text-slate-700">Nothing scheduled yet. Sessions appear once your pod is active.</p>
+        )
+      )}
+    </Card>
   );
 }
 

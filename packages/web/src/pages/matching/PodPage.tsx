@@ -5,11 +5,23 @@ import { Link, useNavigate, useParams } from "react-router";
 import { loadSprintTypes } from "../../api/catalog";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { ScoreBreakdown } from "../../components/ScoreBreakdown";
-import { Button, Card, ErrorNotice, Loading, Notice, PageTitle, SelectField, TextArea } from "../../components/ui";
+import {
+  Button,
+  Card,
+  ErrorNotice,
+  Loading,
+  Notice,
+  PageTitle,
+  SelectField,
+  TextArea,
+  TextField,
+} from "../../components/ui";
 import { formatWhen, percent } from "../../lib/format";
 import { COLLABORATION_STYLES, EXPERIENCE_LEVELS, labelOf } from "../../lib/options";
+import { upcomingFirst } from "../../lib/sessions";
 import { useAction, useResource } from "../../lib/use-resource";
 import { PodStatus } from "../HomePage";
+import { SessionStatus } from "../sessions/labels";
 import { MEMBER_STATUS, REMATCH_REASONS } from "./labels";
 
 type Pod = Schemas["Pod"];
@@ -97,6 +109,7 @@ function PodView({ pod, onChanged }: { pod: Pod; onChanged: () => Promise<void> 
             </div>
           )}
         </Card>
+        {(pod.status === "active" || pod.status === "completed") && <SessionsCard podId={pod.id} />}
         <Card aria-labelledby="members-heading">
           <h2 id="members-heading" className="mb-3 text-lg font-bold">
             Members ({seated.length})
@@ -165,6 +178,74 @@ function PodView({ pod, onChanged }: { pod: Pod; onChanged: () => Promise<void> 
           </Card>
         )}
       </div>
+    </div>
+  );
+}
+
+function SessionsCard({ podId }: { podId: string }) {
+  const sessions = useResource(
+    async () => (await unwrap(api.GET("/v1/pods/{id}/sessions", { params: { path: { id: podId } } }))).items,
+    [podId],
+  );
+  const items = sessions.data ? upcomingFirst(sessions.data, Date.now()) : [];
+  return (
+    <Card aria-labelledby="sessions-heading">
+      <h2 id="sessions-heading" className="mb-3 text-lg font-bold">
+        Sessions
+      </h2>
+      {sessions.loading && !sessions.data && <Loading label="Loading the sessions…" />}
+      <ErrorNotice error={sessions.error} title="The sessions could not be loaded" />
+      {sessions.data && items.length === 0 && <p className="text-slate-700">No sessions scheduled yet.</p>}
+      <ul className="divide-y divide-slate-200">
+        {items.map((s) => (
+          <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+            <div>
+              <Link to={`/sessions/${s.id}`} className="font-semibold text-indigo-800 underline">
+                Session {s.number}: {s.local.text}
+              </Link>
+              <p className="text-sm text-slate-600">{s.local.timezone}</p>
+            </div>
+            <SessionStatus status={s.status} />
+          </li>
+        ))}
+      </ul>
+      <CalendarFeed />
+    </Card>
+  );
+}
+
+/** The private feed: its URL is shown once, as it is the secret; asking again replaces it. */
+function CalendarFeed() {
+  const [feed, setFeed] = useState<Schemas["CalendarFeed"] | null>(null);
+  const subscribe = useAction(async () => setFeed(await unwrap(api.POST("/v1/me/calendar-feed"))));
+  const webcal = feed?.url.replace(/^https?:/, "webcal:");
+  return (
+    <div className="mt-4 space-y-2 border-t border-slate-200 pt-4">
+      <h3 className="font-semibold">Your calendar</h3>
+      <p className="text-sm text-slate-700">
+        A private address your calendar app follows, with every session of every pod you are in.
+        {feed ? "" : " Making a new one stops the old one working."}
+      </p>
+      <ErrorNotice error={subscribe.error} />
+      {feed && webcal ? (
+        <div className="space-y-2">
+          <TextField
+            label="Calendar address (keep it to yourself)"
+            readOnly
+            value={feed.url}
+            onFocus={(e) => e.target.select()}
+          />
+          <p className="text-sm">
+            <a href={webcal} className="text-indigo-800 underline">
+              Open in my calendar app
+            </a>
+          </p>
+        </div>
+      ) : (
+        <Button variant="secondary" pending={subscribe.pending} onClick={() => void subscribe.run()}>
+          Subscribe to my calendar
+        </Button>
+      )}
     </div>
   );
 }
