@@ -82,26 +82,13 @@ export function ResetPasswordPage() {
         <Notice tone="warning">This link has no token. Open the link from the email again.</Notice>
       ) : (
         <form onSubmit={submit} className="space-y-4" noValidate>
-          <TextField
-            label="New password"
-            type="password"
-            autoComplete="new-password"
-            minLength={PASSWORD_MIN}
-            maxLength={LIMITS.password.max}
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            hint={`At least ${PASSWORD_MIN} characters.`}
+          <NewPasswordFields
+            password={password}
+            onPassword={setPassword}
+            repeat={confirm}
+            onRepeat={setConfirm}
+            mismatch={mismatch}
             error={fields.password}
-          />
-          <TextField
-            label="Repeat the new password"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-            error={mismatch ? "The two passwords differ." : undefined}
           />
           <ErrorNotice error={reset.error} />
           <Button type="submit" pending={reset.pending} className="w-full">
@@ -110,5 +97,41 @@ export function ResetPasswordPage() {
         </form>
       )}
     </AuthCard>
+  );
+}
+
+/** A new password and its repetition, with the rules shown and the mismatch said in words. */
+export function NewPasswordFields(props: {
+  password: string;
+  onPassword: (value: string) => void;
+  repeat: string;
+  onRepeat: (value: string) => void;
+  mismatch: boolean;
+  error?: string | undefined;
+}) {
+  return (
+    <>
+      <TextField
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        minLength={PASSWORD_MIN}
+        maxLength={LIMITS.password.max}
+        required
+        value={props.password}
+        onChange={(e) => props.onPassword(e.target.value)}
+        hint={`At least ${PASSWORD_MIN} characters.`}
+        error={props.error}
+      />
+      <TextField
+        label="Repeat the new password"
+        type="password"
+        autoComplete="new-password"
+        required
+        value={props.repeat}
+        onChange={(e) => props.onRepeat(e.target.value)}
+        error={props.mismatch ? "The two passwords differ." : undefined}
+      />
+    </>
   );
 }

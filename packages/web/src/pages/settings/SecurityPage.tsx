@@ -8,7 +8,7 @@ import { Button, buttonClass, Card, ErrorNotice, Notice, PageTitle, TextField } 
 import { LIMITS } from "../../lib/limits";
 import { useAction } from "../../lib/use-resource";
 import { AuthCard } from "../auth/AuthCard";
-import { PASSWORD_MIN } from "../auth/SignUpPage";
+import { NewPasswordFields } from "../auth/PasswordPages";
 
 export function SecurityPage() {
   return (
@@ -79,26 +79,13 @@ function PasswordCard() {
             error={change.error?.code === "auth.wrong_password" ? "This is not your current password." : undefined}
           />
         )}
-        <TextField
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          minLength={PASSWORD_MIN}
-          maxLength={LIMITS.password.max}
-          required
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-          hint={`At least ${PASSWORD_MIN} characters.`}
+        <NewPasswordFields
+          password={next}
+          onPassword={setNext}
+          repeat={repeat}
+          onRepeat={setRepeat}
+          mismatch={mismatch}
           error={fields.newPassword}
-        />
-        <TextField
-          label="Repeat the new password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-          error={mismatch ? "The two passwords differ." : undefined}
         />
         <ReauthHint code={change.error?.code} />
         {change.error?.code !== "auth.reauth_required" && change.error?.code !== "auth.wrong_password" && (
