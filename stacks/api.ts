@@ -11,7 +11,7 @@ import { Storage } from "./storage.js";
 
 export function API(ctx: StackContext) {
   const { app, stack } = ctx;
-  const { table, uploads } = use(Storage);
+  const { table, uploads, unsubscribeSecret } = use(Storage);
   const { queues } = use(Queues);
   const { api, webUrl, webOrigins, edgeSecretValue } = use(Cdn);
   const secrets = use(Secrets);
@@ -19,7 +19,7 @@ export function API(ctx: StackContext) {
 
   const platform = platformFunctionProps(
     ctx,
-    { table, uploads, queues, webUrl, webOrigins, mailFrom: secrets.MAIL_FROM },
+    { table, uploads, queues, webUrl, webOrigins, mailFrom: secrets.MAIL_FROM, unsubscribeSecret },
     [
       secrets.STRIPE_SECRET_KEY,
       secrets.STRIPE_WEBHOOK_SECRET,

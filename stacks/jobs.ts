@@ -26,7 +26,7 @@ const RETRY_POLICY = { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 }
 
 export function Jobs(ctx: StackContext) {
   const { app, stack } = ctx;
-  const { table, uploads } = use(Storage);
+  const { table, uploads, unsubscribeSecret } = use(Storage);
   const { queues } = use(Queues);
   const { webUrl, webOrigins } = use(Cdn);
   const secrets = use(Secrets);
@@ -37,9 +37,11 @@ export function Jobs(ctx: StackContext) {
     handler: "packages/functions/src/jobs/lambda.handler",
     timeout: Duration.minutes(5).toSeconds(),
     memorySize: 1024,
-    ...platformFunctionProps(ctx, { table, uploads, queues, webUrl, webOrigins, mailFrom: secrets.MAIL_FROM }, [
-      secrets.STRIPE_SECRET_KEY,
-    ]),
+    ...platformFunctionProps(
+      ctx,
+      { table, uploads, queues, webUrl, webOrigins, mailFrom: secrets.MAIL_FROM, unsubscribeSecret },
+      [secrets.STRIPE_SECRET_KEY],
+    ),
   });
 
   // The outbox dispatcher: the table's stream, only new outbox effects (the filter runs before Lambda is invoked), in
@@ -48,9 +50,11 @@ export function Jobs(ctx: StackContext) {
     handler: "packages/functions/src/outbox/lambda.handler",
     timeout: 60,
     memorySize: 512,
-    ...platformFunctionProps(ctx, { table, uploads, queues, webUrl, webOrigins, mailFrom: secrets.MAIL_FROM }, [
-      secrets.STRIPE_SECRET_KEY,
-    ]),
+    ...platformFunctionProps(
+      ctx,
+      { table, uploads, queues, webUrl, webOrigins, mailFrom: secrets.MAIL_FROM, unsubscribeSecret },
+      [secrets.STRIPE_SECRET_KEY],
+    ),
   });
   outbox.addEventSource(
     new DynamoEventSource(table.cdk.table, {

@@ -21,7 +21,7 @@ export const VISIBILITY_PER_TIMEOUT = 6;
 
 export function Queues(ctx: StackContext) {
   const { app, stack } = ctx;
-  const { table, uploads } = use(Storage);
+  const { table, uploads, unsubscribeSecret } = use(Storage);
   const { webUrl, webOrigins } = use(Cdn);
   const secrets = use(Secrets);
 
@@ -52,7 +52,7 @@ export function Queues(ctx: StackContext) {
   ) as Record<QueueName, Queue>;
 
   // Workers enqueue follow-up work on any queue, so each one is created once all queues exist.
-  const resources = { table, uploads, queues, webUrl, webOrigins, mailFrom: secrets.MAIL_FROM };
+  const resources = { table, uploads, queues, webUrl, webOrigins, mailFrom: secrets.MAIL_FROM, unsubscribeSecret };
   for (const name of QUEUE_NAMES) {
     const worker = new SstFunction(stack, `${name}Worker`, {
       handler: `packages/functions/src/workers/${name}.handler`,

@@ -19,6 +19,8 @@ export interface PlatformResources {
   webOrigins: string[];
   /** The sender of every email. */
   mailFrom: Config.Parameter;
+  /** The stage's generated key for unsubscribe links (a Secrets Manager dynamic reference). */
+  unsubscribeSecret: string;
 }
 
 /** The store adapter's calls (transactions are authorised per contained action). No Scan, no table management. */
@@ -48,6 +50,7 @@ export function platformEnvironment({ app, stack }: StackContext, r: PlatformRes
     PACTLY_API_URL: r.webUrl,
     PACTLY_MAIL_FROM: r.mailFrom.value,
     PACTLY_CORS_ORIGINS: r.webOrigins.join(","),
+    PACTLY_UNSUBSCRIBE_SECRET: r.unsubscribeSecret,
   };
 }
 

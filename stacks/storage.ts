@@ -1,7 +1,9 @@
 // The single DynamoDB table (shaped by core's table definition) and the uploads bucket browsers reach by presigned URL.
+
 import { Duration } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as s3 from "aws-cdk-lib/aws-s3";
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Bucket, type StackContext, Table, use } from "sst/constructs";
 import { TEMPORARY_TAG } from "../packages/core/src/platform/blob/port.js";
 import { keyAttributeNames, tableDefinition } from "../packages/core/src/platform/store/table.js";
@@ -61,5 +63,12 @@ export function Storage({ stack }: StackContext) {
     },
   });
 
-  return { table, uploads };
+  // Signs one-click unsubscribe links: one per stage, shared by every function that sends or checks them, so a link
+  // keeps working across deploys and instances.
+  const unsubscribe = new secretsmanager.Secret(stack, "UnsubscribeSecret", {
+    description: "Signs one-click unsubscribe links (HMAC-SHA256)",
+    generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+  });
+
+  return { table, uploads, unsubscribeSecret: unsubscribe.secretValue.unsafeUnwrap() };
 }

@@ -432,6 +432,20 @@ describe("API: page cursors", () => {
   });
 });
 
+describe("Storage: unsubscribe links", () => {
+  it("signs them with one generated secret of the stage, which every platform function holds", () => {
+    const [secretId, secret] = onlyResource(t.Storage, "AWS::SecretsManager::Secret", () => true);
+    expect(secret.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
+    const platform = appFunctions.filter((f) => f.props.Environment.Variables.PACTLY_TABLE !== undefined);
+    expect(platform.length).toBeGreaterThanOrEqual(4);
+    for (const f of platform) {
+      const value = JSON.stringify(f.props.Environment.Variables.PACTLY_UNSUBSCRIBE_SECRET);
+      expect([f.stack, value]).toEqual([f.stack, expect.stringContaining("resolve:secretsmanager:")]);
+      expect(value).toContain(secretId.slice(0, 10));
+    }
+  });
+});
+
 describe("Secrets", () => {
   it("declares a client secret for every provider core knows, named as its config reads it", () => {
     const secrets = getStack(Secrets).node.children.map((c) => c.node.id);
