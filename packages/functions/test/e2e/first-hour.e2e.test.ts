@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../src/local/runtime.js";
-import { DESKTOP, type E2E, linkIn, PHONE, startE2E, type Window } from "./harness.js";
+import { callApi, DESKTOP, type E2E, linkIn, PHONE, startE2E, type Window } from "./harness.js";
 import { checkPage, expectHeading, onboardUpToGoal, paintHours, SPRINT, signIn, signUpAndVerify } from "./steps.js";
 
 const WEB_DIST = join(REPO_ROOT, "packages", "web", "dist");
@@ -31,18 +31,8 @@ async function open(...args: Parameters<E2E["open"]>): Promise<Window> {
   return w;
 }
 
-async function call<T>(token: string | null, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${e2e.url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`);
-  return (res.status === 204 ? null : await res.json()) as T;
-}
+const call = <T>(token: string | null, method: string, path: string, body?: unknown) =>
+  callApi<T>(e2e, token, method, path, body);
 
 const ONBOARDING_STEPS = ["profile", "timezone", "availability", "preferences", "goal"];
 

@@ -170,3 +170,23 @@ export function linkIn(mail: OutboxMail, path: string): string {
   if (!match) throw new Error(`No link to ${path} in "${mail.subject}":\n${mail.text}`);
   return match[0];
 }
+
+/** One JSON call to the running app's API, as a script would make it; anything but 2xx throws with the answer. */
+export async function callApi<T>(
+  e2e: Pick<E2E, "url">,
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${e2e.url}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`);
+  return (res.status === 204 ? null : await res.json()) as T;
+}

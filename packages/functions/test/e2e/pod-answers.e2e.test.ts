@@ -1,7 +1,7 @@
 // Declining a pod invitation in the browser, with the pod set up over HTTP: three learners join a waitlist, an admin
 // runs matching, and one of them — signed in through the local dev sign-in — declines after a confirmation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, type E2E, startE2E } from "./harness.js";
+import { callApi, DESKTOP, type E2E, startE2E } from "./harness.js";
 import { checkPage, expectHeading, SPRINT } from "./steps.js";
 
 let e2e: E2E;
@@ -12,18 +12,8 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
-async function call<T>(token: string | null, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${e2e.url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`);
-  return (res.status === 204 ? null : await res.json()) as T;
-}
+const call = <T>(token: string | null, method: string, path: string, body?: unknown) =>
+  callApi<T>(e2e, token, method, path, body);
 
 async function learnerOnWaitlist(email: string, name: string): Promise<void> {
   const { accessToken } = await call<{ accessToken: string }>(null, "POST", "/v1/auth/dev-login", { email, name });

@@ -5,7 +5,7 @@
 // the session's start, so the room is open and check-ins are taken.
 import { ManualClock } from "@pactly/core/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, type E2E, PHONE, startE2E } from "./harness.js";
+import { callApi, DESKTOP, type E2E, PHONE, startE2E } from "./harness.js";
 import { checkPage, expectHeading } from "./steps.js";
 
 const clock = new ManualClock(new Date(Math.floor(Date.now() / 60_000) * 60_000));
@@ -17,18 +17,8 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
-async function call<T>(token: string | null, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${e2e.url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`);
-  return (res.status === 204 ? null : await res.json()) as T;
-}
+const call = <T>(token: string | null, method: string, path: string, body?: unknown) =>
+  callApi<T>(e2e, token, method, path, body);
 
 const signInOverHttp = async (email: string, name?: string, role?: "admin") =>
   (
