@@ -7,6 +7,7 @@
 import { accountsDomain } from "@pactly/core/accounts/module";
 import { authDomain } from "@pactly/core/auth/module";
 import { catalogDomain } from "@pactly/core/catalog/module";
+import { contentDomain } from "@pactly/core/content/module";
 import type { DomainModule, JobNameOf } from "@pactly/core/domain";
 import { goalsDomain } from "@pactly/core/goals/module";
 import { jobsDomain } from "@pactly/core/jobs/module";
@@ -81,6 +82,7 @@ export const DOMAINS = [
     },
     { prefix: "/unsubscribe", load: async () => (await import("./api/routes/unsubscribe.js")).unsubscribeRoutes },
   ]),
+  domain(contentDomain, []),
   domain(privacyDomain, []),
 ] as const satisfies readonly Domain[];
 

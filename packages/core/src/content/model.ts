@@ -145,7 +145,10 @@ export type LessonBody = z.infer<typeof LessonBody>;
 export const ContentPack = z.object({
   format: z.literal("pactly.content-pack/1"),
   /** e.g. `net_prompting`: the sprint type the pack is written for. */
-  name: z.string().regex(/^[a-z0-9_]+$/).max(60),
+  name: z
+    .string()
+    .regex(/^[a-z0-9_]+$/)
+    .max(60),
   track: Track,
   title: z.string().min(1).max(CONTENT_LIMITS.titleLength),
   description: z.string().max(2_000).default(""),
@@ -153,3 +156,45 @@ export const ContentPack = z.object({
   lessons: z.array(LessonBody).max(CONTENT_LIMITS.packLessons),
 });
 export type ContentPack = z.infer<typeof ContentPack>;
+
+/** What a learner may see of a question: no answer, explanation, authored hints or hidden tests. */
+export const LearnerQuestion = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    kind: QuestionKind,
+    track: z.string(),
+    title: z.string(),
+    prompt: z.string(),
+    tags: z.array(z.string()),
+    difficulty: z.number().int(),
+    lessons: z.array(z.string()),
+    choices: z.array(Choice).optional(),
+    language: z.enum(["javascript", "typescript"]).optional(),
+    entry: z.string().optional(),
+    starter: z.string().optional(),
+    visibleTests: z.array(CodeTest).optional(),
+    /** How many hidden tests a submission also runs against (never which). */
+    hiddenTestCount: z.number().int().optional(),
+  })
+  .openapi("LearnerQuestion");
+export type LearnerQuestion = z.infer<typeof LearnerQuestion>;
+
+export const LearnerLesson = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    track: z.string(),
+    title: z.string(),
+    summary: z.string(),
+    body: z.string(),
+    tags: z.array(z.string()),
+    difficulty: z.number().int(),
+    minutes: z.number().int(),
+  })
+  .openapi("LearnerLesson");
+export type LearnerLesson = z.infer<typeof LearnerLesson>;
+
+/** A published question as the server holds it: the body with the version it is. */
+export type PublishedQuestion = QuestionBody & { version: number };
+export type PublishedLesson = LessonBody & { version: number };

@@ -1,0 +1,23 @@
+// Content's public face: the question bank and lessons, their versions, and what learners may see of them.
+
+export {
+  archive,
+  getHead,
+  getPublished,
+  getPublishedLesson,
+  getPublishedQuestion,
+  getVersion,
+  learnerLesson,
+  learnerQuestion,
+  listHeads,
+  listPublished,
+  listPublishedLessons,
+  listPublishedQuestions,
+  listVersions,
+  publish,
+  sameBody,
+  saveDraft,
+} from "./content.js";
+export * from "./model.js";
+export { contentDomain } from "./module.js";
+export type { ContentHeadItem, ContentKind } from "./records.js";
