@@ -82,7 +82,9 @@ export const DOMAINS = [
     },
     { prefix: "/unsubscribe", load: async () => (await import("./api/routes/unsubscribe.js")).unsubscribeRoutes },
   ]),
-  domain(contentDomain, []),
+  domain(contentDomain, [
+    { prefix: "/content", load: async () => (await import("./api/routes/content.js")).contentRoutes },
+  ]),
   domain(privacyDomain, []),
 ] as const satisfies readonly Domain[];
 
