@@ -84,6 +84,10 @@ export const DOMAINS = [
   ]),
   domain(contentDomain, [
     { prefix: "/content", load: async () => (await import("./api/routes/content.js")).contentRoutes },
+    {
+      prefix: "/admin/content",
+      load: async () => (await import("./api/routes/admin-content.js")).adminContentRoutes,
+    },
   ]),
   domain(privacyDomain, []),
 ] as const satisfies readonly Domain[];
