@@ -99,7 +99,6 @@ export async function saveDraft<K extends ContentKind>(
   const next = indexedHead<K>({
     ...head,
     draft: pending,
-    status: head.status === "archived" ? "draft" : head.status,
     updatedAt: now,
     updatedBy: opts.by,
   });

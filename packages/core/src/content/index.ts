@@ -20,4 +20,5 @@ export {
 } from "./content.js";
 export * from "./model.js";
 export { contentDomain } from "./module.js";
+export { checkPack, exportPack, importPack, type PackProblem, type PackReport } from "./packs.js";
 export type { ContentHeadItem, ContentKind } from "./records.js";

@@ -21,6 +21,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: "Conflicts with the current state",
   413: "Body too large",
   415: "Body is not JSON",
+  422: "Well-formed, but does not pass its checks (see details)",
   429: "Too many requests (see Retry-After)",
   502: "An outside service failed",
   503: "Temporarily unavailable (see Retry-After)",

@@ -123,4 +123,48 @@ describe("content authoring", () => {
     expect(again.status).toBe(409);
     expect(((await again.json()) as any).error.code).toBe("content.nothing_to_publish");
   });
+
+  it("imports a pack over HTTP: a dry run, a refused pack with its report, the import, and the export", async () => {
+    const { admin, learner, call } = await setup();
+    const pack = {
+      format: "pactly.content-pack/1",
+      name: "net_prompting",
+      track: "net-prompting",
+      title: "Prompting",
+      questions: [question({ lessons: ["np-roles"] })],
+      lessons: [
+        {
+          id: "np-roles",
+          track: "net-prompting",
+          title: "Roles",
+          summary: "System, user, assistant.",
+          body: "# Roles",
+          tags: ["roles"],
+          difficulty: 1,
+          minutes: 4,
+        },
+      ],
+    };
+    const dry: any = await (await call(admin, "POST", "/v1/admin/content/packs/import", { pack, dryRun: true })).json();
+    expect(dry.changes.map((c: any) => c.change)).toEqual(["new", "new"]);
+    expect((await call(learner, "GET", "/v1/content/questions/np-roles-1")).status).toBe(404);
+
+    const broken = { ...pack, questions: [question({ lessons: ["np-absent"] })] };
+    const refused = await call(admin, "POST", "/v1/admin/content/packs/import", { pack: broken });
+    expect(refused.status).toBe(422);
+    const err: any = await refused.json();
+    expect(err.error.code).toBe("content.pack_invalid");
+    expect(err.error.details.report.problems[0].path).toBe("questions[0].lessons[0]");
+
+    const done = await call(admin, "POST", "/v1/admin/content/packs/import", { pack });
+    expect(done.status).toBe(200);
+    expect((await call(learner, "GET", "/v1/content/questions/np-roles-1")).status).toBe(200);
+    expect((await call(learner, "POST", "/v1/admin/content/packs/import", { pack })).status).toBe(403);
+
+    const exported: any = await (
+      await call(admin, "GET", "/v1/admin/content/packs/export?track=net-prompting&name=net_prompting")
+    ).json();
+    expect(exported.questions.map((q: any) => q.id)).toEqual(["np-roles-1"]);
+    expect(exported.lessons.map((l: any) => l.id)).toEqual(["np-roles"]);
+  });
 });

@@ -85,6 +85,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/content/packs/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A track's published questions and lessons as a content pack
+         * @description A track's published questions and lessons as a content pack
+         */
+        get: operations["getAdminContentPacksExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/content/packs/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a content pack, or check it with a dry run
+         * @description A pack with any problem imports nothing: the 422 lists every problem with its path in `details.report`.
+         */
+        post: operations["postAdminContentPacksImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/content/questions": {
         parameters: {
             query?: never;
@@ -2003,6 +2043,25 @@ export interface components {
             /** @enum {string} */
             step?: "profile" | "timezone" | "availability" | "preferences" | "goal";
         };
+        PackReport: {
+            changes: {
+                /** @enum {string} */
+                change: "new" | "changed" | "unchanged";
+                id: string;
+                /** @enum {string} */
+                kind: "question" | "lesson";
+            }[];
+            counts: {
+                codeExercises: number;
+                lessons: number;
+                questions: number;
+            };
+            ok: boolean;
+            problems: {
+                message: string;
+                path: string;
+            }[];
+        };
         Pod: {
             activatedAt: string | null;
             createdAt: string;
@@ -2737,6 +2796,270 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAdminContentPacksExport: {
+        parameters: {
+            query: {
+                name: string;
+                track: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pack */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @default  */
+                        description: string;
+                        /** @enum {string} */
+                        format: "pactly.content-pack/1";
+                        lessons: {
+                            body: string;
+                            difficulty: number;
+                            id: string;
+                            minutes: number;
+                            summary: string;
+                            tags: string[];
+                            title: string;
+                            track: string;
+                        }[];
+                        name: string;
+                        questions: ({
+                            answer: string;
+                            choices: {
+                                key: string;
+                                text: string;
+                            }[];
+                            difficulty: number;
+                            explanation: string;
+                            hints: [
+                                string,
+                                string,
+                                string,
+                                string
+                            ];
+                            id: string;
+                            /** @enum {string} */
+                            kind: "multiple_choice";
+                            /** @default [] */
+                            lessons: string[];
+                            prompt: string;
+                            tags: string[];
+                            title: string;
+                            track: string;
+                        } | {
+                            /** @default [] */
+                            accepted: string[];
+                            answer: string;
+                            difficulty: number;
+                            explanation: string;
+                            hints: [
+                                string,
+                                string,
+                                string,
+                                string
+                            ];
+                            id: string;
+                            /** @enum {string} */
+                            kind: "short_answer";
+                            /** @default [] */
+                            lessons: string[];
+                            prompt: string;
+                            tags: string[];
+                            title: string;
+                            track: string;
+                        } | {
+                            answer: string;
+                            difficulty: number;
+                            entry: string;
+                            explanation: string;
+                            hiddenTests: {
+                                args: unknown[];
+                                expected?: unknown;
+                                name: string;
+                            }[];
+                            hints: [
+                                string,
+                                string,
+                                string,
+                                string
+                            ];
+                            id: string;
+                            /** @enum {string} */
+                            kind: "code";
+                            /** @enum {string} */
+                            language: "javascript" | "typescript";
+                            /** @default [] */
+                            lessons: string[];
+                            prompt: string;
+                            starter: string;
+                            tags: string[];
+                            title: string;
+                            track: string;
+                            visibleTests: {
+                                args: unknown[];
+                                expected?: unknown;
+                                name: string;
+                            }[];
+                        })[];
+                        title: string;
+                        track: string;
+                    };
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAdminContentPacksImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Report what would change, write nothing
+                     * @default false
+                     */
+                    dryRun?: boolean;
+                    /** @description A content pack (`format: pactly.content-pack/1`); checked in full */
+                    pack?: unknown;
+                    /**
+                     * @description Publish new and changed items (else: drafts)
+                     * @default true
+                     */
+                    publish?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description What the import changed (or would) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackReport"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but does not pass its checks (see details) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,7 +4,10 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   archive,
   type ContentKind,
+  ContentPack,
+  exportPack,
   getHead,
+  importPack,
   LessonBody,
   listHeads,
   listVersions,
@@ -13,7 +16,7 @@ import {
   saveDraft,
   Track,
 } from "@pactly/core/content";
-import { badRequest, notFound, type Platform } from "@pactly/core/platform";
+import { AppError, badRequest, notFound, type Platform } from "@pactly/core/platform";
 import { type AppEnv, requireActor } from "../env.js";
 import { bearer, body, errors, json } from "../openapi.js";
 
@@ -68,8 +71,76 @@ function expectedVersion(header: string | undefined): number | undefined {
   return n;
 }
 
+const PackReport = z
+  .object({
+    ok: z.boolean(),
+    problems: z.array(z.object({ path: z.string(), message: z.string() })),
+    counts: z.object({ questions: z.number().int(), lessons: z.number().int(), codeExercises: z.number().int() }),
+    changes: z.array(
+      z.object({
+        kind: z.enum(["question", "lesson"]),
+        id: z.string(),
+        change: z.enum(["new", "changed", "unchanged"]),
+      }),
+    ),
+  })
+  .openapi("PackReport");
+
+const ImportRequest = z.object({
+  pack: z.unknown().openapi({ description: "A content pack (`format: pactly.content-pack/1`); checked in full" }),
+  publish: z.boolean().default(true).openapi({ description: "Publish new and changed items (else: drafts)" }),
+  dryRun: z.boolean().default(false).openapi({ description: "Report what would change, write nothing" }),
+});
+
 export function adminContentRoutes(p: Platform) {
   const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/admin/content/packs/import",
+      tags,
+      summary: "Import a content pack, or check it with a dry run",
+      description:
+        "A pack with any problem imports nothing: the 422 lists every problem with its path in `details.report`.",
+      security: bearer,
+      request: body(ImportRequest),
+      responses: { 200: json(PackReport, "What the import changed (or would)"), ...errors(400, 401, 403, 413, 422) },
+    }),
+    async (c) => {
+      const { pack, publish: publishAll, dryRun } = c.req.valid("json");
+      const report = await importPack(p, pack, { by: requireActor(c).userId, publish: publishAll, dryRun });
+      if (!report.ok)
+        throw new AppError(422, "content.pack_invalid", `The pack has ${report.problems.length} problem(s).`, {
+          details: { report },
+        });
+      return c.json(report, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/admin/content/packs/export",
+      tags,
+      summary: "A track's published questions and lessons as a content pack",
+      security: bearer,
+      request: {
+        query: z.object({
+          track: Track,
+          name: z
+            .string()
+            .regex(/^[a-z0-9_]+$/)
+            .max(60),
+        }),
+      },
+      responses: { 200: json(ContentPack, "The pack"), ...errors(400, 401, 403) },
+    }),
+    async (c) => {
+      const { track, name } = c.req.valid("query");
+      return c.json((await exportPack(p, { track, name })) as never, 200);
+    },
+  );
   for (const { kind, plural, schema, name } of KINDS) {
     const Head = headSchema(schema, name);
     const noun = kind === "question" ? "question" : "lesson";
