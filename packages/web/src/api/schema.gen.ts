@@ -4804,7 +4804,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Lessons */
+            /** @description The lessons */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4934,7 +4934,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Questions */
+            /** @description The questions */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -2,14 +2,14 @@
 // explanations, authored hints or hidden tests).
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import {
-  getPublishedLesson,
-  getPublishedQuestion,
+  getPublished,
   LearnerLesson,
   LearnerQuestion,
   learnerLesson,
   learnerQuestion,
-  listPublishedLessons,
-  listPublishedQuestions,
+  listPublished,
+  type PublishedLesson,
+  type PublishedQuestion,
   Tag,
   Track,
 } from "@pactly/core/content";
@@ -25,82 +25,64 @@ const Browse = z.object({
 });
 const ContentIdParam = z.object({ id: z.string().min(1).max(80) });
 
+const KINDS = [
+  {
+    kind: "question",
+    plural: "questions",
+    schema: LearnerQuestion,
+    view: (item: unknown) => learnerQuestion(item as PublishedQuestion),
+  },
+  {
+    kind: "lesson",
+    plural: "lessons",
+    schema: LearnerLesson,
+    view: (item: unknown) => learnerLesson(item as PublishedLesson),
+  },
+] as const;
+
 export function contentRoutes(p: Platform) {
   const app = new OpenAPIHono<AppEnv>();
+  for (const { kind, plural, schema, view } of KINDS) {
+    app.openapi(
+      createRoute({
+        method: "get",
+        path: `/content/${plural}`,
+        tags,
+        summary: `A track's published ${plural}, by tag`,
+        security: bearer,
+        request: { query: Browse },
+        responses: { 200: json(z.object({ items: z.array(schema) }), `The ${plural}`), ...errors(400, 401) },
+      }),
+      async (c) => {
+        requireActor(c);
+        const { track, tag } = c.req.valid("query");
+        const items = (await listPublished(p, kind, track)).filter((item) => !tag || item.tags.includes(tag));
+        return c.json({ items: items.map((item) => view(item)) } as never, 200);
+      },
+    );
 
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/content/questions",
-      tags,
-      summary: "A track's published questions, by tag",
-      security: bearer,
-      request: { query: Browse },
-      responses: { 200: json(z.object({ items: z.array(LearnerQuestion) }), "Questions"), ...errors(400, 401) },
-    }),
-    async (c) => {
-      requireActor(c);
-      const { track, tag } = c.req.valid("query");
-      const items = (await listPublishedQuestions(p, track)).filter((q) => !tag || q.tags.includes(tag));
-      return c.json({ items: items.map(learnerQuestion) }, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/content/questions/{id}",
-      tags,
-      summary: "One published question",
-      security: bearer,
-      request: { params: ContentIdParam },
-      responses: { 200: json(LearnerQuestion, "The question"), ...errors(400, 401, 404) },
-    }),
-    async (c) => {
-      requireActor(c);
-      const { id } = c.req.valid("param");
-      const q = await getPublishedQuestion(p, id);
-      if (!q) throw notFound("content.question_not_found", `Question "${id}" does not exist.`);
-      return c.json(learnerQuestion(q), 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/content/lessons",
-      tags,
-      summary: "A track's published lessons, by tag",
-      security: bearer,
-      request: { query: Browse },
-      responses: { 200: json(z.object({ items: z.array(LearnerLesson) }), "Lessons"), ...errors(400, 401) },
-    }),
-    async (c) => {
-      requireActor(c);
-      const { track, tag } = c.req.valid("query");
-      const items = (await listPublishedLessons(p, track)).filter((l) => !tag || l.tags.includes(tag));
-      return c.json({ items: items.map(learnerLesson) }, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/content/lessons/{id}",
-      tags,
-      summary: "One published lesson",
-      security: bearer,
-      request: { params: ContentIdParam },
-      responses: { 200: json(LearnerLesson, "The lesson"), ...errors(400, 401, 404) },
-    }),
-    async (c) => {
-      requireActor(c);
-      const { id } = c.req.valid("param");
-      const l = await getPublishedLesson(p, id);
-      if (!l) throw notFound("content.lesson_not_found", `Lesson "${id}" does not exist.`);
-      return c.json(learnerLesson(l), 200);
-    },
-  );
-
+    app.openapi(
+      createRoute({
+        method: "get",
+        path: `/content/${plural}/{id}`,
+        tags,
+        summary: `One published ${kind}`,
+        security: bearer,
+        request: { params: ContentIdParam },
+        responses: { 200: json(schema, `The ${kind}`), ...errors(400, 401, 404) },
+      }),
+      async (c) => {
+        requireActor(c);
+        const { id } = c.req.valid("param");
+        const item = await getPublished(p, kind, id);
+        if (!item)
+          throw notFound(
+            `content.${kind}_not_found`,
+            `${kind === "question" ? "Question" : "Lesson"} "${id}" does not exist.`,
+          );
+        return c.json(view(item) as never, 200);
+      },
+    );
+  }
   return app;
 }
