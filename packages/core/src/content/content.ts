@@ -197,7 +197,7 @@ export async function getPublished<K extends ContentKind>(
   id: string,
 ): Promise<(BodyOf<K> & { version: number }) | undefined> {
   const head = await p.store.get<ContentHeadItem<K>>(headKey(kind, id));
-  if (!head || head.status !== "published" || !head.published) return undefined;
+  if (head?.status !== "published" || !head.published) return undefined;
   return { ...head.published, version: head.publishedVersion } as BodyOf<K> & { version: number };
 }
 

@@ -125,6 +125,7 @@ export async function importPack(
   const { pack, report } = checkPack(input);
   if (!pack || !report.ok) return report;
   const changes: PackReport["changes"] = [];
+  const toWrite: Entry[] = [];
   for (const { kind, body } of entriesOf(pack)) {
     const head = await getHead(p, kind, body.id);
     if (head && head.track !== pack.track) {
@@ -135,14 +136,13 @@ export async function importPack(
     const live = !opts.publish || head?.status === "published";
     const change = !head ? "new" : current && sameBody(current, body) && live ? "unchanged" : "changed";
     changes.push({ kind, id: body.id, change });
+    if (change !== "unchanged") toWrite.push({ kind, body });
   }
   if (report.problems.length > 0) return { ...report, ok: false };
   if (!opts.dryRun) {
-    for (const c of changes) {
-      if (c.change === "unchanged") continue;
-      const entry = entriesOf(pack).find((e) => e.kind === c.kind && e.body.id === c.id)!;
-      const head = await saveDraft(p, c.kind, entry.body, { by: opts.by });
-      if (opts.publish && (head.draft || head.status !== "published")) await publish(p, c.kind, c.id, { by: opts.by });
+    for (const { kind, body } of toWrite) {
+      const head = await saveDraft(p, kind, body, { by: opts.by });
+      if (opts.publish && (head.draft || head.status !== "published")) await publish(p, kind, body.id, { by: opts.by });
     }
   }
   return { ...report, changes };

@@ -24,6 +24,17 @@ const question = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+const lesson = {
+  id: "np-roles",
+  track: "net-prompting",
+  title: "Roles",
+  summary: "System, user, assistant.",
+  body: "# Roles",
+  tags: ["roles"],
+  difficulty: 1,
+  minutes: 4,
+};
+
 async function setup() {
   const { platform: p } = await testPlatform({ domains: DOMAIN_MODULES, config: { devSignIn: true } });
   const app = createApp(p);
@@ -108,16 +119,7 @@ describe("content authoring", () => {
     const list: any = await (await call(admin, "GET", "/v1/admin/content/questions?track=net-prompting")).json();
     expect(list.items).toEqual([]);
 
-    await call(admin, "PUT", "/v1/admin/content/lessons/np-roles", {
-      id: "np-roles",
-      track: "net-prompting",
-      title: "Roles",
-      summary: "System, user, assistant.",
-      body: "# Roles",
-      tags: ["roles"],
-      difficulty: 1,
-      minutes: 4,
-    });
+    await call(admin, "PUT", "/v1/admin/content/lessons/np-roles", lesson);
     await call(admin, "POST", "/v1/admin/content/lessons/np-roles/publish");
     const again = await call(admin, "POST", "/v1/admin/content/lessons/np-roles/publish");
     expect(again.status).toBe(409);
@@ -132,18 +134,7 @@ describe("content authoring", () => {
       track: "net-prompting",
       title: "Prompting",
       questions: [question({ lessons: ["np-roles"] })],
-      lessons: [
-        {
-          id: "np-roles",
-          track: "net-prompting",
-          title: "Roles",
-          summary: "System, user, assistant.",
-          body: "# Roles",
-          tags: ["roles"],
-          difficulty: 1,
-          minutes: 4,
-        },
-      ],
+      lessons: [lesson],
     };
     const dry: any = await (await call(admin, "POST", "/v1/admin/content/packs/import", { pack, dryRun: true })).json();
     expect(dry.changes.map((c: any) => c.change)).toEqual(["new", "new"]);
