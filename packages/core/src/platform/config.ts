@@ -129,6 +129,19 @@ export const ConfigSchema = z.object({
   vapidPrivateKey: z.optional(text()),
   /** Who push services may contact about our traffic: a mailto: or https: URL. */
   vapidSubject: withDefault(z.string().check(z.regex(/^(mailto:|https:\/\/)/)), "mailto:no-reply@pactly.app"),
+  /**
+   * An OpenAI-compatible endpoint for the tutor and the coach. Without a key and a base URL of its own, the
+   * offline tutor and coach answer instead, built from the authored content.
+   */
+  llm: z.optional(
+    z.object({
+      baseUrl: withDefault(z.url(), "https://api.openai.com/v1"),
+      apiKey: z.optional(text()),
+      model: withDefault(text(), "gpt-4o-mini"),
+      /** Switches on vector search over the content when set (e.g. `text-embedding-3-small`). */
+      embeddingModel: z.optional(text()),
+    }),
+  ),
 });
 export type Config = z.output<typeof ConfigSchema>;
 
@@ -151,6 +164,15 @@ function oauthClient(
   if (!clientId && !clientSecret) return undefined;
   const defined = Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined));
   return { clientId, clientSecret, ...defined };
+}
+
+/** The LLM endpoint from `PACTLY_LLM_*` (or the SST secret `LLM_API_KEY`); absent when neither a key nor a URL is set. */
+function llmConfig(env: Record<string, string | undefined>) {
+  const apiKey = secret(env.PACTLY_LLM_API_KEY) ?? secret(env.LLM_API_KEY);
+  const baseUrl = env.PACTLY_LLM_BASE_URL;
+  if (!apiKey && !baseUrl) return undefined;
+  const fields = { baseUrl, apiKey, model: env.PACTLY_LLM_MODEL, embeddingModel: env.PACTLY_LLM_EMBEDDING_MODEL };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }
 
 /** Builds the config from environment variables (`PACTLY_*` and a few AWS ones). */
@@ -180,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     vapidPrivateKey: secret(env.PACTLY_VAPID_PRIVATE_KEY) ?? secret(env.VAPID_PRIVATE_KEY),
     vapidSubject: env.PACTLY_VAPID_SUBJECT,
     maxBodyBytes: env.PACTLY_MAX_BODY_BYTES,
+    llm: llmConfig(env),
     jwtPrivateKey: secret(env.PACTLY_JWT_PRIVATE_KEY) ?? secret(env.JWT_PRIVATE_KEY),
     jwtPreviousKeys: env.PACTLY_JWT_PREVIOUS_KEYS,
     jwtIssuer: env.PACTLY_JWT_ISSUER,

@@ -8,6 +8,7 @@ export * from "./effects.js";
 export * from "./errors.js";
 export * from "./health.js";
 export * from "./ids.js";
+export * from "./llm/index.js";
 export * from "./logging.js";
 export * from "./mail/index.js";
 export * from "./parse.js";

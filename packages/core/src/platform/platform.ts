@@ -7,6 +7,8 @@ import { CircuitBreaker } from "./breaker.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import { type IdGenerator, ulidGenerator } from "./ids.js";
+import { OpenAiCompatibleLlm } from "./llm/openai.js";
+import type { Llm } from "./llm/port.js";
 import { createLogger, type Logger } from "./logging.js";
 import { OutboxMailer } from "./mail/outbox.js";
 import type { Mailer } from "./mail/port.js";
@@ -14,6 +16,7 @@ import { SesMailer } from "./mail/ses.js";
 import { StoreQueue } from "./queue/local.js";
 import type { Queue } from "./queue/port.js";
 import { SqsQueue } from "./queue/sqs.js";
+import type { CodeRunner } from "./runner/port.js";
 import { EventBridgeScheduler } from "./scheduler/eventbridge.js";
 import { StoreScheduler } from "./scheduler/local.js";
 import type { Scheduler } from "./scheduler/port.js";
@@ -31,6 +34,10 @@ export interface Platform {
   queue: Queue;
   scheduler: Scheduler;
   mail: Mailer;
+  /** The language model, when one is configured; the tutor and coach fall back to their offline versions. */
+  llm?: Llm;
+  /** The sandbox learner code runs in. */
+  runner: CodeRunner;
   breakers: Map<string, CircuitBreaker>;
   /** The domains this process serves, from the one list at the composition root; nothing registers on import. */
   domains: readonly DomainModule<string>[];
@@ -43,6 +50,8 @@ export interface PlatformOverrides {
   ids?: IdGenerator;
   log?: Logger;
   domains?: readonly DomainModule<string>[];
+  llm?: Llm;
+  runner?: CodeRunner;
 }
 
 export function createPlatform(config: Config, overrides: PlatformOverrides = {}): Platform {
@@ -58,7 +67,9 @@ export function createPlatform(config: Config, overrides: PlatformOverrides = {}
   const blob = new S3Blob({ bucket: config.bucketName, region: config.region, endpoint: config.s3Endpoint });
   const breakers = new Map<string, CircuitBreaker>();
   const domains = overrides.domains ?? [];
-  const base = { config, clock, ids, log, store, blob, breakers, domains };
+  const llm = overrides.llm ?? (config.llm ? new OpenAiCompatibleLlm(config.llm) : undefined);
+  const runner = overrides.runner ?? lazyRunner();
+  const base = { config, clock, ids, log, store, blob, breakers, domains, runner, ...(llm ? { llm } : {}) };
 
   if (config.runtime === "aws") {
     if (!config.schedulerRoleArn || !config.jobsFunctionArn) {
@@ -92,4 +103,15 @@ export function breakerFor(platform: Platform, name: string): CircuitBreaker {
     platform.breakers.set(name, b);
   }
   return b;
+}
+
+/** The QuickJS sandbox, loaded on the first run only: most requests never run learner code. */
+function lazyRunner(): CodeRunner {
+  let runner: Promise<CodeRunner> | undefined;
+  return {
+    run: async (req) => {
+      runner ??= import("./runner/quickjs.js").then((m) => new m.QuickJsRunner());
+      return (await runner).run(req);
+    },
+  };
 }

@@ -1,0 +1,2 @@
+export { OpenAiCompatibleLlm, type OpenAiCompatibleOptions } from "./openai.js";
+export * from "./port.js";
