@@ -10,6 +10,8 @@ import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from "
 import { Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { SEED_SPRINT_TYPES } from "../packages/core/src/catalog/model.js";
 import { catalogDomain } from "../packages/core/src/catalog/module.js";
+import { contentDomain } from "../packages/core/src/content/module.js";
+import { SEED_PACKS } from "../packages/core/src/content/packs/index.js";
 import { jobOf } from "../packages/core/src/domain/index.js";
 import { EFFECT_TYPE } from "../packages/core/src/platform/effects.js";
 import { jobEvent } from "../packages/core/src/platform/scheduler/port.js";
@@ -103,29 +105,36 @@ export function Jobs(ctx: StackContext) {
     schedule.node.addDependency(role);
   }
 
-  // The deploy seeds the catalog through the jobs function's `catalog.seed` (missing sprint types only, never an
-  // edited one). A change to the seed data changes the resource's id, so the next deploy runs it again.
-  const seedHash = createHash("sha256").update(JSON.stringify(SEED_SPRINT_TYPES)).digest("hex").slice(0, 16);
-  const invokeSeed = {
-    service: "Lambda",
-    action: "invoke",
-    parameters: {
-      FunctionName: jobs.functionName,
-      InvocationType: "RequestResponse",
-      Payload: JSON.stringify(jobEvent({ job: jobOf(catalogDomain, "catalog.seed"), payload: {} })),
-    },
-    physicalResourceId: PhysicalResourceId.of(`catalog-seed-${seedHash}`),
-  };
-  const seed = new AwsCustomResource(stack, "SeedCatalog", {
-    onCreate: invokeSeed,
-    onUpdate: invokeSeed,
-    policy: AwsCustomResourcePolicy.fromStatements([
-      new iam.PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [jobs.functionArn] }),
-    ]),
-    installLatestAwsSdk: false,
-    timeout: Duration.minutes(2),
-  });
-  seed.node.addDependency(jobs);
+  // The deploy seeds the catalog (missing sprint types only, never an edited one) and the content bank (missing
+  // items only) through the jobs function. A change to the seed data changes the resource's id, so the next deploy
+  // runs it again.
+  const seeds = [
+    { id: "SeedCatalog", name: "catalog-seed", job: jobOf(catalogDomain, "catalog.seed"), data: SEED_SPRINT_TYPES },
+    { id: "SeedContent", name: "content-seed", job: jobOf(contentDomain, "content.seed"), data: SEED_PACKS },
+  ];
+  for (const seed of seeds) {
+    const hash = createHash("sha256").update(JSON.stringify(seed.data)).digest("hex").slice(0, 16);
+    const invoke = {
+      service: "Lambda",
+      action: "invoke",
+      parameters: {
+        FunctionName: jobs.functionName,
+        InvocationType: "RequestResponse",
+        Payload: JSON.stringify(jobEvent({ job: seed.job, payload: {} })),
+      },
+      physicalResourceId: PhysicalResourceId.of(`${seed.name}-${hash}`),
+    };
+    const resource = new AwsCustomResource(stack, seed.id, {
+      onCreate: invoke,
+      onUpdate: invoke,
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [jobs.functionArn] }),
+      ]),
+      installLatestAwsSdk: false,
+      timeout: Duration.minutes(2),
+    });
+    resource.node.addDependency(jobs);
+  }
 
   return { jobs, outbox, group, role };
 }

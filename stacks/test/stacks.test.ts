@@ -350,23 +350,29 @@ describe("the outbox dispatcher", () => {
   });
 });
 
-describe("catalog seeding on deploy", () => {
+describe("seeding on deploy", () => {
   const jobsFn = () => onlyResource(t.Jobs, "AWS::Lambda::Function", (p) => p.FunctionName === "test-pactly-jobs");
 
-  it("invokes the jobs function's catalog.seed once per change of the seed data, allowed to invoke only that", () => {
-    const [, seed] = onlyResource(t.Jobs, "Custom::AWS", () => true);
-    const create = JSON.parse(
-      (seed.Create["Fn::Join"][1] as unknown[]).map((x) => (typeof x === "string" ? x : "FN")).join(""),
-    );
-    expect(create).toMatchObject({ service: "Lambda", action: "invoke" });
-    expect(JSON.parse(create.parameters.Payload)).toEqual({ job: "catalog.seed", payload: {} });
-    expect(create.physicalResourceId.id).toMatch(/^catalog-seed-[0-9a-f]{16}$/);
-    expect(seed.Update).toEqual(seed.Create);
+  it("invokes the jobs function's catalog.seed and content.seed once per change of their data, allowed to invoke only that", () => {
+    const seeds = resourcesOf(t.Jobs, "Custom::AWS").map(([, seed]) => {
+      const create = JSON.parse(
+        (seed.Create["Fn::Join"][1] as unknown[]).map((x) => (typeof x === "string" ? x : "FN")).join(""),
+      );
+      expect(create).toMatchObject({ service: "Lambda", action: "invoke" });
+      expect(seed.Update).toEqual(seed.Create);
+      return { job: JSON.parse(create.parameters.Payload), id: create.physicalResourceId.id as string };
+    });
+    expect(seeds.map((s) => s.job)).toEqual([
+      { job: "catalog.seed", payload: {} },
+      { job: "content.seed", payload: {} },
+    ]);
+    expect(seeds[0]!.id).toMatch(/^catalog-seed-[0-9a-f]{16}$/);
+    expect(seeds[1]!.id).toMatch(/^content-seed-[0-9a-f]{16}$/);
     const statements = resourcesOf(t.Jobs, "AWS::IAM::Policy")
       .flatMap(([, p]) => p.PolicyDocument.Statement)
       .filter((st: Cfn) => st.Action === "lambda:InvokeFunction");
     for (const st of statements) expect(st.Resource).toEqual({ "Fn::GetAtt": [jobsFn()[0], "Arn"] });
-    expect(statements.length).toBe(2); // the scheduler's role and the seeding resource's
+    expect(statements.length).toBe(3); // the scheduler's role and the two seeding resources'
   });
 });
 

@@ -16,6 +16,7 @@ import { platformDomain } from "@pactly/core/platform/module";
 import { podsDomain } from "@pactly/core/pods/module";
 import { privacyDomain } from "@pactly/core/privacy/module";
 import { sessionsDomain } from "@pactly/core/sessions/module";
+import { tutorDomain } from "@pactly/core/tutor/module";
 import type { RouteFactory } from "./api/routing.js";
 
 /** A group of routes under one path prefix below /v1, loaded when a request first reaches the prefix. */
@@ -87,6 +88,12 @@ export const DOMAINS = [
     {
       prefix: "/admin/content",
       load: async () => (await import("./api/routes/admin-content.js")).adminContentRoutes,
+    },
+  ]),
+  domain(tutorDomain, [
+    {
+      prefix: "/learning-sessions",
+      load: async () => (await import("./api/routes/learning-sessions.js")).learningSessionRoutes,
     },
   ]),
   domain(privacyDomain, []),

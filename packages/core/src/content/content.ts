@@ -1,6 +1,13 @@
 // Authoring and reading the content bank: drafts, publishing immutable versions, the published set of a track,
 // and the learner's view of an item.
-import { conflict, isConditionFailed, notFound, type Platform } from "../platform/index.js";
+import {
+  commitWithEffects,
+  conflict,
+  type Effect,
+  isConditionFailed,
+  notFound,
+  type Platform,
+} from "../platform/index.js";
 import {
   type LearnerLesson,
   type LearnerQuestion,
@@ -19,6 +26,7 @@ import {
   indexedHead,
   versionNumber,
 } from "./records.js";
+import { forgetSearchCache } from "./search-cache.js";
 
 const headKey = (kind: ContentKind, id: string) => ContentHead.key("one", { kind, id });
 const versionKey = (kind: ContentKind, id: string, n: number) =>
@@ -146,11 +154,20 @@ export async function publish<K extends ContentKind>(
     updatedBy: opts.by,
     version: head.version! + 1,
   });
+  // With embeddings configured, the track's vector index is brought up to date after the publish commits.
+  const effects: Effect[] = p.config.llm?.embeddingModel
+    ? [{ kind: "job", job: "content.index-vectors", payload: { track: head.track } }]
+    : [];
   try {
-    await p.store.transact([
-      { put: version, condition: { absent: true } },
-      { put: next, condition: { version: head.version! } },
-    ]);
+    await commitWithEffects(
+      p,
+      [
+        { put: version, condition: { absent: true } },
+        { put: next, condition: { version: head.version! } },
+      ],
+      effects,
+    );
+    forgetSearchCache(head.track);
   } catch (e) {
     if (isConditionFailed(e) || (e as { status?: number }).status === 409)
       throw conflict("content.edit_conflict", `${noun(kind)} "${id}" changed meanwhile; reload it.`);
@@ -170,6 +187,7 @@ async function restore<K extends ContentKind>(p: Platform, head: ContentHeadItem
 export async function archive<K extends ContentKind>(p: Platform, kind: K, id: string, opts: { by: string }) {
   const head = await headOrThrow(p, kind, id);
   const now = p.clock.now().toISOString();
+  forgetSearchCache(head.track);
   return p.store.put(indexedHead<K>({ ...head, status: "archived", updatedAt: now, updatedBy: opts.by }), {
     version: head.version!,
   });

@@ -22,3 +22,4 @@ export * from "./model.js";
 export { contentDomain } from "./module.js";
 export { checkPack, exportPack, importPack, type PackProblem, type PackReport } from "./packs.js";
 export type { ContentHeadItem, ContentKind } from "./records.js";
+export { nearestLesson, rebuildVectorIndex, type SearchHit, searchContent, vectorIndexKey } from "./search.js";

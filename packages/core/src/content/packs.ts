@@ -1,9 +1,11 @@
 // Content packs: checking one (schema and the rules a schema cannot say), a dry run that reports what an import
 // would change, the import itself, and exporting a track's published items as a pack.
 import type { Platform } from "../platform/index.js";
-import { getHead, listPublished, publish, sameBody, saveDraft } from "./content.js";
+import { listPublished, publish, sameBody, saveDraft } from "./content.js";
 import { ContentPack, type LessonBody, type QuestionBody } from "./model.js";
-import type { ContentKind } from "./records.js";
+import { ContentHead, type ContentHeadItem, type ContentKind } from "./records.js";
+
+const headKeyOf = (kind: ContentKind, id: string) => ContentHead.key("one", { kind, id });
 
 export interface PackProblem {
   /** Where in the pack, e.g. `questions[3].answer`. */
@@ -106,6 +108,8 @@ function countsOf(input: unknown): PackReport["counts"] {
   };
 }
 
+const IMPORT_PARALLELISM = 8;
+
 type Entry = { kind: ContentKind; body: QuestionBody | LessonBody };
 const entriesOf = (pack: ContentPack): Entry[] => [
   ...pack.lessons.map((body) => ({ kind: "lesson" as const, body })),
@@ -115,21 +119,33 @@ const entriesOf = (pack: ContentPack): Entry[] => [
 /**
  * Imports a pack: each item new or changed is saved as a draft and, with `publish`, published as its next version;
  * unchanged items are left alone, so importing the same pack twice writes nothing. `dryRun` reports the changes and
- * writes nothing. A pack with any problem imports nothing.
+ * writes nothing. A pack with any problem imports nothing. `onlyNew` leaves every existing item as it is (seeding
+ * never overwrites an author's edits).
  */
 export async function importPack(
   p: Platform,
   input: unknown,
-  opts: { by: string; publish: boolean; dryRun?: boolean },
+  opts: { by: string; publish: boolean; dryRun?: boolean; onlyNew?: boolean },
 ): Promise<PackReport> {
   const { pack, report } = checkPack(input);
   if (!pack || !report.ok) return report;
   const changes: PackReport["changes"] = [];
   const toWrite: Entry[] = [];
-  for (const { kind, body } of entriesOf(pack)) {
-    const head = await getHead(p, kind, body.id);
+  const entries = entriesOf(pack);
+  const heads = new Map(
+    (await p.store.getMany<ContentHeadItem>(entries.map(({ kind, body }) => headKeyOf(kind, body.id)))).map((h) => [
+      `${h.kind}#${h.id}`,
+      h,
+    ]),
+  );
+  for (const { kind, body } of entries) {
+    const head = heads.get(`${kind}#${body.id}`);
     if (head && head.track !== pack.track) {
       report.problems.push({ path: `${kind}s.${body.id}`, message: `"${body.id}" belongs to track "${head.track}".` });
+      continue;
+    }
+    if (head && opts.onlyNew) {
+      changes.push({ kind, id: body.id, change: "unchanged" });
       continue;
     }
     const current = opts.publish ? head?.published : (head?.draft ?? head?.published);
@@ -140,10 +156,13 @@ export async function importPack(
   }
   if (report.problems.length > 0) return { ...report, ok: false };
   if (!opts.dryRun) {
-    for (const { kind, body } of toWrite) {
+    // A few items at a time: a seed pack is a few hundred writes, each its own small transaction.
+    const writeOne = async ({ kind, body }: Entry) => {
       const head = await saveDraft(p, kind, body, { by: opts.by });
       if (opts.publish && (head.draft || head.status !== "published")) await publish(p, kind, body.id, { by: opts.by });
-    }
+    };
+    for (let i = 0; i < toWrite.length; i += IMPORT_PARALLELISM)
+      await Promise.all(toWrite.slice(i, i + IMPORT_PARALLELISM).map(writeOne));
   }
   return { ...report, changes };
 }

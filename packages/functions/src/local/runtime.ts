@@ -138,8 +138,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     await ensureTable({ tableName: config.tableName, region: config.region, endpoint: dynamoEndpoint });
     await (platform.blob as S3Blob).ensureBucket();
-    // What a deploy does once: seed the catalog; then keep the domains' recurring schedules.
+    // What a deploy does once: seed the catalog and the content bank; then keep the domains' recurring schedules.
     await runScheduledJob(platform, { job: "catalog.seed", payload: {} });
+    await runScheduledJob(platform, { job: "content.seed", payload: {} });
     for (const s of recurringSchedulesOf(platform.domains)) {
       await platform.scheduler.recurring(s.name, s.expression, s.timezone, { job: s.job, payload: s.payload });
     }

@@ -689,6 +689,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/content/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search a track's questions and lessons
+         * @description Lexical (prefix and fuzzy), plus vector similarity when an embeddings model is configured. Only what learners may see is searched: never answers, explanations, hints or tests.
+         */
+        get: operations["getContentSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/goals": {
         parameters: {
             query?: never;
@@ -769,6 +789,150 @@ export interface paths {
          * @description A queued job's status and, when done, its result
          */
         get: operations["getJobsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/learning-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My learning sessions, newest first
+         * @description My learning sessions, newest first
+         */
+        get: operations["getLearningSessions"];
+        put?: never;
+        /**
+         * Start a diagnostic or practice session (or resume the open one of that mode and track)
+         * @description Start a diagnostic or practice session (or resume the open one of that mode and track)
+         */
+        post: operations["postLearningSessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/learning-sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A session's state and events (to resume it)
+         * @description A session's state and events (to resume it)
+         */
+        get: operations["getLearningSessionsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/learning-sessions/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer the current item
+         * @description Answer the current item
+         */
+        post: operations["postLearningSessionsIdAttempts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/learning-sessions/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish the session (a diagnostic's mastery vector comes with it)
+         * @description Finish the session (a diagnostic's mastery vector comes with it)
+         */
+        post: operations["postLearningSessionsIdEnd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/learning-sessions/{id}/hints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The next level of the hint ladder for the current item
+         * @description Level N unlocks only after an attempt made at level N−1, one level at a time (409 `tutor.hint_locked`). Asking again for a level already shown returns it unchanged.
+         */
+        post: operations["postLearningSessionsIdHints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/learning-sessions/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Talk to the tutor about the current item
+         * @description Talk to the tutor about the current item
+         */
+        post: operations["postLearningSessionsIdMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/learning-sessions/{id}/next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The item in front of me: the unfinished one again, or the next one the path picks
+         * @description With `skip=true` an unfinished item is left (it counts as missed if it was tried) and the next comes.
+         */
+        get: operations["getLearningSessionsIdNext"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1441,6 +1605,31 @@ export interface components {
             /** Format: date-time */
             startsAt: string;
         };
+        AttemptInput: {
+            answer: string;
+            questionId: string;
+        };
+        AttemptResult: {
+            correct: boolean;
+            details?: {
+                passed: number;
+                tests: {
+                    error?: string;
+                    expected?: unknown;
+                    got?: unknown;
+                    hidden: boolean;
+                    ms: number;
+                    name: string;
+                    passed: boolean;
+                    verdict: string;
+                }[];
+                total: number;
+                verdict: string;
+            };
+            feedback: string;
+            score: number;
+            session: components["schemas"]["LearningSession"];
+        };
         AuthoredLesson: {
             /** @description Pending changes over the published version, if any */
             draft: {
@@ -1712,6 +1901,25 @@ export interface components {
             emails: boolean;
             learningData: boolean;
         };
+        ContentSearchHit: {
+            id: string;
+            /** @enum {string} */
+            kind: "question" | "lesson";
+            matchedBy: ("lexical" | "vector")[];
+            score: number;
+            snippet: string;
+            tags: string[];
+            title: string;
+        };
+        CurrentItem: {
+            answer: string | null;
+            attempts: number;
+            explanation: string | null;
+            hintLevel: number;
+            nextHintLevel: number | null;
+            question: components["schemas"]["LearnerQuestion"];
+            solved: boolean;
+        } | null;
         Dashboard: {
             balance: {
                 amountCents: number;
@@ -1906,6 +2114,15 @@ export interface components {
             status: "ok" | "degraded";
             time: string;
         };
+        HintInput: {
+            level?: number;
+            questionId: string;
+        };
+        HintResult: {
+            level: number;
+            session: components["schemas"]["LearningSession"];
+            text: string;
+        };
         Integrations: {
             calendarFeed: {
                 enabled: boolean;
@@ -1985,6 +2202,42 @@ export interface components {
                 name: string;
             }[];
         };
+        LearningSession: {
+            current: components["schemas"]["CurrentItem"];
+            endedAt: string | null;
+            events: components["schemas"]["TutorEvent"][];
+            hintLevels: {
+                level: number;
+                name: string;
+            }[];
+            hintWeights: number[];
+            id: string;
+            itemsDone: number;
+            itemsPlanned: number | null;
+            mastery: components["schemas"]["MasteryVector"];
+            /** @enum {string} */
+            mode: "diagnostic" | "practice";
+            score: number;
+            startedAt: string;
+            /** @enum {string} */
+            status: "active" | "ended";
+            track: string;
+        };
+        LearningSessionSummary: {
+            id: string;
+            itemsDone: number;
+            /** @enum {string} */
+            mode: "diagnostic" | "practice";
+            startedAt: string;
+            /** @enum {string} */
+            status: "active" | "ended";
+            track: string;
+        };
+        LessonRef: {
+            id: string;
+            summary: string;
+            title: string;
+        };
         LoginInput: {
             /**
              * Format: email
@@ -1993,6 +2246,17 @@ export interface components {
             email: string;
             password: string;
         };
+        MasteryVector: {
+            placedAt: string | null;
+            tags: {
+                attempts: number;
+                correct: number;
+                mastery: number;
+                tag: string;
+            }[];
+            track: string;
+            updatedAt: string | null;
+        } | null;
         MatchCandidate: {
             /** @enum {string} */
             collaborationStyle: "structured" | "flexible" | "social" | "quiet";
@@ -2014,6 +2278,9 @@ export interface components {
             computedAt: string;
             sprintType: string;
             timezone: string;
+        };
+        MessageInput: {
+            text: string;
         };
         NotificationSettings: {
             checkinNudges?: components["schemas"]["ChannelSettings"];
@@ -2376,8 +2643,40 @@ export interface components {
             sessionsPerWeek: number;
             sessionsRequired: number;
         };
+        StartLearningSession: {
+            /** @enum {string} */
+            mode: "diagnostic" | "practice";
+            /** @description The content track, e.g. `net-prompting` */
+            track: string;
+        };
         TokenInput: {
             token: string;
+        };
+        TutorEvent: {
+            answer?: string;
+            at: string;
+            correct?: boolean;
+            feedback?: string;
+            /** @enum {string} */
+            from?: "learner" | "tutor";
+            lesson?: components["schemas"]["LessonRef"];
+            level?: number;
+            podNudge?: string;
+            questionId?: string;
+            questionVersion?: number;
+            /** @enum {string} */
+            reason?: "repeated_wrong" | "idle" | "frustration" | "hint_burst";
+            score?: number;
+            seq: number;
+            text?: string;
+            /** @enum {string} */
+            type: "presented" | "attempt" | "hint" | "message" | "complex_moment" | "ended";
+        };
+        TutorReply: {
+            reply: string;
+            session: components["schemas"]["LearningSession"];
+            /** @enum {string} */
+            source: "llm" | "offline";
         };
         Unsubscribed: {
             label: string;
@@ -5050,6 +5349,70 @@ export interface operations {
             };
         };
     };
+    getContentSearch: {
+        parameters: {
+            query: {
+                kind?: "question" | "lesson";
+                limit?: number;
+                /** @description What to look for */
+                q: string;
+                track: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hits, best first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ContentSearchHit"][];
+                    };
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getGoals: {
         parameters: {
             query?: {
@@ -5402,6 +5765,655 @@ export interface operations {
             };
             /** @description The path does not take this method (see Allow) */
             405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLearningSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LearningSessionSummary"][];
+                    };
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postLearningSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartLearningSession"];
+            };
+        };
+        responses: {
+            /** @description The open session, resumed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearningSession"];
+                };
+            };
+            /** @description Started */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearningSession"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLearningSessionsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearningSession"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postLearningSessionsIdAttempts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttemptInput"];
+            };
+        };
+        responses: {
+            /** @description Graded */
+            200: {
+                headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptResult"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postLearningSessionsIdEnd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ended session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearningSession"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postLearningSessionsIdHints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HintInput"];
+            };
+        };
+        responses: {
+            /** @description The hint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HintResult"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postLearningSessionsIdMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageInput"];
+            };
+        };
+        responses: {
+            /** @description The tutor's reply */
+            200: {
+                headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TutorReply"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLearningSessionsIdNext: {
+        parameters: {
+            query?: {
+                skip?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session with its current item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearningSession"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,6 +10,7 @@ import {
   listPublished,
   type PublishedLesson,
   type PublishedQuestion,
+  searchContent,
   Tag,
   Track,
 } from "@pactly/core/content";
@@ -40,8 +41,45 @@ const KINDS = [
   },
 ] as const;
 
+const SearchQuery = z.object({
+  q: z.string().trim().min(2).max(200).openapi({ description: "What to look for" }),
+  track: Track,
+  kind: z.enum(["question", "lesson"]).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+const SearchHit = z
+  .object({
+    kind: z.enum(["question", "lesson"]),
+    id: z.string(),
+    title: z.string(),
+    snippet: z.string(),
+    tags: z.array(z.string()),
+    score: z.number(),
+    matchedBy: z.array(z.enum(["lexical", "vector"])),
+  })
+  .openapi("ContentSearchHit");
+
 export function contentRoutes(p: Platform) {
   const app = new OpenAPIHono<AppEnv>();
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/content/search",
+      tags,
+      summary: "Search a track's questions and lessons",
+      description:
+        "Lexical (prefix and fuzzy), plus vector similarity when an embeddings model is configured. Only what " +
+        "learners may see is searched: never answers, explanations, hints or tests.",
+      security: bearer,
+      request: { query: SearchQuery },
+      responses: { 200: json(z.object({ items: z.array(SearchHit) }), "The hits, best first"), ...errors(400, 401) },
+    }),
+    async (c) => {
+      requireActor(c);
+      const { q, track, kind, limit } = c.req.valid("query");
+      return c.json({ items: await searchContent(p, { q, track, ...(kind ? { kind } : {}), limit }) }, 200);
+    },
+  );
   for (const { kind, plural, schema, view } of KINDS) {
     app.openapi(
       createRoute({

@@ -1,0 +1,24 @@
+// The tutor's public face: learning sessions (diagnostic and practice), the hint ladder, Socratic replies with the
+// leak guard, complex moments, mastery and the adaptive path.
+export { type CodeGrade, gradeCode } from "./code.js";
+export { gradeAnswer, normaliseText, shortAnswerMatches } from "./grading.js";
+export { leakIn, readings, secretsOf } from "./leak.js";
+export { expectedScore, PRIOR_MASTERY, suitableDifficulty, updateTag } from "./mastery.js";
+export * from "./model.js";
+export { tutorDomain } from "./module.js";
+export { nextDiagnosticItem, nextPracticeItem } from "./path.js";
+export type { AgendaFlagItem, LearningSessionItem, MasteryItem } from "./records.js";
+export { intentOf, offlineReply, type ReplyContext, tutorReply } from "./replies.js";
+export {
+  endLearningSession,
+  getLearningSession,
+  listLearningSessions,
+  masteryVector,
+  nextHintLevel,
+  nextItem,
+  requestHint,
+  sendMessage,
+  startLearningSession,
+  submitAttempt,
+  TUTOR_RATE_LIMITS,
+} from "./sessions.js";
