@@ -9,6 +9,7 @@ const SIGNED_IN_LINKS = [
   { to: "/goals", label: "Goals", end: false },
   { to: "/matches", label: "Matches", end: false },
   { to: "/pods", label: "Pods", end: false },
+  { to: "/learn", label: "Learn", end: false },
   { to: "/profile", label: "Profile", end: false },
   { to: "/notifications", label: "Notifications", end: false },
   { to: "/privacy", label: "Privacy", end: false },

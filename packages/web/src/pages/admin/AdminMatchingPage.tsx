@@ -39,6 +39,11 @@ export function AdminMatchingPage() {
       <PageTitle subtitle="Form pods from a sprint's waitlist now. The daily run does the same automatically.">
         Matching
       </PageTitle>
+      <p className="text-sm">
+        <Link to="/admin/content" className="text-indigo-800 underline">
+          Content: questions, lessons and packs
+        </Link>
+      </p>
       <Card>
         {sprintTypes.loading && !sprintTypes.data && <Loading />}
         <ErrorNotice error={sprintTypes.error} />
