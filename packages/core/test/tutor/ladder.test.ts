@@ -11,7 +11,7 @@ import {
   startLearningSession,
   submitAttempt,
 } from "../../src/tutor/index.js";
-import { testPlatform } from "../helpers/platform.js";
+import { TEST_START, testPlatform } from "../helpers/platform.js";
 import { publishTutorPack, TUTOR_TRACK, tutorPack } from "../helpers/tutor-pack.js";
 
 const codeOf = async (promise: Promise<unknown>) => {
@@ -60,6 +60,11 @@ describe("the hint ladder", () => {
     expect(await codeOf(submitAttempt(p, "u1", id, { questionId: q, answer: "b" }))).toBe("tutor.item_closed");
     const hints = end.events.filter((e) => e.type === "hint").map((e) => e.level);
     expect(hints).toEqual([1, 2, 3, 4, 5]);
+    // Every trace of the session expires with the privacy TTL (90 days by default).
+    const stored = await p.store.queryAll({ pk: "USER#u1", sk: { beginsWith: `LEARN#${id}` } });
+    const ttl = Date.parse(TEST_START) / 1000 + 90 * 86_400;
+    expect(stored.length).toBe(end.events.length + 1);
+    for (const item of stored) expect(item.expiresAt).toBe(ttl);
   });
 
   it("lowers a right answer's score by the highest level used", async () => {

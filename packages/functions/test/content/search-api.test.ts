@@ -17,7 +17,11 @@ describe("GET /v1/content/search", () => {
       a.request(`/v1/content/search?${qs}`, { headers: auth ? { authorization: `Bearer ${token}` } : {} });
     const found = await get(`q=beta&track=${TUTOR_TRACK}&kind=lesson`);
     expect(found.status).toBe(200);
-    expect(((await found.json()) as { items: unknown[] }).items[0]).toMatchObject({ kind: "lesson", id: "lesson-beta", title: "All about beta" });
+    expect(((await found.json()) as { items: unknown[] }).items[0]).toMatchObject({
+      kind: "lesson",
+      id: "lesson-beta",
+      title: "All about beta",
+    });
     const secret = await get(`q=marmot&track=${TUTOR_TRACK}`);
     expect(((await secret.json()) as { items: unknown[] }).items).toEqual([]);
     for (const bad of [
