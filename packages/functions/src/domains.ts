@@ -15,6 +15,7 @@ import { notificationsDomain } from "@pactly/core/notifications/module";
 import { platformDomain } from "@pactly/core/platform/module";
 import { podsDomain } from "@pactly/core/pods/module";
 import { privacyDomain } from "@pactly/core/privacy/module";
+import { scoringDomain } from "@pactly/core/scoring/module";
 import { sessionsDomain } from "@pactly/core/sessions/module";
 import { tutorDomain } from "@pactly/core/tutor/module";
 import type { RouteFactory } from "./api/routing.js";
@@ -95,6 +96,9 @@ export const DOMAINS = [
       prefix: "/learning-sessions",
       load: async () => (await import("./api/routes/learning-sessions.js")).learningSessionRoutes,
     },
+  ]),
+  domain(scoringDomain, [
+    { prefix: "/submissions", load: async () => (await import("./api/routes/submissions.js")).submissionRoutes },
   ]),
   domain(privacyDomain, []),
 ] as const satisfies readonly Domain[];

@@ -133,6 +133,8 @@ export const ConfigSchema = z.object({
    * An OpenAI-compatible endpoint for the tutor and the coach. Without a key and a base URL of its own, the
    * offline tutor and coach answer instead, built from the authored content.
    */
+  /** A Judge0 instance to run learner code on instead of the in-process sandbox. */
+  judge0: z.optional(z.object({ url: z.url(), apiKey: z.optional(text()) })),
   llm: z.optional(
     z.object({
       baseUrl: withDefault(z.url(), "https://api.openai.com/v1"),
@@ -203,6 +205,12 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     vapidSubject: env.PACTLY_VAPID_SUBJECT,
     maxBodyBytes: env.PACTLY_MAX_BODY_BYTES,
     llm: llmConfig(env),
+    judge0: env.PACTLY_JUDGE0_URL
+      ? {
+          url: env.PACTLY_JUDGE0_URL,
+          ...(secret(env.PACTLY_JUDGE0_KEY) ? { apiKey: secret(env.PACTLY_JUDGE0_KEY) } : {}),
+        }
+      : undefined,
     jwtPrivateKey: secret(env.PACTLY_JWT_PRIVATE_KEY) ?? secret(env.JWT_PRIVATE_KEY),
     jwtPreviousKeys: env.PACTLY_JWT_PREVIOUS_KEYS,
     jwtIssuer: env.PACTLY_JWT_ISSUER,

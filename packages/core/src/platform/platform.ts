@@ -68,7 +68,7 @@ export function createPlatform(config: Config, overrides: PlatformOverrides = {}
   const breakers = new Map<string, CircuitBreaker>();
   const domains = overrides.domains ?? [];
   const llm = overrides.llm ?? (config.llm ? new OpenAiCompatibleLlm(config.llm) : undefined);
-  const runner = overrides.runner ?? lazyRunner();
+  const runner = overrides.runner ?? lazyRunner(config.judge0);
   const base = { config, clock, ids, log, store, blob, breakers, domains, runner, ...(llm ? { llm } : {}) };
 
   if (config.runtime === "aws") {
@@ -105,12 +105,17 @@ export function breakerFor(platform: Platform, name: string): CircuitBreaker {
   return b;
 }
 
-/** The QuickJS sandbox, loaded on the first run only: most requests never run learner code. */
-function lazyRunner(): CodeRunner {
+/**
+ * The sandbox, loaded on the first run only (most requests never run learner code): Judge0 when one is configured,
+ * else QuickJS in process.
+ */
+function lazyRunner(judge0: Config["judge0"]): CodeRunner {
   let runner: Promise<CodeRunner> | undefined;
   return {
     run: async (req) => {
-      runner ??= import("./runner/quickjs.js").then((m) => new m.QuickJsRunner());
+      runner ??= judge0
+        ? import("./runner/judge0.js").then((m) => new m.Judge0Runner(judge0))
+        : import("./runner/quickjs.js").then((m) => new m.QuickJsRunner());
       return (await runner).run(req);
     },
   };

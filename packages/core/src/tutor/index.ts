@@ -10,12 +10,15 @@ export { nextDiagnosticItem, nextPracticeItem } from "./path.js";
 export type { AgendaFlagItem, LearningSessionItem, MasteryItem } from "./records.js";
 export { intentOf, offlineReply, type ReplyContext, tutorReply } from "./replies.js";
 export {
+  currentVersionOf,
   endLearningSession,
   getLearningSession,
+  hintLevelAfter,
   listLearningSessions,
   masteryVector,
   nextHintLevel,
   nextItem,
+  recordSubmissionAttempt,
   requestHint,
   sendMessage,
   startLearningSession,

@@ -23,6 +23,8 @@ export interface ItemState {
   closed: boolean;
   /** The item's score has moved the learner's mastery (a right answer, or level 5 shown). */
   scored: boolean;
+  /** Code submissions already delivered to this item as attempts (each counts once). */
+  submissions?: string[];
   /** Times of hint requests, for the hint-burst rule (the last few only). */
   hintTimes: string[];
   /** Complex-moment reasons already raised on this item (each once). */

@@ -477,20 +477,41 @@ export async function submitAttempt(p: Platform, userId: string, sessionId: stri
   const state0 = currentOrThrow(session, input.questionId);
   if (isOpen(state0)) throw conflict("tutor.item_closed", "This item is finished; ask for the next one.");
   const q = await pinnedQuestion(p, state0);
-  const step: Step = { session: { ...session, current: { ...state0 } }, events: [], extra: [] };
-  await idleMoment(p, step);
-  const state = step.session.current!;
   const grade =
     q.kind === "code" ? await (await import("./code.js")).gradeCode(p, q, input.answer) : gradeAnswer(q, input.answer);
+  const { score, written } = await applyAttempt(p, session, q, grade, input.answer);
+  const v = await view(p, session, [...events, ...written]);
+  return {
+    correct: grade.correct,
+    score,
+    feedback: grade.feedback,
+    details: "details" in grade ? grade.details : undefined,
+    session: v,
+  };
+}
+
+/** One attempt at the current item: its event, the ladder unlocked a rung, the score, any complex moment. */
+async function applyAttempt(
+  p: Platform,
+  session: LearningSessionItem,
+  q: PublishedQuestion,
+  grade: { correct: boolean; feedback: string },
+  answer: string,
+  submissionId?: string,
+) {
+  const step: Step = { session: { ...session, current: { ...session.current! } }, events: [], extra: [] };
+  await idleMoment(p, step);
+  const state = step.session.current!;
   state.attempts += 1;
   state.attemptsAtLevel += 1;
   state.lastActivityAt = p.clock.now().toISOString();
+  if (submissionId) state.submissions = [...(state.submissions ?? []), submissionId];
   const score = scoreFor(grade.correct, state.hintLevel);
   step.events.push({
     type: "attempt",
     questionId: q.id,
     questionVersion: state.version,
-    answer: input.answer.slice(0, 4_000),
+    answer: answer.slice(0, 4_000),
     correct: grade.correct,
     score,
     feedback: grade.feedback,
@@ -509,14 +530,53 @@ export async function submitAttempt(p: Platform, userId: string, sessionId: stri
     if (state.wrong >= COMPLEX_MOMENT_RULES.wrongAttempts) await raiseMoment(p, step, q, "repeated_wrong");
   }
   const written = await commit(p, session, step);
-  const v = await view(p, session, [...events, ...written]);
-  return {
-    correct: grade.correct,
-    score,
-    feedback: grade.feedback,
-    details: "details" in grade ? grade.details : undefined,
-    session: v,
-  };
+  return { score, written };
+}
+
+/** The version of the item a submission for this session is scored against (its current item, still open). */
+export async function currentVersionOf(p: Platform, userId: string, sessionId: string, questionId: string) {
+  const { session } = await loadSession(p, userId, sessionId);
+  const state = currentOrThrow(session, questionId);
+  if (isOpen(state)) throw conflict("tutor.item_closed", "This item is finished; ask for the next one.");
+  return state.version;
+}
+
+/** The hint a learner may ask for next on an item, if it is still in front of them. */
+export async function hintLevelAfter(p: Platform, userId: string, sessionId: string, questionId: string) {
+  const { session } = await loadSession(p, userId, sessionId);
+  return session.current?.questionId === questionId ? nextHintLevel(session.current) : null;
+}
+
+/**
+ * A scored submission reaching its learning session: an attempt at the item, once. It is dropped when the learner
+ * has moved on (another item, the item finished, the session ended) — the submission keeps its own result.
+ */
+export async function recordSubmissionAttempt(
+  p: Platform,
+  userId: string,
+  sessionId: string,
+  r: { submissionId: string; questionId: string; version: number; correct: boolean; feedback: string; code: string },
+): Promise<boolean> {
+  for (let tries = 0; tries < 3; tries++) {
+    const { session } = await loadSession(p, userId, sessionId);
+    const state = session.current;
+    if (
+      session.status !== "active" ||
+      !state ||
+      state.questionId !== r.questionId ||
+      state.version !== r.version ||
+      isOpen(state) ||
+      state.submissions?.includes(r.submissionId)
+    )
+      return false;
+    try {
+      await applyAttempt(p, session, await pinnedQuestion(p, state), r, r.code, r.submissionId);
+      return true;
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === "tutor.session_changed")) throw e;
+    }
+  }
+  return false;
 }
 
 /**

@@ -1497,6 +1497,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit code for a code exercise; the scoring worker runs it against the tests
+         * @description With `sessionId`, the exercise must be that learning session's current item; the result reaches the session as an attempt. Poll `GET /v1/submissions/{id}` for the verdict.
+         */
+        post: operations["postSubmissions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/submissions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A submission's status, verdict, score and per-test results
+         * @description A submission's status, verdict, score and per-test results
+         */
+        get: operations["getSubmissionsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/unsubscribe/{token}": {
         parameters: {
             query?: never;
@@ -2648,6 +2688,42 @@ export interface components {
             mode: "diagnostic" | "practice";
             /** @description The content track, e.g. `net-prompting` */
             track: string;
+        };
+        Submission: {
+            compileError: string | null;
+            createdAt: string;
+            feedback: string | null;
+            id: string;
+            nextHintLevel: number | null;
+            passed: number | null;
+            questionId: string;
+            questionVersion: number;
+            score: number | null;
+            scoredAt: string | null;
+            sessionId: string | null;
+            /** @enum {string} */
+            status: "queued" | "scored" | "failed";
+            tests: components["schemas"]["SubmissionTest"][];
+            total: number | null;
+            /** @enum {string|null} */
+            verdict: "accepted" | "wrong_answer" | "time_limit_exceeded" | "memory_limit_exceeded" | "runtime_error" | "compilation_error" | "internal_error" | null;
+        };
+        SubmissionTest: {
+            args?: unknown[];
+            error?: string;
+            expected?: unknown;
+            got?: unknown;
+            hidden: boolean;
+            ms: number;
+            name: string;
+            passed: boolean;
+            /** @enum {string} */
+            verdict: "accepted" | "wrong_answer" | "time_limit_exceeded" | "memory_limit_exceeded" | "runtime_error" | "compilation_error" | "internal_error";
+        };
+        SubmitCode: {
+            code: string;
+            questionId: string;
+            sessionId?: string;
         };
         TokenInput: {
             token: string;
@@ -8576,6 +8652,186 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["SprintType"][];
                     };
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postSubmissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitCode"];
+            };
+        };
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description The limit closest to running out: `"<name>";r=<attempts left>;t=<seconds until the window ends>`. */
+                    RateLimit?: string;
+                    /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSubmissionsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The submission */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The path does not take this method (see Allow) */

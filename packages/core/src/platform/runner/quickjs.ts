@@ -1,7 +1,9 @@
 // The code runner on QuickJS compiled to WebAssembly: learner code runs in an interpreter with its own heap, no
 // network, no files and no host objects but a console, under a deadline, a memory ceiling and a stack limit.
 // Each test gets a fresh runtime, so nothing a test leaves behind (globals, prototypes, memory) reaches the next.
+
 import type { QuickJSContext, QuickJSHandle, QuickJSWASMModule } from "quickjs-emscripten";
+import { canonicalJson } from "./json.js";
 import {
   type CodeRunner,
   DEFAULT_RUN_LIMITS,
@@ -435,25 +437,6 @@ function toResult(test: RunTest, outcome: Outcome, ms: number): TestResult {
     ...(outcome.error !== undefined ? { error: outcome.error } : {}),
     ms,
   };
-}
-
-/**
- * JSON with object keys sorted at every level, so answers compare by value, whatever order the learner built them
- * in. The expected value goes through JSON first, as the answer did (undefined members dropped, NaN to null).
- */
-function canonicalJson(value: unknown): string | undefined {
-  const text = JSON.stringify(value);
-  return text === undefined ? undefined : JSON.stringify(sortKeys(JSON.parse(text)));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
-    return sorted;
-  }
-  return value;
 }
 
 const encoder = new TextEncoder();
