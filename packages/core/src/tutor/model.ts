@@ -88,6 +88,8 @@ export const TutorEvent = z
     correct: z.boolean().optional(),
     score: z.number().optional(),
     feedback: z.string().optional(),
+    /** A code attempt scored by the worker: its submission, with the per-test results. */
+    submissionId: z.string().optional(),
     /** hint */
     level: z.number().int().optional(),
     text: z.string().optional(),

@@ -194,6 +194,7 @@ const publicEvent = ({ seq, event, at, ...rest }: TutorEventItem): TutorEvent =>
   const out: Record<string, unknown> = { seq, type: event, at };
   for (const k of [
     "questionId",
+    "submissionId",
     "questionVersion",
     "answer",
     "correct",
@@ -247,7 +248,9 @@ export async function listLearningSessions(p: Platform, userId: string, limit = 
     track: s.track,
     status: s.status,
     startedAt: s.startedAt,
+    endedAt: s.endedAt,
     itemsDone: s.done.length,
+    score: Math.round(s.done.reduce((sum, d) => sum + d.score, 0) * 100) / 100,
   }));
 }
 
@@ -515,6 +518,7 @@ async function applyAttempt(
     correct: grade.correct,
     score,
     feedback: grade.feedback,
+    ...(submissionId ? { submissionId } : {}),
   });
   if (grade.correct) {
     state.solved = true;

@@ -156,7 +156,7 @@ describe("a submission in a learning session", () => {
     const view = (await call("GET", `/learning-sessions/${session.id}`)).json;
     const attempts = view.events.filter((e: { type: string }) => e.type === "attempt");
     expect(attempts).toHaveLength(1);
-    expect(attempts[0]).toMatchObject({ questionId: "gamma-code", correct: false });
+    expect(attempts[0]).toMatchObject({ questionId: "gamma-code", correct: false, submissionId: queued.json.id });
     expect(view.current.nextHintLevel).toBe(1);
     const jobStatus = await getJob(
       p,

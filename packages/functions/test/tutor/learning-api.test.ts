@@ -103,7 +103,8 @@ describe("a learning session over HTTP", () => {
     expect(ended.json.status).toBe("ended");
     expect(ended.json.itemsDone).toBe(4);
     const list = await call("GET", "/learning-sessions");
-    expect(list.json.items[0]).toMatchObject({ id, status: "ended", itemsDone: 4 });
+    expect(list.json.items[0]).toMatchObject({ id, status: "ended", itemsDone: 4, score: 3.6 });
+    expect(list.json.items[0].endedAt).toBe(ended.json.endedAt);
     const late = await call("POST", `/learning-sessions/${id}/attempts`, { questionId: seen[0], answer: "b" });
     expect(late.status).toBe(409);
     expect(late.json.error.code).toBe("tutor.session_ended");

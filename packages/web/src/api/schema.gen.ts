@@ -2264,10 +2264,12 @@ export interface components {
             track: string;
         };
         LearningSessionSummary: {
+            endedAt: string | null;
             id: string;
             itemsDone: number;
             /** @enum {string} */
             mode: "diagnostic" | "practice";
+            score: number;
             startedAt: string;
             /** @enum {string} */
             status: "active" | "ended";
@@ -2744,6 +2746,7 @@ export interface components {
             reason?: "repeated_wrong" | "idle" | "frustration" | "hint_burst";
             score?: number;
             seq: number;
+            submissionId?: string;
             text?: string;
             /** @enum {string} */
             type: "presented" | "attempt" | "hint" | "message" | "complex_moment" | "ended";

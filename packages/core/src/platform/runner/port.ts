@@ -48,6 +48,8 @@ export interface TestResult {
 export interface RunLimits {
   /** CPU budget of each test, in milliseconds: the learner's top level and the call each get this much. */
   timeMs: number;
+  /** CPU budget of the whole run: once spent, the tests not yet run are time limit exceeded without running. */
+  totalMs: number;
   /** Heap of each test's sandbox, in bytes. */
   memoryBytes: number;
   /** Console output kept for the whole run, in UTF-8 bytes; the rest is dropped. */
@@ -57,6 +59,7 @@ export interface RunLimits {
 /** Enough for exercise-sized solutions, small enough that a runaway one costs the host little. */
 export const DEFAULT_RUN_LIMITS: RunLimits = {
   timeMs: 1000 /* per test */,
+  totalMs: 10_000,
   memoryBytes: 32 * 1024 * 1024,
   outputBytes: 64 * 1024,
 };

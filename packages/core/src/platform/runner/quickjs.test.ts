@@ -114,6 +114,17 @@ describe("QuickJsRunner", () => {
     expect(result.tests[1]!.error).toBeUndefined();
   });
 
+  it("stops a run whose tests together use up the total time budget", async () => {
+    const slow = "function solve() { const t = Date.now(); while (Date.now() - t < 120) {} return null; }";
+    const tests = [1, 2, 3, 4, 5].flatMap((i) => one([i], null));
+    const result = await runner.run(js(slow, tests, { limits: { timeMs: 300, totalMs: 250 } }));
+    const verdicts = result.tests.map((t) => t.verdict);
+    expect(verdicts.slice(0, 2)).toEqual(["accepted", "accepted"]);
+    expect(verdicts.slice(3)).toEqual(["time_limit_exceeded", "time_limit_exceeded"]);
+    expect(result.tests.at(-1)!.error).toMatch(/total time/);
+    expect(result.verdict).toBe("time_limit_exceeded");
+  });
+
   it("keeps a timeout a timeout when the learner catches it, and at the top level too", async () => {
     const caught = "function solve() { try { while (true) {} } catch (e) { return 1; } return 2; }";
     const topLevel = "while (true) {} function solve() { return 1; }";

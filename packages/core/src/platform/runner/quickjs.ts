@@ -32,6 +32,7 @@ const MAX_ERROR_CHARS = 2000;
 const OVERRUN_FACTOR = 2;
 const OVERRUN_GRACE_MS = 250;
 const NOT_RUN_AFTER_OVERRUN = "Not run: an earlier test ran far past the time limit";
+const NOT_RUN_AFTER_TOTAL = "Not run: the run's total time limit was used up by the tests before it.";
 /** Console methods learners reach for; all are the same host function, appending to the run's output. */
 const CONSOLE_METHODS = ["log", "info", "warn", "error", "debug"] as const;
 
@@ -137,9 +138,14 @@ export class QuickJsRunner implements CodeRunner {
     const output = new OutputBuffer(limits.outputBytes);
     const tests: TestResult[] = [];
     let overran = false;
+    let spentMs = 0;
     for (const test of req.tests) {
       if (overran) {
         tests.push(toResult(test, { verdict: "time_limit_exceeded", error: NOT_RUN_AFTER_OVERRUN }, 0));
+        continue;
+      }
+      if (spentMs >= limits.totalMs) {
+        tests.push(toResult(test, { verdict: "time_limit_exceeded", error: NOT_RUN_AFTER_TOTAL }, 0));
         continue;
       }
       const started = performance.now();
@@ -159,6 +165,7 @@ export class QuickJsRunner implements CodeRunner {
       }
       const ms = Math.round(performance.now() - started);
       tests.push(toResult(test, outcome, ms));
+      spentMs += ms;
       overran = ms > OVERRUN_FACTOR * limits.timeMs + OVERRUN_GRACE_MS;
       // Each test holds the thread for up to its time limit; let the host's other work in between.
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -182,6 +189,7 @@ function resolveLimits(limits: Partial<RunLimits> | undefined): RunLimits {
     timeMs: pick(limits?.timeMs, DEFAULT_RUN_LIMITS.timeMs),
     memoryBytes: pick(limits?.memoryBytes, DEFAULT_RUN_LIMITS.memoryBytes),
     outputBytes: pick(limits?.outputBytes, DEFAULT_RUN_LIMITS.outputBytes),
+    totalMs: pick(limits?.totalMs, DEFAULT_RUN_LIMITS.totalMs),
   };
 }
 

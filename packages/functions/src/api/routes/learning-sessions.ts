@@ -32,7 +32,9 @@ const Summary = z
     track: z.string(),
     status: z.enum(["active", "ended"]),
     startedAt: z.string(),
+    endedAt: z.string().nullable(),
     itemsDone: z.number().int(),
+    score: z.number(),
   })
   .openapi("LearningSessionSummary");
 
