@@ -153,3 +153,15 @@ export const LearningSessionView = z
   })
   .openapi("LearningSession");
 export type LearningSessionView = z.infer<typeof LearningSessionView>;
+
+/** One line of a learner's list of sessions. */
+export const LearningSessionSummary = LearningSessionView.pick({
+  id: true,
+  mode: true,
+  track: true,
+  status: true,
+  startedAt: true,
+  endedAt: true,
+  itemsDone: true,
+  score: true,
+}).openapi("LearningSessionSummary");

@@ -8,7 +8,7 @@ import {
   endLearningSession,
   getLearningSession,
   HintInput,
-  LearningMode,
+  LearningSessionSummary,
   LearningSessionView,
   listLearningSessions,
   MessageInput,
@@ -24,19 +24,6 @@ import { bearer, body, errors, json, rateLimited } from "../openapi.js";
 
 const tags = ["Tutor and content"];
 const IdParam = z.object({ id: z.string().min(1).max(40) });
-
-const Summary = z
-  .object({
-    id: z.string(),
-    mode: LearningMode,
-    track: z.string(),
-    status: z.enum(["active", "ended"]),
-    startedAt: z.string(),
-    endedAt: z.string().nullable(),
-    itemsDone: z.number().int(),
-    score: z.number(),
-  })
-  .openapi("LearningSessionSummary");
 
 const TestResultView = z.object({
   name: z.string(),
@@ -82,7 +69,7 @@ export function learningSessionRoutes(p: Platform) {
       tags,
       summary: "My learning sessions, newest first",
       security: bearer,
-      responses: { 200: json(z.object({ items: z.array(Summary) }), "The sessions"), ...errors(401) },
+      responses: { 200: json(z.object({ items: z.array(LearningSessionSummary) }), "The sessions"), ...errors(401) },
     }),
     async (c) => c.json({ items: await listLearningSessions(p, requireActor(c).userId) }, 200),
   );
