@@ -17,6 +17,7 @@ import { podsDomain } from "@pactly/core/pods/module";
 import { privacyDomain } from "@pactly/core/privacy/module";
 import { scoringDomain } from "@pactly/core/scoring/module";
 import { sessionsDomain } from "@pactly/core/sessions/module";
+import { srsDomain } from "@pactly/core/srs/module";
 import { tutorDomain } from "@pactly/core/tutor/module";
 import type { RouteFactory } from "./api/routing.js";
 
@@ -100,6 +101,7 @@ export const DOMAINS = [
   domain(scoringDomain, [
     { prefix: "/submissions", load: async () => (await import("./api/routes/submissions.js")).submissionRoutes },
   ]),
+  domain(srsDomain, [{ prefix: "/reviews", load: async () => (await import("./api/routes/reviews.js")).reviewRoutes }]),
   domain(privacyDomain, []),
 ] as const satisfies readonly Domain[];
 

@@ -1,6 +1,6 @@
 // Mastery per tag, moved by every scored item: up more for a hard item done well, down more for an easy one
-// missed (an Elo-like step toward the score, against what the learner's mastery predicted). Items come back as
-// reviews after a gap that grows with the score.
+// missed (an Elo-like step toward the score, against what the learner's mastery predicted). When an item comes back
+// as a review is its review card's business (packages/core/src/srs).
 import type { ItemHistory, TagMastery } from "./records.js";
 
 /** Where an unseen tag starts: unknown, a little below the middle. */
@@ -24,22 +24,11 @@ export function updateTag(current: TagMastery | undefined, score: number, diffic
 /** The difficulty that stretches a learner at this mastery without losing them. */
 export const suitableDifficulty = (mastery: number) => Math.min(5, Math.max(1, Math.round(1 + mastery * 4)));
 
-/**
- * When an item comes back: soon after a miss, later the better it went, and later again each time it is seen
- * (the review scheduler proper replaces this gap with its own).
- */
-export function reviewGapDays(score: number, seen: number): number {
-  if (score === 0) return 1;
-  const base = score >= 0.9 ? 4 : score >= 0.5 ? 2 : 1;
-  return base * 2 ** Math.min(seen - 1, 5);
-}
-
 export function updateHistory(current: ItemHistory | undefined, score: number, now: Date): ItemHistory {
   const seen = (current?.seen ?? 0) + 1;
   return {
     lastScore: score,
     lastAt: now.toISOString(),
-    dueAt: new Date(now.getTime() + reviewGapDays(score, seen) * 86_400_000).toISOString(),
     seen,
   };
 }

@@ -1,5 +1,5 @@
 // Which item comes next. A diagnostic walks the track's tags in turn, one step harder after a right answer and one
-// easier after a wrong one. Practice takes due reviews first, then the weakest tag at a difficulty that suits it;
+// easier after a wrong one. Practice takes due review cards first, then the weakest tag at a difficulty that suits it;
 // neither repeats an item within a session.
 import type { PublishedQuestion } from "../content/index.js";
 import { PRIOR_MASTERY, suitableDifficulty } from "./mastery.js";
@@ -46,15 +46,15 @@ export function nextPracticeItem(
   session: LearningSessionItem,
   questions: readonly PublishedQuestion[],
   mastery: MasteryItem | undefined,
-  now: Date,
+  /** Questions whose review cards are due, soonest first. */
+  dueIds: readonly string[],
 ): NextChoice | undefined {
   const asked = new Set(session.done.map((d) => d.questionId));
   const pool = questions.filter((q) => !asked.has(q.id));
   if (pool.length === 0) return undefined;
   const history = mastery?.items ?? {};
-  const due = pool
-    .filter((q) => history[q.id] && history[q.id]!.dueAt <= now.toISOString())
-    .sort((a, b) => (history[a.id]!.dueAt < history[b.id]!.dueAt ? -1 : 1));
+  const byId = new Map(pool.map((q) => [q.id, q]));
+  const due = dueIds.flatMap((id) => byId.get(id) ?? []);
   if (due[0]) return { question: due[0], why: "review" };
   const masteryOf = (tag: string) => mastery?.tags[tag]?.mastery ?? PRIOR_MASTERY;
   const fresh = pool.filter((q) => !history[q.id]);

@@ -72,8 +72,6 @@ export interface TagMastery {
 export interface ItemHistory {
   lastScore: number;
   lastAt: string;
-  /** When the item comes back as a review. */
-  dueAt: string;
   seen: number;
 }
 

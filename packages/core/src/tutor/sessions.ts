@@ -22,6 +22,7 @@ import {
   type TransactOp,
 } from "../platform/index.js";
 import { traceExpiry } from "../privacy/index.js";
+import { dueQuestionIds, ensureQuestionCard } from "../srs/index.js";
 import { gradeAnswer } from "./grading.js";
 import { updateHistory, updateTag } from "./mastery.js";
 import {
@@ -83,6 +84,8 @@ interface Step {
   scored?: { q: PublishedQuestion; score: number };
   /** The diagnostic ends in this step: the mastery vector becomes the learner's placement. */
   placed?: boolean;
+  /** An item the learner tried was finished: it becomes one of their review cards. */
+  carded?: PublishedQuestion;
 }
 
 async function loadSession(p: Platform, userId: string, sessionId: string) {
@@ -136,6 +139,12 @@ async function commit(p: Platform, before: LearningSessionItem, step: Step): Pro
     throw e;
   }
   Object.assign(before, session);
+  if (step.carded) {
+    // A card is a convenience of its own: a failure here is logged, and the next finish of the item makes it.
+    await ensureQuestionCard(p, before.userId, step.carded).catch((e) =>
+      p.log.warn("review card not made", { questionId: step.carded?.id, error: e }),
+    );
+  }
   return events;
 }
 
@@ -365,6 +374,7 @@ export async function nextItem(
     const q = await pinnedQuestion(p, session.current);
     const score = session.current.solved ? scoreFor(true, session.current.hintLevel) : 0;
     if (!session.current.scored && session.current.attempts + session.current.hintLevel > 0) step.scored = { q, score };
+    if (session.current.attempts > 0) step.carded = q;
     finishCurrent(step.session, q, session.current.solved, score);
   }
   const questions = await listPublishedQuestions(p, session.track);
@@ -377,7 +387,7 @@ export async function nextItem(
           step.session,
           questions,
           await p.store.get<MasteryItem>(masteryKey(userId, session.track), { consistent: true }),
-          p.clock.now(),
+          await dueQuestionIds(p, userId, session.track),
         );
   if (!choice) {
     step.placed = session.mode === "diagnostic";
@@ -675,6 +685,7 @@ export async function endLearningSession(p: Platform, userId: string, sessionId:
     const { solved, scored, attempts, hintLevel } = session.current;
     // An item looked at but never tried leaves no mark; one tried and left counts as missed.
     if (!scored && attempts > 0) step.scored = { q, score: 0 };
+    if (attempts > 0) step.carded = q;
     if (solved || attempts > 0 || hintLevel > 0)
       finishCurrent(step.session, q, solved, solved ? scoreFor(true, hintLevel) : 0);
   }

@@ -1,0 +1,230 @@
+// Review cards: made from the questions a learner met in the tutor, read due with one Query on an index ordered by
+// due time, graded with the learner's algorithm, and the last grade undone on request.
+import { DateTime } from "luxon";
+import { preferencesOf } from "../accounts/index.js";
+import type { PublishedQuestion } from "../content/index.js";
+import {
+  conflict,
+  defineEntity,
+  epochSeconds,
+  type Item,
+  isConditionFailed,
+  notFound,
+  type Platform,
+} from "../platform/index.js";
+import { DAILY_REVIEW_CAP, type ReviewCard, type ReviewGrade } from "./model.js";
+import { grade, newSchedule, type Schedule } from "./schedulers.js";
+
+export type CardItem = Item & {
+  type: "ReviewCard";
+  id: string;
+  userId: string;
+  track: string;
+  questionId: string;
+  front: string;
+  back: string;
+  schedule: Schedule;
+  dueAt: string;
+  reviews: number;
+  lapses: number;
+  lastReviewedAt: string | null;
+  /** What the card was before its last grade, so that grade can be undone (once). */
+  previous: {
+    schedule: Schedule;
+    dueAt: string;
+    reviews: number;
+    lapses: number;
+    lastReviewedAt: string | null;
+  } | null;
+  createdAt: string;
+};
+
+type DayItem = Item & { type: "ReviewDay"; count: number };
+
+export const Card = defineEntity("ReviewCard", {
+  one: { name: "One review card of a learner", pk: "USER#<userId>", sk: "CARD#<cardId>" },
+  due: {
+    name: "A learner's review cards due by a time, soonest first",
+    index: "gsi3",
+    pk: "DUE#<userId>",
+    sk: { lte: "<until>" },
+  },
+});
+export const ReviewDay = defineEntity("ReviewDay", {
+  one: { name: "How many reviews a learner did on a local day", pk: "USER#<userId>", sk: "REVIEWDAY#<day>" },
+});
+
+const cardKey = (userId: string, cardId: string) => Card.key("one", { userId, cardId });
+const dueIndex = (userId: string, dueAt: string, cardId: string) => ({
+  gsi3pk: `DUE#${userId}`,
+  gsi3sk: `${dueAt}#${cardId}`,
+});
+
+export const questionCardId = (questionId: string) => `q-${questionId}`;
+
+function sides(q: PublishedQuestion): { front: string; back: string } {
+  const choices =
+    q.kind === "multiple_choice" ? `\n\n${q.choices.map((c) => `- (${c.key}) ${c.text}`).join("\n")}` : "";
+  const answer =
+    q.kind === "multiple_choice"
+      ? `(${q.answer}) ${q.choices.find((c) => c.key === q.answer)?.text ?? ""}`
+      : q.kind === "code"
+        ? `\`\`\`${q.language}\n${q.answer}\n\`\`\``
+        : q.answer;
+  return { front: `**${q.title}**\n\n${q.prompt}${choices}`, back: `${answer}\n\n${q.explanation}` };
+}
+
+/**
+ * A card for a question the learner has finished in the tutor, due a day later; nothing when there is one already
+ * (the tutor calls this after every item, and a card keeps its own schedule).
+ */
+export async function ensureQuestionCard(p: Platform, userId: string, q: PublishedQuestion): Promise<boolean> {
+  const now = p.clock.now();
+  const id = questionCardId(q.id);
+  const dueAt = new Date(now.getTime() + 86_400_000).toISOString();
+  const card: CardItem = {
+    ...cardKey(userId, id),
+    ...dueIndex(userId, dueAt, id),
+    type: "ReviewCard",
+    id,
+    userId,
+    track: q.track,
+    questionId: q.id,
+    ...sides(q),
+    schedule: newSchedule(now),
+    dueAt,
+    reviews: 0,
+    lapses: 0,
+    lastReviewedAt: null,
+    previous: null,
+    createdAt: now.toISOString(),
+  };
+  try {
+    await p.store.put(card, { absent: true });
+    return true;
+  } catch (e) {
+    if (isConditionFailed(e)) return false;
+    throw e;
+  }
+}
+
+function view(c: CardItem, algorithm: "sm2" | "fsrs"): ReviewCard {
+  return {
+    id: c.id,
+    track: c.track,
+    questionId: c.questionId,
+    front: c.front,
+    back: c.back,
+    algorithm,
+    dueAt: c.dueAt,
+    reviews: c.reviews,
+    lapses: c.lapses,
+    lastReviewedAt: c.lastReviewedAt,
+    canUndo: c.previous !== null,
+  };
+}
+
+async function localDay(p: Platform, userId: string) {
+  const prefs = await preferencesOf(p, userId);
+  const day = DateTime.fromJSDate(p.clock.now(), { zone: prefs.timezone || "UTC" }).toISODate() ?? "1970-01-01";
+  return { day, algorithm: prefs.srsAlgorithm };
+}
+
+/** The cards due now, soonest first, up to what is left of today's cap: one Query on the due index. */
+export async function dueReviews(p: Platform, userId: string) {
+  const { day, algorithm } = await localDay(p, userId);
+  const [doneToday, due] = await Promise.all([
+    p.store.get<DayItem>(ReviewDay.key("one", { userId, day })),
+    p.store.queryAll<CardItem>(Card.query("due", { userId, until: `${p.clock.now().toISOString()}#\uffff` })),
+  ]);
+  const reviewedToday = doneToday?.count ?? 0;
+  const room = Math.max(0, DAILY_REVIEW_CAP - reviewedToday);
+  return {
+    items: due.slice(0, room).map((c) => view(c, algorithm)),
+    dueCount: due.length,
+    reviewedToday,
+    dailyCap: DAILY_REVIEW_CAP,
+  };
+}
+
+async function cardOrThrow(p: Platform, userId: string, cardId: string) {
+  const c = await p.store.get<CardItem>(cardKey(userId, cardId), { consistent: true });
+  if (!c) throw notFound("review.card_not_found", "No such review card.");
+  return c;
+}
+
+/** Grades a card with the learner's algorithm; the card is due again when that algorithm says. */
+export async function gradeCard(p: Platform, userId: string, cardId: string, g: ReviewGrade): Promise<ReviewCard> {
+  const card = await cardOrThrow(p, userId, cardId);
+  const { day, algorithm } = await localDay(p, userId);
+  const now = p.clock.now();
+  const next = grade(card.schedule, g, now, algorithm);
+  const dueAt = next.dueAt.toISOString();
+  const updated: CardItem = {
+    ...card,
+    ...dueIndex(userId, dueAt, card.id),
+    schedule: next.schedule,
+    dueAt,
+    reviews: card.reviews + 1,
+    lapses: card.lapses + (g === "again" ? 1 : 0),
+    lastReviewedAt: now.toISOString(),
+    previous: {
+      schedule: card.schedule,
+      dueAt: card.dueAt,
+      reviews: card.reviews,
+      lapses: card.lapses,
+      lastReviewedAt: card.lastReviewedAt,
+    },
+  };
+  try {
+    await p.store.transact([
+      { put: updated, condition: { version: card.version ?? 0 } },
+      {
+        update: ReviewDay.key("one", { userId, day }),
+        changes: { set: { type: "ReviewDay", expiresAt: epochSeconds(now) + 3 * 86_400 }, add: { count: 1 } },
+        // The day's first review creates the counter.
+        condition: {},
+      },
+    ]);
+  } catch (e) {
+    if (isConditionFailed(e) || (e as { status?: number }).status === 409)
+      throw conflict("review.card_changed", "This card was just graded elsewhere; reload your reviews.");
+    throw e;
+  }
+  return view(updated, algorithm);
+}
+
+/** Puts a card back as it was before its last grade (once), and gives today's count its review back. */
+export async function undoReview(p: Platform, userId: string, cardId: string): Promise<ReviewCard> {
+  const card = await cardOrThrow(p, userId, cardId);
+  if (!card.previous) throw conflict("review.nothing_to_undo", "There is no grade to undo on this card.");
+  const { day, algorithm } = await localDay(p, userId);
+  const restored: CardItem = {
+    ...card,
+    ...card.previous,
+    ...dueIndex(userId, card.previous.dueAt, card.id),
+    previous: null,
+  };
+  const ops: Parameters<Platform["store"]["transact"]>[0] = [
+    { put: restored, condition: { version: card.version ?? 0 } },
+  ];
+  const today = await p.store.get<DayItem>(ReviewDay.key("one", { userId, day }));
+  if (today && today.count > 0)
+    ops.push({ update: ReviewDay.key("one", { userId, day }), changes: { add: { count: -1 } } });
+  try {
+    await p.store.transact(ops);
+  } catch (e) {
+    if (isConditionFailed(e) || (e as { status?: number }).status === 409)
+      throw conflict("review.card_changed", "This card changed meanwhile; reload your reviews.");
+    throw e;
+  }
+  return view(restored, algorithm);
+}
+
+/** The questions of a track whose cards are due now, soonest first (the tutor's path offers them before new ones). */
+export async function dueQuestionIds(p: Platform, userId: string, track: string): Promise<string[]> {
+  const due = await p.store.queryAll<CardItem>(
+    Card.query("due", { userId, until: `${p.clock.now().toISOString()}#\uffff` }),
+  );
+  return due.filter((c) => c.track === track).map((c) => c.questionId);
+}

@@ -1,0 +1,6 @@
+// Spaced repetition's public face: review cards from the questions a learner met, SM-2 and FSRS, due reviews.
+export { dueQuestionIds, dueReviews, ensureQuestionCard, gradeCard, questionCardId, undoReview } from "./cards.js";
+export * from "./model.js";
+export { srsDomain } from "./module.js";
+export { grade, newSchedule } from "./schedulers.js";
+export { nextEase, SM2_START, sm2 } from "./sm2.js";
