@@ -164,7 +164,8 @@ export const DEFAULT_PREFERENCES: Omit<Preferences, "updatedAt"> = {
   },
   quietHours: null,
   integrations: { calendarFeed: { enabled: false } },
-  srsAlgorithm: "sm2",
+  // FSRS by default: it needs fewer reviews for the same retention; SM-2 stays one choice away in the profile.
+  srsAlgorithm: "fsrs",
 };
 
 export const ONBOARDING_STEPS = ["profile", "timezone", "availability", "preferences", "goal"] as const;

@@ -37,7 +37,7 @@ describe("/v1/reviews", () => {
     const due = await call("GET", "/reviews/due");
     expect(due.json).toMatchObject({ dueCount: 1, reviewedToday: 0, dailyCap: 50 });
     const card = due.json.items[0];
-    expect(card).toMatchObject({ questionId: q.id, algorithm: "sm2", canUndo: false });
+    expect(card).toMatchObject({ questionId: q.id, algorithm: "fsrs", canUndo: false });
     const graded = await call("POST", `/reviews/${card.id}`, { grade: "good" });
     expect(graded.status).toBe(200);
     expect(graded.json).toMatchObject({ reviews: 1, canUndo: true });
