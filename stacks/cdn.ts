@@ -16,6 +16,8 @@ import {
   COMMON_SECURITY_HEADERS,
   HSTS_SECONDS,
   WEB_CSP,
+  WORKER_ASSET_PATTERN,
+  WORKER_CSP,
 } from "../packages/functions/src/api/security-headers.js";
 
 /** The Vite dev server, allowed as an origin only under `sst dev`. */
@@ -108,6 +110,7 @@ export function Cdn({ app, stack }: StackContext) {
 
   const apiHeaders = securityHeadersPolicy(stack, "ApiSecurityHeaders", API_CSP, false);
   const webHeaders = securityHeadersPolicy(stack, "WebSecurityHeaders", WEB_CSP, true);
+  const workerHeaders = securityHeadersPolicy(stack, "WorkerSecurityHeaders", WORKER_CSP, true);
 
   const apiBehavior: cloudfront.BehaviorOptions = {
     responseHeadersPolicy: apiHeaders,
@@ -136,10 +139,11 @@ export function Cdn({ app, stack }: StackContext) {
     ],
   };
 
+  const siteOrigin = S3BucketOrigin.withOriginAccessControl(bucket);
   const distribution = new cloudfront.Distribution(stack, "Distribution", {
     defaultRootObject: "index.html",
     defaultBehavior: {
-      origin: S3BucketOrigin.withOriginAccessControl(bucket),
+      origin: siteOrigin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
       compress: true,
@@ -155,7 +159,18 @@ export function Cdn({ app, stack }: StackContext) {
         },
       ],
     },
-    additionalBehaviors: Object.fromEntries(API_PATHS.map((path) => [path, apiBehavior])),
+    additionalBehaviors: {
+      ...Object.fromEntries(API_PATHS.map((path) => [path, apiBehavior])),
+      // The tutor's visible-tests worker runs the learner's code in their browser: it may evaluate script and
+      // nothing else (a worker follows its own script's policy, so the page's stays strict).
+      [WORKER_ASSET_PATTERN]: {
+        origin: siteOrigin,
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        compress: true,
+        responseHeadersPolicy: workerHeaders,
+      },
+    },
   });
 
   /** The one public URL: the web app, and the API under /v1. */

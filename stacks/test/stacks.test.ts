@@ -12,7 +12,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { TEMPORARY_TAG } from "../../packages/core/src/platform/blob/port.js";
 import { QUEUE_NAMES } from "../../packages/core/src/platform/queue/port.js";
 import { tableDefinition } from "../../packages/core/src/platform/store/table.js";
-import { API_CSP, WEB_CSP } from "../../packages/functions/src/api/security-headers.js";
+import {
+  API_CSP,
+  WEB_CSP,
+  WORKER_ASSET_PATTERN,
+  WORKER_CSP,
+} from "../../packages/functions/src/api/security-headers.js";
 import { RECURRING_SCHEDULES } from "../../packages/functions/src/jobs/recurring.js";
 import { API } from "../api.js";
 import { NODEJS_BUNDLING } from "../bundling.js";
@@ -219,7 +224,16 @@ describe("Cdn: one distribution for the web app and the API", () => {
         Override: false,
       });
     }
-    for (const policy of [site, policyOf(config().CacheBehaviors[0])]) {
+    // The tutor's visible-tests worker alone may evaluate script, and may fetch nothing.
+    const worker = config().CacheBehaviors.find((b: Cfn) => b.PathPattern === WORKER_ASSET_PATTERN);
+    expect(worker.ViewerProtocolPolicy).toBe("redirect-to-https");
+    expect(originOf(worker).S3OriginConfig).toBeDefined();
+    expect(policyOf(worker).SecurityHeadersConfig.ContentSecurityPolicy).toEqual({
+      ContentSecurityPolicy: WORKER_CSP,
+      Override: true,
+    });
+    expect(WORKER_CSP).toBe("default-src 'none'; script-src 'self' 'unsafe-eval'");
+    for (const policy of [site, policyOf(config().CacheBehaviors[0]), policyOf(worker)]) {
       const h = policy.SecurityHeadersConfig;
       expect(h.StrictTransportSecurity).toMatchObject({ IncludeSubdomains: true, Override: true });
       expect(h.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);

@@ -43,6 +43,16 @@ export const webCsp = (uploadOrigins: readonly string[] = UPLOAD_ORIGINS) =>
 
 export const WEB_CSP = webCsp();
 
+/**
+ * The tutor's visible-tests worker (`/assets/<name>.worker-<hash>.js`, a Vite worker chunk): it runs the learner's
+ * own code with `new Function`, so it may evaluate script, and nothing else: no fetch, no imports from elsewhere.
+ * A dedicated worker is governed by its own script's policy, not the page's, so the page keeps `script-src 'self'`.
+ */
+export const WORKER_CSP = "default-src 'none'; script-src 'self' 'unsafe-eval'";
+export const WORKER_PATH = /^\/assets\/[\w.-]+\.worker-[\w-]+\.js$/;
+/** The same files as a CloudFront path pattern. */
+export const WORKER_ASSET_PATTERN = "/assets/*.worker-*.js";
+
 /** Two years, subdomains too (the distribution's domain is ours alone). */
 export const HSTS_SECONDS = 63_072_000;
 
@@ -61,6 +71,7 @@ export function cspFor(path: string, web: string = WEB_CSP): string {
   if (path.startsWith("/v1/unsubscribe/")) return UNSUBSCRIBE_CSP;
   if (/^\/(v1\/|v1$|openapi\.json$)/.test(path)) return API_CSP;
   if (/^\/(docs$|dev(\/|$))/.test(path)) return PAGE_CSP;
+  if (WORKER_PATH.test(path)) return WORKER_CSP;
   return web;
 }
 

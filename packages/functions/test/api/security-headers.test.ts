@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { testPlatform } from "../../../core/test/helpers/platform.js";
 import { createApp } from "../../src/api/app.js";
+import { cspFor, WEB_CSP, WORKER_CSP } from "../../src/api/security-headers.js";
 
 async function app() {
   const { platform } = await testPlatform();
@@ -45,5 +46,19 @@ describe("security headers from the API itself", () => {
     expect(csp["default-src"]).toEqual(["'none'"]);
     expect(csp["frame-ancestors"]).toEqual(["'none'"]);
     expect(await res.text()).not.toMatch(/<script/i);
+  });
+
+  it("lets only the tutor's visible-tests worker evaluate script, and it may fetch nothing", () => {
+    expect(cspFor("/assets/visible-tests.worker-Ab12_c.js")).toBe(WORKER_CSP);
+    expect(directives(WORKER_CSP)["default-src"]).toEqual(["'none'"]);
+    for (const path of [
+      "/",
+      "/learn/sessions/x",
+      "/assets/index-Ab12.js",
+      "/assets/x.worker-1.js.map",
+      "/assets/../worker-1.js",
+    ])
+      expect(cspFor(path), path).toBe(WEB_CSP);
+    expect(WEB_CSP).not.toContain("unsafe-eval");
   });
 });

@@ -58,10 +58,33 @@ async function answerSomething(page: Page): Promise<void> {
   const kind = await itemKind(page);
   if (kind === "mc") await page.getByRole("radio").first().check();
   if (kind === "short") await page.getByRole("textbox", { name: "Your answer" }).fill("I am not sure");
-  const graded = page.waitForResponse((r) => r.url().includes("/attempts") && r.request().method() === "POST");
+  // Code goes to the scoring worker as a submission; the page waits for its verdict, then reloads the session.
+  const graded = page.waitForResponse((r) =>
+    kind === "code"
+      ? r.url().endsWith("/v1/submissions") && r.request().method() === "POST"
+      : r.url().includes("/attempts") && r.request().method() === "POST",
+  );
   await page.getByRole("button", { name: "Submit", exact: true }).click();
-  expect((await graded).status()).toBe(200);
-  await page.getByText(/^(Correct|Not correct)$/).waitFor();
+  expect((await graded).status()).toBe(kind === "code" ? 202 : 200);
+  if (kind === "code") {
+    const verdict = page.getByRole("region", { name: /^Verdict: / });
+    await verdict.waitFor({ timeout: 30_000 });
+    // Then the session is reloaded with the attempt in it (a finished item shows its verdict again after that).
+    await page.getByText("Scoring…").waitFor({ state: "hidden" });
+    await verdict.waitFor();
+  } else await page.getByText(/^(Correct|Not correct)$/).waitFor();
+}
+
+/** The code editor's text (CodeMirror draws each line as an element; spaces may be no-break spaces). */
+const codeText = async (page: Page) =>
+  (await page.locator(".cm-content .cm-line").allTextContents()).join("\n").replace(/\u00a0/g, " ");
+
+/** Replaces what is in the code editor, as if typed. */
+async function typeCode(page: Page, code: string) {
+  await page.getByRole("textbox", { name: /^Your code/ }).click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(code);
 }
 
 /** The main element is no wider than the window: nothing runs off the side. */
@@ -165,7 +188,7 @@ describe("the tutor in the browser", () => {
     const kind = await itemKind(page);
     if (kind === "code") {
       await page.getByText(/hidden tests? also runs?\./).waitFor();
-      expect(await page.getByRole("textbox", { name: /^Your code/ }).inputValue()).not.toBe("");
+      await expect.poll(() => codeText(page)).not.toBe("");
     }
 
     // The ladder: five levels by name; the first is locked until an answer has been tried.
@@ -185,8 +208,8 @@ describe("the tutor in the browser", () => {
     await checkPage(e2e, page, "tutor-practice-locked");
 
     await answerSomething(page);
-    await page.getByText("Not correct", { exact: true }).waitFor();
     if (kind === "code") await page.getByText(/^\d+ of \d+ tests passed/).waitFor();
+    else await page.getByText("Not correct", { exact: true }).waitFor();
     expect(await hint1.isEnabled()).toBe(true);
     await hints.getByText("After it, a right answer earns 90%").waitFor();
     await hint1.click();
@@ -282,11 +305,12 @@ describe("the tutor in the browser", () => {
     await page.getByRole("button", { name: "Skip this item" }).click();
     await expect.poll(() => itemTitle(page)).not.toBe(title);
     const typed = kind === "code" ? "function f() { return 42; }" : "least privilege, I think";
-    const field = de.page.getByRole("textbox", { name: kind === "code" ? /^Your code/ : "Your answer" });
-    await field.fill(typed);
+    const field = de.page.getByRole("textbox", { name: "Your answer" });
+    if (kind === "code") await typeCode(de.page, typed);
+    else await field.fill(typed);
     await de.page.getByRole("button", { name: "Submit", exact: true }).click();
     await de.page.getByRole("alert").getByText("This is not the item in front of you", { exact: false }).waitFor();
-    expect(await field.inputValue()).toBe(typed);
+    expect(kind === "code" ? await codeText(de.page) : await field.inputValue()).toBe(typed);
     await de.page.getByRole("button", { name: "Reload the session" }).click();
     await expect.poll(() => itemTitle(de.page)).toBe(await itemTitle(page));
     expect(de.problems).toEqual([]);

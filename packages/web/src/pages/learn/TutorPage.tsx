@@ -2,7 +2,7 @@
 // rung at a time, each unlocked by an attempt), the chat about the item, the tutor stepping in when I am stuck, and
 // the summary (a diagnostic's mastery per topic) once it has ended. Everything shown comes from the server's view
 // of the session, so a reload, Back or a second tab lands on the same state.
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, lazy, type MouseEvent, type ReactNode, Suspense, useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { loadSprintTypes } from "../../api/catalog";
 import { api, type Schemas, unwrap } from "../../api/client";
@@ -16,6 +16,7 @@ import {
   Loading,
   Notice,
   PageTitle,
+  Spinner,
   TextArea,
   TextField,
 } from "../../components/ui";
@@ -23,12 +24,16 @@ import { useDraft } from "../../lib/draft";
 import { formatWhen } from "../../lib/format";
 import { Markdown } from "../../lib/markdown";
 import { useAction, useResource } from "../../lib/use-resource";
+import { runVisibleTests, TIME_LIMIT_MESSAGE, type VisibleRun } from "../../lib/visible-tests";
 import { KIND_LABELS, MODE_LABELS, MOMENT_REASONS, percentOf } from "./labels";
 
 type Session = Schemas["LearningSession"];
 type Current = NonNullable<Session["current"]>;
 type TutorEvent = Schemas["TutorEvent"];
-type Attempt = Schemas["AttemptResult"];
+type Submission = Schemas["Submission"];
+
+// CodeMirror is a chunk of its own, fetched only when a code exercise is on screen.
+const CodeEditor = lazy(() => import("../../components/CodeEditor"));
 
 /** What a learner may type to the tutor, and the longest answer (code included): the API's limits. */
 export const MESSAGE_MAX = 2000;
@@ -251,19 +256,25 @@ function ItemCard({
   useEffect(() => {
     if (focusOnMount) title.current?.focus();
   }, [focusOnMount]);
-  const draftKey = `tutor.${session.id}.${q.id}.${q.version}.${session.itemsDone}`;
+  // Code is kept per presentation of the item, so it is still there (read-only) once the item is finished.
+  const presented = session.events.reduce(
+    (seq, e) => (e.type === "presented" && e.questionId === q.id ? Math.max(seq, e.seq) : seq),
+    -1,
+  );
+  const draftKey =
+    q.kind === "code" && presented >= 0
+      ? `tutor.${session.id}.${q.id}.${q.version}.p${presented}`
+      : `tutor.${session.id}.${q.id}.${q.version}.${session.itemsDone}`;
   const [answer, setAnswer, clearAnswer] = useDraft(draftKey, () => (q.kind === "code" ? (q.starter ?? "") : ""));
-  const [result, setResult] = useState<Omit<Attempt, "session"> | null>(null);
   const finished = current.answer !== null;
 
   const submit = useAction(async () => {
-    const { session: next, ...graded } = await unwrap(
+    const { session: next } = await unwrap(
       api.POST("/v1/learning-sessions/{id}/attempts", {
         params: { path: { id: session.id } },
         body: { questionId: q.id, answer },
       }),
     );
-    setResult(graded);
     if (next.current?.answer !== null) clearAnswer();
     onSession(next);
   });
@@ -276,6 +287,12 @@ function ItemCard({
   const lastAttempt = [...events].reverse().find((e) => e.type === "attempt");
   const moments = events.filter((e) => e.type === "complex_moment");
   const explanation = current.explanation;
+  const attemptNotice = lastAttempt && (
+    <Notice tone={lastAttempt.correct ? "success" : "warning"}>
+      <p className="font-semibold">{lastAttempt.correct ? "Correct" : "Not correct"}</p>
+      {lastAttempt.feedback && lastAttempt.feedback !== "Right." && <p>{lastAttempt.feedback}</p>}
+    </Notice>
+  );
 
   return (
     <Card aria-labelledby="item-heading" className="space-y-4">
@@ -291,60 +308,51 @@ function ItemCard({
       {moments.map((m) => (
         <Moment key={m.seq} event={m} />
       ))}
-      <form onSubmit={send} className="space-y-4" noValidate>
-        {q.kind === "multiple_choice" && (
-          <ChoiceGroup
-            legend="Your answer"
-            name={`answer-${q.id}`}
-            value={answer || undefined}
-            options={(q.choices ?? []).map((c) => ({ value: c.key, label: `${c.key}) ${c.text}` }))}
-            onChange={(v) => !finished && setAnswer(v)}
-          />
-        )}
-        {q.kind === "short_answer" && (
-          <TextField
-            label="Your answer"
-            value={answer}
-            maxLength={ANSWER_MAX}
-            readOnly={finished}
-            autoComplete="off"
-            onChange={(e) => setAnswer(e.target.value)}
-          />
-        )}
-        {q.kind === "code" && (
-          <>
-            <TextArea
-              label={`Your code (${q.language === "typescript" ? "TypeScript" : "JavaScript"})`}
-              hint={q.entry ? `The tests call ${q.entry}(…).` : undefined}
-              value={answer}
-              rows={Math.min(24, Math.max(8, answer.split("\n").length + 2))}
-              maxLength={ANSWER_MAX}
-              spellCheck={false}
-              autoCapitalize="off"
-              autoCorrect="off"
-              readOnly={finished}
-              className="font-mono text-sm"
-              onChange={(e) => setAnswer(e.target.value)}
-            />
-            <VisibleTests q={q} />
-          </>
-        )}
-        <StaleError error={submit.error} onReload={onReload} />
-        {!finished && (
-          <Button type="submit" pending={submit.pending} disabled={!answer.trim()}>
-            Submit
-          </Button>
-        )}
-      </form>
-      <div aria-live="polite" className="space-y-3">
-        {lastAttempt && (
-          <Notice tone={lastAttempt.correct ? "success" : "warning"}>
-            <p className="font-semibold">{lastAttempt.correct ? "Correct" : "Not correct"}</p>
-            {lastAttempt.feedback && lastAttempt.feedback !== "Right." && <p>{lastAttempt.feedback}</p>}
-          </Notice>
-        )}
-        {result?.details && <TestResults details={result.details} />}
-      </div>
+      {q.kind === "code" ? (
+        <CodeExercise
+          session={session}
+          current={current}
+          draftKey={draftKey}
+          code={answer}
+          setCode={setAnswer}
+          attemptNotice={attemptNotice}
+          onSession={onSession}
+          onReload={onReload}
+        />
+      ) : (
+        <>
+          <form onSubmit={send} className="space-y-4" noValidate>
+            {q.kind === "multiple_choice" && (
+              <ChoiceGroup
+                legend="Your answer"
+                name={`answer-${q.id}`}
+                value={answer || undefined}
+                options={(q.choices ?? []).map((c) => ({ value: c.key, label: `${c.key}) ${c.text}` }))}
+                onChange={(v) => !finished && setAnswer(v)}
+              />
+            )}
+            {q.kind === "short_answer" && (
+              <TextField
+                label="Your answer"
+                value={answer}
+                maxLength={ANSWER_MAX}
+                readOnly={finished}
+                autoComplete="off"
+                onChange={(e) => setAnswer(e.target.value)}
+              />
+            )}
+            <StaleError error={submit.error} onReload={onReload} />
+            {!finished && (
+              <Button type="submit" pending={submit.pending} disabled={!answer.trim()}>
+                Submit
+              </Button>
+            )}
+          </form>
+          <div aria-live="polite" className="space-y-3">
+            {attemptNotice}
+          </div>
+        </>
+      )}
       {explanation !== null && (
         <section aria-labelledby="explanation-heading" className="space-y-3 rounded-lg bg-slate-50 p-3">
           <h3 id="explanation-heading" className="font-bold">
@@ -402,27 +410,398 @@ function VisibleTests({ q }: { q: Current["question"] }) {
   );
 }
 
-function TestResults({ details }: { details: NonNullable<Attempt["details"]> }) {
+const VERDICTS: Record<NonNullable<Submission["verdict"]>, string> = {
+  accepted: "Accepted",
+  wrong_answer: "Wrong answer",
+  time_limit_exceeded: "Time limit exceeded",
+  memory_limit_exceeded: "Memory limit exceeded",
+  runtime_error: "Runtime error",
+  compilation_error: "Compilation error",
+  internal_error: "Something went wrong on our side",
+};
+
+/** How often a queued submission is asked after, and for how long before the page stops waiting. */
+const POLL_MS = 500;
+const POLL_LIMIT_MS = 30_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The newest attempt on an item the session knows of (its seq), to tell when a submission's attempt has arrived. */
+const lastAttemptSeq = (s: Session, questionId: string) =>
+  s.events.reduce((seq, e) => (e.type === "attempt" && e.questionId === questionId ? Math.max(seq, e.seq) : seq), -1);
+
+/**
+ * A code exercise: the editor (starter code first, then the learner's draft), the visible tests run in this
+ * browser, and a submission scored by the server's sandbox, its verdict shown in full once it is in. The verdict
+ * reaches the session as an attempt a moment after the submission is scored, which is when the session is reloaded.
+ */
+function CodeExercise({
+  session,
+  current,
+  draftKey,
+  code,
+  setCode,
+  attemptNotice,
+  onSession,
+  onReload,
+}: {
+  session: Session;
+  current: Current;
+  draftKey: string;
+  code: string;
+  setCode: (code: string) => void;
+  attemptNotice: ReactNode;
+  onSession: (s: Session) => void;
+  onReload: () => Promise<void>;
+}) {
+  const q = current.question;
+  const language = q.language ?? "javascript";
+  const finished = current.answer !== null;
+  // The submission last sent for this item, kept like the draft so a reload shows its verdict again.
+  const [submissionId, setSubmissionId] = useDraft<string | null>(`${draftKey}.submission`, () => null);
+  const [submission, setSubmission] = useState<Submission | null>(null);
+  const [stillQueued, setStillQueued] = useState(false);
+  const [browserRun, setBrowserRun] = useState<VisibleRun | null>(null);
+  const [running, setRunning] = useState(false);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  /** Asks after the submission until it is scored (or failed), or the page gives up waiting. */
+  const poll = async (id: string): Promise<Submission | null> => {
+    setStillQueued(false);
+    const deadline = Date.now() + POLL_LIMIT_MS;
+    for (;;) {
+      const s = await unwrap(api.GET("/v1/submissions/{id}", { params: { path: { id } } }));
+      if (!mounted.current) return null;
+      setSubmission(s);
+      if (s.status !== "queued") return s;
+      if (Date.now() >= deadline) {
+        setStillQueued(true);
+        return null;
+      }
+      await sleep(POLL_MS);
+      if (!mounted.current) return null;
+    }
+  };
+
+  /** The session once it shows the submission's attempt (it arrives just after the score), a few tries at most. */
+  const refreshSession = async (attemptBefore: number) => {
+    for (let tries = 0; ; tries++) {
+      const next = await unwrap(api.GET("/v1/learning-sessions/{id}", sessionPath(session.id)));
+      const arrived = lastAttemptSeq(next, q.id) > attemptBefore || next.current?.question.id !== q.id;
+      if (arrived || tries >= 6) {
+        if (!mounted.current) return;
+        onSession(next);
+        return;
+      }
+      await sleep(300);
+    }
+  };
+
+  const scoreAndRefresh = async (id: string) => {
+    const before = lastAttemptSeq(session, q.id);
+    const scored = await poll(id);
+    if (scored?.status === "scored") await refreshSession(before);
+  };
+
+  const submit = useAction(async () => {
+    setSubmission(null);
+    const queued = await unwrap(
+      api.POST("/v1/submissions", { body: { questionId: q.id, code, sessionId: session.id } }),
+    );
+    setSubmissionId(queued.id);
+    setSubmission(queued);
+    await scoreAndRefresh(queued.id);
+  });
+
+  // After a reload: the verdict of the submission sent before it (still scoring, perhaps).
+  const resume = useAction(async (id: string) => {
+    let s: Submission;
+    try {
+      s = await unwrap(api.GET("/v1/submissions/{id}", { params: { path: { id } } }));
+    } catch (e) {
+      // Gone (submissions expire with the session's traces): there is nothing to show again.
+      if (e instanceof ApiError && e.status === 404) return setSubmissionId(null);
+      throw e;
+    }
+    if (!mounted.current) return;
+    setSubmission(s);
+    if (s.status === "queued") await scoreAndRefresh(id);
+  });
+  // Only on mount: the submission sent before a reload.
+  useEffect(() => {
+    if (submissionId && !submission) void resume.run(submissionId);
+  }, []);
+
+  const runInBrowser = async () => {
+    setRunning(true);
+    setBrowserRun(null);
+    try {
+      const result = await runVisibleTests({
+        source: code,
+        language,
+        entry: q.entry ?? "",
+        tests: q.visibleTests ?? [],
+      });
+      if (mounted.current) setBrowserRun(result);
+    } finally {
+      if (mounted.current) setRunning(false);
+    }
+  };
+
+  const scoring = submit.pending || resume.pending || submission?.status === "queued";
+  const scored = submission?.status === "scored" ? submission : null;
+  const error = submit.error ?? resume.error;
+
   return (
-    <div className="space-y-2 text-sm">
-      <p className="font-semibold">
-        {details.passed} of {details.total} tests passed ({details.verdict.replace(/_/g, " ")})
+    <div className="space-y-4">
+      <Suspense
+        fallback={
+          <div className="space-y-1">
+            <p className="text-sm font-medium text-slate-800">{codeLabel(language)}</p>
+            <Loading label="Loading the editor…" />
+          </div>
+        }
+      >
+        <CodeEditor
+          label={codeLabel(language)}
+          hint={q.entry ? `The tests call ${q.entry}(…).` : undefined}
+          value={code}
+          onChange={setCode}
+          language={language}
+          readOnly={finished}
+          maxLength={ANSWER_MAX}
+        />
+      </Suspense>
+      <VisibleTests q={q} />
+      <StaleError error={error} onReload={onReload} />
+      <div className="flex flex-col gap-2 sm:flex-row">
+        <Button
+          variant="secondary"
+          pending={running}
+          disabled={!code.trim() || (q.visibleTests ?? []).length === 0}
+          onClick={() => void runInBrowser()}
+        >
+          Run visible tests
+        </Button>
+        {!finished && (
+          <Button pending={scoring} disabled={!code.trim()} onClick={() => void submit.run()}>
+            Submit
+          </Button>
+        )}
+      </div>
+      <p className="text-sm text-slate-600">
+        Running the visible tests happens in your browser and does not count. Submitting runs every test, hidden ones
+        too, and counts as an answer.
       </p>
-      <ul className="space-y-1">
-        {details.tests.map((t, i) => (
-          <li key={i} className={t.passed ? "text-emerald-900" : "text-red-900"}>
-            <span className="font-medium">
-              {t.passed ? "Passed" : "Failed"}: {t.hidden ? "a hidden test" : t.name}
-            </span>
-            {!t.hidden && !t.passed && (
-              <span className="block font-mono text-xs">
-                {t.error ? t.error : `got ${show(t.got)}, expected ${show(t.expected)}`}
-              </span>
-            )}
-          </li>
-        ))}
-      </ul>
+      <div aria-live="polite" className="space-y-3">
+        {browserRun && <BrowserRunResults run={browserRun} entry={q.entry ?? ""} />}
+      </div>
+      <div role="status" className="text-sm font-medium">
+        {scoring && (
+          <span className="flex items-center gap-2">
+            <Spinner /> Scoring…
+          </span>
+        )}
+        {scored?.verdict && `Scored: ${VERDICTS[scored.verdict]}, ${percentOf(scored.score ?? 0)}.`}
+        {submission?.status === "failed" && "The submission could not be scored. Please submit it again."}
+      </div>
+      {stillQueued && submissionId && (
+        <Notice tone="warning">
+          <p>Scoring is taking longer than usual.</p>
+          <button type="button" className="mt-1 font-semibold underline" onClick={() => void resume.run(submissionId)}>
+            Check again
+          </button>
+        </Notice>
+      )}
+      {scored ? <VerdictPanel submission={scored} session={session} current={current} /> : !scoring && attemptNotice}
     </div>
+  );
+}
+
+const codeLabel = (language: string) => `Your code (${language === "typescript" ? "TypeScript" : "JavaScript"})`;
+
+/** What the visible tests did in this browser. */
+function BrowserRunResults({ run, entry }: { run: VisibleRun; entry: string }) {
+  const passed = run.results.filter((r) => r.passed).length;
+  return (
+    <section aria-labelledby="browser-run-heading" className="space-y-2 rounded-lg bg-slate-50 p-3 text-sm">
+      <h3 id="browser-run-heading" className="font-bold">
+        Visible tests in your browser
+      </h3>
+      {run.blocked ? (
+        <p>This page is not allowed to run code in your browser. Submit to have every test run on the server.</p>
+      ) : run.compileError ? (
+        <div className="space-y-1">
+          <p className="font-semibold text-red-900">The code does not compile</p>
+          <pre className="overflow-x-auto font-mono text-xs whitespace-pre-wrap text-red-900">{run.compileError}</pre>
+        </div>
+      ) : (
+        <>
+          <p className="font-semibold">
+            {passed} of {run.results.length} visible tests pass{run.timedOut ? ` · ${TIME_LIMIT_MESSAGE}` : ""}
+          </p>
+          <ul aria-label="Visible test results" className="space-y-2">
+            {run.results.map((r) => (
+              <li key={r.name} className={r.passed ? "text-emerald-900" : "text-red-900"}>
+                <span className="font-medium">
+                  {r.passed ? "Passed" : "Failed"}: {r.name}
+                </span>
+                <TestFacts
+                  call={`${entry}(${r.args.map(show).join(", ")})`}
+                  expected={r.expected}
+                  got={r.error ? undefined : r.got}
+                  error={r.error}
+                  showGot={!r.error}
+                />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function TestFacts({
+  call,
+  expected,
+  got,
+  error,
+  showGot,
+}: {
+  call: string;
+  expected: unknown;
+  got: unknown;
+  error?: string;
+  showGot: boolean;
+}) {
+  return (
+    <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 font-mono text-xs text-slate-800">
+      <dt className="font-sans text-slate-600">Call</dt>
+      <dd className="break-all">{call}</dd>
+      <dt className="font-sans text-slate-600">Expected</dt>
+      <dd className="break-all">{show(expected)}</dd>
+      {showGot && (
+        <>
+          <dt className="font-sans text-slate-600">Got</dt>
+          <dd className="break-all">{show(got)}</dd>
+        </>
+      )}
+      {error && (
+        <>
+          <dt className="font-sans text-slate-600">Error</dt>
+          <dd className="break-all whitespace-pre-wrap text-red-900">{error}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+/** The server's verdict on a submission: every visible test in full, hidden ones as passed or not. */
+function VerdictPanel({
+  submission: s,
+  session,
+  current,
+}: {
+  submission: Submission;
+  session: Session;
+  current: Current;
+}) {
+  const accepted = s.verdict === "accepted";
+  const visible = s.tests.filter((t) => !t.hidden);
+  const hidden = s.tests.filter((t) => t.hidden);
+  // The session, reloaded after the attempt arrived, knows the ladder best; the submission's own answer otherwise.
+  const hintLevel = accepted ? null : (current.nextHintLevel ?? s.nextHintLevel);
+  const hintName = session.hintLevels.find((h) => h.level === hintLevel)?.name;
+  const openHint = (e: MouseEvent) => {
+    e.preventDefault();
+    const rung = document.getElementById(`hint-level-${hintLevel}`);
+    rung?.scrollIntoView({ block: "center" });
+    (rung?.querySelector("button") ?? rung)?.focus();
+  };
+  return (
+    <section
+      aria-labelledby="verdict-heading"
+      className={
+        accepted
+          ? "space-y-3 rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950"
+          : "space-y-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
+      }
+    >
+      <h3 id="verdict-heading" className="text-base font-bold">
+        Verdict: {s.verdict ? VERDICTS[s.verdict] : "not scored"}
+      </h3>
+      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3">
+        <div className="rounded-lg bg-white/70 p-2">
+          <dt className="text-slate-700">Score</dt>
+          <dd className="text-lg font-bold tabular-nums">{percentOf(s.score ?? 0)}</dd>
+        </div>
+        <div className="rounded-lg bg-white/70 p-2">
+          <dt className="text-slate-700">Tests</dt>
+          <dd className="text-lg font-bold tabular-nums">
+            {s.passed ?? 0} of {s.total ?? 0} tests passed
+          </dd>
+        </div>
+      </dl>
+      {s.compileError && (
+        <div className="space-y-1">
+          <p className="font-semibold">Compile error</p>
+          <pre className="overflow-x-auto rounded bg-white/70 p-2 font-mono text-xs whitespace-pre-wrap">
+            {s.compileError}
+          </pre>
+        </div>
+      )}
+      {s.feedback && <p>{s.feedback}</p>}
+      {visible.length > 0 && (
+        <ul aria-label="Visible tests" className="space-y-2">
+          {visible.map((t) => (
+            <li key={t.name} className={t.passed ? "text-emerald-900" : "text-red-900"}>
+              <span className="font-medium">
+                {t.passed ? "Passed" : "Failed"}: {t.name}
+                {!t.passed && t.verdict !== "wrong_answer" ? ` (${VERDICTS[t.verdict]})` : ""}
+              </span>
+              <TestFacts
+                call={`${current.question.entry ?? ""}(${(t.args ?? []).map(show).join(", ")})`}
+                expected={t.expected}
+                got={t.got}
+                error={t.error}
+                showGot={!t.error}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+      {hidden.length > 0 && (
+        <ul aria-label="Hidden tests" className="flex flex-wrap gap-2">
+          {hidden.map((t) => (
+            <li
+              key={t.name}
+              className={
+                t.passed
+                  ? "rounded-full bg-emerald-100 px-2 py-0.5 text-emerald-950"
+                  : "rounded-full bg-red-100 px-2 py-0.5 text-red-950"
+              }
+            >
+              {t.name}: {t.passed ? "passed" : "failed"}
+            </li>
+          ))}
+        </ul>
+      )}
+      {hintLevel && hintLevel > current.hintLevel && (
+        <p>
+          <a href={`#hint-level-${hintLevel}`} onClick={openHint} className="font-semibold text-indigo-800 underline">
+            Next hint: level {hintLevel}
+            {hintName ? ` (${hintName})` : ""}
+          </a>
+        </p>
+      )}
+    </section>
   );
 }
 
@@ -494,6 +873,8 @@ function HintLadder({
           return (
             <li
               key={h.level}
+              id={`hint-level-${h.level}`}
+              tabIndex={-1}
               className={
                 shown
                   ? "rounded-lg bg-indigo-50 p-3 ring-1 ring-indigo-200"
