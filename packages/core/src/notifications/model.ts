@@ -41,6 +41,7 @@ export interface NotificationData {
   session_rescheduled: SessionNotice & { previousStartsAt: string; reason?: string | null };
   session_cancelled: SessionNotice & { reason?: string | null };
   weekly_summary: { sections: SummarySection[] };
+  review_reminder: { due: number };
 }
 export type NotificationKind = keyof NotificationData;
 
@@ -57,6 +58,7 @@ export const NOTIFICATION_KINDS = [
   "session_rescheduled",
   "session_cancelled",
   "weekly_summary",
+  "review_reminder",
 ] as const satisfies readonly NotificationKind[];
 
 /** What other domains hand `notificationEffects`: who, what, and optionally not before when. */
@@ -104,6 +106,7 @@ export const KIND_POLICY: {
   },
   session_cancelled: { category: "sessionChanges", push: true, deadline: sessionStart },
   weekly_summary: { category: "weeklySummary", push: false },
+  review_reminder: { category: "reviewReminders", push: true },
 };
 
 const earlier = (a: string, b: string) => (new Date(a) < new Date(b) ? a : b);

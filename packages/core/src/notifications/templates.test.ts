@@ -39,6 +39,7 @@ const SAMPLES: { [K in keyof NotificationData]: NotificationData[K] } = {
   session_rescheduled: { ...session, previousStartsAt: "2026-03-03T17:00:00Z", reason: "Bob is travelling" },
   session_cancelled: { ...session, reason: null },
   weekly_summary: { sections: [{ title: "Your pods", lines: ["Prompting: active"] }] },
+  review_reminder: { due: 3 },
 };
 
 describe("notification templates", () => {
@@ -48,7 +49,7 @@ describe("notification templates", () => {
     expect(email.text).toMatch(/^Hi Ada,\n/);
     expect(email.html).toMatch(/^<!doctype html>/);
     const textLink = email.text.match(
-      /https:\/\/app\.pactly\.test\/(pods|sessions)\/[^\s]+|https:\/\/app\.pactly\.test\/\n/,
+      /https:\/\/app\.pactly\.test\/(pods|sessions)\/[^\s]+|https:\/\/app\.pactly\.test\/(reviews)?\n/,
     )?.[0];
     expect(textLink).toBeDefined();
     expect(email.html).toContain(`href="${textLink!.trim().replace(/&/g, "&amp;")}"`);

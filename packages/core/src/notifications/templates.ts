@@ -160,6 +160,14 @@ const RENDER: Renderers = {
     action: { label: "Open Pactly", url: `${ctx.webUrl}/` },
     short: "Your week on Pactly.",
   }),
+  review_reminder: (d, ctx) => ({
+    subject: d.due === 1 ? "One review is due today" : `${d.due} reviews are due today`,
+    lines: [
+      `${d.due === 1 ? "One card is" : `${d.due} cards are`} ready for review. A few minutes now keeps what you learnt from fading.`,
+    ],
+    action: { label: "Review now", url: `${ctx.webUrl}/reviews` },
+    short: `${d.due} review${d.due === 1 ? "" : "s"} due today.`,
+  }),
 };
 
 export function contentOf<K extends NotificationKind>(type: K, data: NotificationData[K], ctx: RenderContext): Content {

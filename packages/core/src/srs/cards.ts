@@ -101,6 +101,8 @@ export async function ensureQuestionCard(p: Platform, userId: string, q: Publish
   };
   try {
     await p.store.put(card, { absent: true });
+    // The learner's first card starts their daily reminder (later cards find it there).
+    await (await import("./reminders.js")).scheduleReviewReminder(p, userId);
     return true;
   } catch (e) {
     if (isConditionFailed(e)) return false;
