@@ -132,18 +132,27 @@ async function localDay(p: Platform, userId: string) {
   return { day, algorithm: prefs.srsAlgorithm };
 }
 
-/** The cards due now, soonest first, up to what is left of today's cap: one Query on the due index. */
+/** How many due cards a read counts at most; beyond it the count says "at least". */
+const DUE_COUNT_LIMIT = 200;
+
+/**
+ * The cards due now, soonest first, up to what is left of today's cap: one Query on the due index, reading at most
+ * DUE_COUNT_LIMIT cards however large the backlog.
+ */
 export async function dueReviews(p: Platform, userId: string) {
   const { day, algorithm } = await localDay(p, userId);
   const [doneToday, due] = await Promise.all([
     p.store.get<DayItem>(ReviewDay.key("one", { userId, day })),
-    p.store.queryAll<CardItem>(Card.query("due", { userId, until: `${p.clock.now().toISOString()}#\uffff` })),
+    p.store.query<CardItem>(
+      Card.query("due", { userId, until: `${p.clock.now().toISOString()}#\uffff` }, { limit: DUE_COUNT_LIMIT }),
+    ),
   ]);
   const reviewedToday = doneToday?.count ?? 0;
   const room = Math.max(0, DAILY_REVIEW_CAP - reviewedToday);
   return {
-    items: due.slice(0, room).map((c) => view(c, algorithm)),
-    dueCount: due.length,
+    items: due.items.slice(0, room).map((c) => view(c, algorithm)),
+    dueCount: due.items.length,
+    dueCountIsLowerBound: due.nextCursor !== null,
     reviewedToday,
     dailyCap: DAILY_REVIEW_CAP,
   };
@@ -225,8 +234,8 @@ export async function undoReview(p: Platform, userId: string, cardId: string): P
 
 /** The questions of a track whose cards are due now, soonest first (the tutor's path offers them before new ones). */
 export async function dueQuestionIds(p: Platform, userId: string, track: string): Promise<string[]> {
-  const due = await p.store.queryAll<CardItem>(
-    Card.query("due", { userId, until: `${p.clock.now().toISOString()}#\uffff` }),
+  const due = await p.store.query<CardItem>(
+    Card.query("due", { userId, until: `${p.clock.now().toISOString()}#\uffff` }, { limit: DUE_COUNT_LIMIT }),
   );
-  return due.filter((c) => c.track === track).map((c) => c.questionId);
+  return due.items.filter((c) => c.track === track).map((c) => c.questionId);
 }

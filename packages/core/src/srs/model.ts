@@ -37,8 +37,10 @@ export type ReviewCard = z.infer<typeof ReviewCard>;
 export const DueReviews = z
   .object({
     items: z.array(ReviewCard),
-    /** Due now in all, beyond what today's cap shows. */
+    /** Due now in all, beyond what today's cap shows (counted up to 200). */
     dueCount: z.number().int(),
+    /** More are due than `dueCount` says ("200+"). */
+    dueCountIsLowerBound: z.boolean(),
     reviewedToday: z.number().int(),
     dailyCap: z.number().int(),
   })

@@ -2066,6 +2066,7 @@ export interface components {
         DueReviews: {
             dailyCap: number;
             dueCount: number;
+            dueCountIsLowerBound: boolean;
             items: components["schemas"]["ReviewCard"][];
             reviewedToday: number;
         };
