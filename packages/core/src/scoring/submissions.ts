@@ -18,6 +18,32 @@ import type { Submission, SubmitCode } from "./model.js";
 type Code = Extract<PublishedQuestion, { kind: "code" }>;
 
 export const SCORING_JOB_KIND = "scoring.submission";
+/** Runs of one submission that may end without a result (the worker stopped at its timeout) before it is judged. */
+const MAX_RUNS_STARTED = 2;
+
+/** The verdict of code that stopped the worker twice: every test out of time, none run again. */
+function stoppedRun(q: Code): RunResult {
+  const tests = [
+    ...q.visibleTests.map((t) => ({ ...t, hidden: false })),
+    ...q.hiddenTests.map((t) => ({ ...t, hidden: true })),
+  ];
+  return {
+    verdict: "time_limit_exceeded",
+    passed: 0,
+    total: tests.length,
+    output: "",
+    tests: tests.map((t) => ({
+      name: t.name,
+      hidden: t.hidden,
+      passed: false,
+      verdict: "time_limit_exceeded" as const,
+      ms: 0,
+      ...(t.hidden
+        ? {}
+        : { expected: t.expected, error: "The run was stopped before it finished: time limit exceeded." }),
+    })),
+  };
+}
 export const SUBMISSION_RATE_LIMIT = { bucket: "scoring.submissions", limit: 60, windowSeconds: 600 } as const;
 
 export type SubmissionItem = Item &
@@ -149,15 +175,21 @@ export async function scoreSubmission(p: Platform, job: Job): Promise<Record<str
   }
   const q = (await getVersion(p, "question", s.questionId, s.questionVersion)) as Code | undefined;
   if (!q) return { skipped: "version missing" };
-  const result = await p.runner.run({
-    language: q.language,
-    source: s.code,
-    entry: q.entry,
-    tests: [
-      ...q.visibleTests.map((t) => ({ ...t, hidden: false })),
-      ...q.hiddenTests.map((t) => ({ ...t, hidden: true })),
-    ],
-  });
+  // Counted before the run: a run that takes the worker down with it (killed at its timeout) never gets to record
+  // a result, and its job comes back. One such loss may be chance; after two the code itself is the cause.
+  const started = await p.store.update<SubmissionItem>(keyOf(userId, submissionId), { add: { runsStarted: 1 } });
+  const result =
+    Number(started.runsStarted) > MAX_RUNS_STARTED
+      ? stoppedRun(q)
+      : await p.runner.run({
+          language: q.language,
+          source: s.code,
+          entry: q.entry,
+          tests: [
+            ...q.visibleTests.map((t) => ({ ...t, hidden: false })),
+            ...q.hiddenTests.map((t) => ({ ...t, hidden: true })),
+          ],
+        });
   const visibleArgs = new Map(q.visibleTests.map((t) => [t.name, t.args]));
   let hiddenNumber = 0;
   const tests = result.tests.map((t) =>

@@ -165,4 +165,19 @@ describe("a submission in a learning session", () => {
     );
     expect(jobStatus.status).toBe("succeeded");
   }, 120_000);
+
+  it("judges code that stopped the worker twice as out of time, without running it a third time", async () => {
+    const { p, call, runner } = await setup();
+    const queued = await call("POST", "/submissions", {
+      questionId: "gamma-code",
+      code: "function double(n) { return n * 2; }",
+    });
+    const me = (await call("GET", "/me")).json.id as string;
+    // Two earlier deliveries started a run and never came back (the worker was stopped at its timeout).
+    await p.store.update({ pk: `USER#${me}`, sk: `SUBMISSION#${queued.json.id}` }, { add: { runsStarted: 2 } });
+    await runner.drain();
+    const result = (await call("GET", `/submissions/${queued.json.id}`)).json;
+    expect(result).toMatchObject({ status: "scored", verdict: "time_limit_exceeded", passed: 0, score: 0 });
+    expect(result.tests[0].error).toMatch(/stopped/);
+  }, 120_000);
 });
