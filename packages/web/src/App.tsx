@@ -61,6 +61,7 @@ const router = createBrowserRouter([
           { path: "learn", lazy: page(() => import("./pages/learn/LearnPage"), "LearnPage") },
           { path: "learn/sessions/:id", lazy: page(() => import("./pages/learn/TutorPage"), "TutorPage") },
           { path: "learn/lessons/:id", lazy: page(() => import("./pages/learn/LessonPage"), "LessonPage") },
+          { path: "reviews", lazy: page(() => import("./pages/learn/ReviewsPage"), "ReviewsPage") },
           { path: "admin/matching", lazy: page(() => import("./pages/admin/AdminMatchingPage"), "AdminMatchingPage") },
           { path: "admin/content", lazy: page(() => import("./pages/admin/AdminContentPage"), "AdminContentPage") },
         ],

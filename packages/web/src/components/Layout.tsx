@@ -10,6 +10,7 @@ const SIGNED_IN_LINKS = [
   { to: "/matches", label: "Matches", end: false },
   { to: "/pods", label: "Pods", end: false },
   { to: "/learn", label: "Learn", end: false },
+  { to: "/reviews", label: "Reviews", end: false },
   { to: "/profile", label: "Profile", end: false },
   { to: "/notifications", label: "Notifications", end: false },
   { to: "/privacy", label: "Privacy", end: false },
@@ -48,7 +49,7 @@ export function Layout() {
       : SIGNED_IN_LINKS;
   const linkClass = ({ isActive }: { isActive: boolean }) =>
     [
-      "block rounded-lg px-3 py-2 text-sm font-medium focus-visible:outline-3 focus-visible:outline-indigo-600",
+      "block whitespace-nowrap rounded-lg px-3 py-2 text-sm font-medium focus-visible:outline-3 focus-visible:outline-indigo-600 lg:px-2.5",
       isActive ? "bg-indigo-100 text-indigo-900" : "text-slate-700 hover:bg-slate-100 hover:text-slate-950",
     ].join(" ");
 
@@ -71,8 +72,8 @@ export function Layout() {
           </NavLink>
           {signedIn && (
             <>
-              <nav aria-label="Main" className="hidden md:block">
-                <ul className="flex items-center gap-1">
+              <nav aria-label="Main" className="hidden lg:block">
+                <ul className="flex items-center gap-0.5">
                   {links.map((l) => (
                     <li key={l.to}>
                       <NavLink to={l.to} end={l.end} className={linkClass}>
@@ -81,7 +82,7 @@ export function Layout() {
                     </li>
                   ))}
                   <li>
-                    <Button variant="ghost" onClick={() => void signOut()}>
+                    <Button variant="ghost" className="whitespace-nowrap" onClick={() => void signOut()}>
                       Sign out
                     </Button>
                   </li>
@@ -89,7 +90,7 @@ export function Layout() {
               </nav>
               <Button
                 variant="secondary"
-                className="md:hidden"
+                className="lg:hidden"
                 aria-expanded={menuOpen}
                 aria-controls="mobile-menu"
                 onClick={() => setMenuOpen((o) => !o)}
@@ -100,7 +101,7 @@ export function Layout() {
           )}
         </div>
         {signedIn && menuOpen && (
-          <nav id="mobile-menu" aria-label="Main" className="border-t border-slate-200 px-4 pb-3 md:hidden">
+          <nav id="mobile-menu" aria-label="Main" className="border-t border-slate-200 px-4 pb-3 lg:hidden">
             <ul className="grid gap-1 pt-2">
               {links.map((l) => (
                 <li key={l.to}>
