@@ -60,6 +60,41 @@ const dueIndex = (userId: string, dueAt: string, cardId: string) => ({
   gsi3sk: `${dueAt}#${cardId}`,
 });
 
+/**
+ * How many of a learner's cards fall due on each UTC day (`day_YYYYMMDD` attributes), kept in their partition
+ * between `ONBOARDING` and `PROFILE`, so the home page reads its "reviews due" from the Query it already makes.
+ */
+export const ReviewPlan = defineEntity("ReviewPlan", {
+  one: {
+    name: "How many of a learner's cards fall due each day (for the home page)",
+    pk: "USER#<userId>",
+    sk: "PLAN#REVIEWS",
+  },
+});
+const planKey = (userId: string) => ReviewPlan.key("one", { userId });
+const dayAttribute = (iso: string) => `day_${iso.slice(0, 10).replace(/-/g, "")}`;
+
+/** The writes that move one card's due day in the plan (nothing when the day stays the same). */
+function planMoves(userId: string, from: string | null, to: string): Parameters<Platform["store"]["transact"]>[0] {
+  const add: Record<string, number> = { [dayAttribute(to)]: 1 };
+  if (from) {
+    if (dayAttribute(from) === dayAttribute(to)) return [];
+    add[dayAttribute(from)] = -1;
+  }
+  return [{ update: planKey(userId), changes: { set: { type: "ReviewPlan" }, add }, condition: {} }];
+}
+
+/** Cards due by the end of today (UTC), from the plan item the home page's Query brings. */
+export function dueTodayFromPlan(partition: readonly Item[], userId: string, now: Date): number {
+  const plan = partition.find((i) => i.pk === planKey(userId).pk && i.sk === planKey(userId).sk);
+  if (!plan) return 0;
+  const today = dayAttribute(now.toISOString());
+  let count = 0;
+  for (const [k, v] of Object.entries(plan))
+    if (k.startsWith("day_") && k <= today && typeof v === "number") count += v;
+  return Math.max(0, count);
+}
+
 export const questionCardId = (questionId: string) => `q-${questionId}`;
 
 function sides(q: PublishedQuestion): { front: string; back: string } {
@@ -101,6 +136,7 @@ export async function ensureQuestionCard(p: Platform, userId: string, q: Publish
   };
   try {
     await p.store.put(card, { absent: true });
+    await p.store.transact(planMoves(userId, null, dueAt));
     // The learner's first card starts their daily reminder (later cards find it there).
     await (await import("./reminders.js")).scheduleReviewReminder(p, userId);
     return true;
@@ -196,6 +232,7 @@ export async function gradeCard(p: Platform, userId: string, cardId: string, g: 
         // The day's first review creates the counter.
         condition: {},
       },
+      ...planMoves(userId, card.dueAt, dueAt),
     ]);
   } catch (e) {
     if (isConditionFailed(e) || (e as { status?: number }).status === 409)
@@ -218,6 +255,7 @@ export async function undoReview(p: Platform, userId: string, cardId: string): P
   };
   const ops: Parameters<Platform["store"]["transact"]>[0] = [
     { put: restored, condition: { version: card.version ?? 0 } },
+    ...planMoves(userId, card.dueAt, card.previous.dueAt),
   ];
   const today = await p.store.get<DayItem>(ReviewDay.key("one", { userId, day }));
   if (today && today.count > 0)

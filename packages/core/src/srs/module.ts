@@ -22,6 +22,11 @@ export const srsDomain = defineDomain({
       payload: {},
     },
   ],
+  dashboard: {
+    dueReviews: async (p, userId, partition) => ({
+      count: (await import("./cards.js")).dueTodayFromPlan(partition, userId, p.clock.now()),
+    }),
+  },
   accountChanged: async (p, userId, change) => {
     if (change.timezone) await (await reminders()).scheduleReviewReminder(p, userId, change.timezone);
   },

@@ -37,11 +37,15 @@ describe("/v1/reviews", () => {
     const due = await call("GET", "/reviews/due");
     expect(due.json).toMatchObject({ dueCount: 1, reviewedToday: 0, dailyCap: 50 });
     const card = due.json.items[0];
+    const homeCount = async () => (await call("GET", "/me/dashboard")).json.dueReviews.count;
+    expect(await homeCount()).toBe(1);
     expect(card).toMatchObject({ questionId: q.id, algorithm: "fsrs", canUndo: false });
     const graded = await call("POST", `/reviews/${card.id}`, { grade: "good" });
     expect(graded.status).toBe(200);
     expect(graded.json).toMatchObject({ reviews: 1, canUndo: true });
     expect((await call("GET", "/reviews/due")).json).toMatchObject({ items: [], reviewedToday: 1 });
+    // FSRS brings a new card graded Good back within minutes: still due today on the home page.
+    expect(await homeCount()).toBe(1);
     const undone = await call("POST", `/reviews/${card.id}/undo`);
     expect(undone.json).toMatchObject({ reviews: 0, canUndo: false });
     expect((await call("GET", "/reviews/due")).json).toMatchObject({ dueCount: 1, reviewedToday: 0 });
