@@ -21,4 +21,7 @@ it("matches the lengths the OpenAPI document allows", async () => {
   expect(field("ProfilePatch", "bio")?.maxLength).toBe(LIMITS.bio.max);
   expect(field("GoalInput", "title")?.maxLength).toBe(LIMITS.goalTitle.max);
   expect(field("GoalInput", "description")?.maxLength).toBe(LIMITS.goalDescription.max);
+  expect(field("MessageInput", "text")?.maxLength).toBe(LIMITS.tutorMessage.max);
+  expect(field("AttemptInput", "answer")?.maxLength).toBe(LIMITS.tutorAnswer.max);
+  expect(field("SubmitCode", "code")?.maxLength).toBe(LIMITS.submissionCode.max);
 }, 30_000);

@@ -7,4 +7,7 @@ export const LIMITS = {
   goalTitle: { max: 120 },
   goalDescription: { max: 2000 },
   checkinText: { max: 280 },
+  tutorMessage: { max: 2000 },
+  tutorAnswer: { max: 20_000 },
+  submissionCode: { max: 20_000 },
 } as const;

@@ -22,6 +22,7 @@ import {
 } from "../../components/ui";
 import { useDraft } from "../../lib/draft";
 import { formatWhen } from "../../lib/format";
+import { LIMITS } from "../../lib/limits";
 import { Markdown } from "../../lib/markdown";
 import { useAction, useResource } from "../../lib/use-resource";
 import { runVisibleTests, TIME_LIMIT_MESSAGE, type VisibleRun } from "../../lib/visible-tests";
@@ -36,8 +37,8 @@ type Submission = Schemas["Submission"];
 const CodeEditor = lazy(() => import("../../components/CodeEditor"));
 
 /** What a learner may type to the tutor, and the longest answer (code included): the API's limits. */
-export const MESSAGE_MAX = 2000;
-const ANSWER_MAX = 20_000;
+export const MESSAGE_MAX = LIMITS.tutorMessage.max;
+const ANSWER_MAX = LIMITS.tutorAnswer.max;
 
 const number = (x: number) => new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 }).format(x);
 
