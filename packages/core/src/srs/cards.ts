@@ -6,7 +6,9 @@ import type { PublishedQuestion } from "../content/index.js";
 import {
   conflict,
   defineEntity,
+  effectOp,
   epochSeconds,
+  eventEffect,
   type Item,
   isConditionFailed,
   notFound,
@@ -94,6 +96,11 @@ export function dueTodayFromPlan(partition: readonly Item[], userId: string, now
     if (k.startsWith("day_") && k <= today && typeof v === "number") count += v;
   return Math.max(0, count);
 }
+
+/** A card was graded (payload: userId, questionId, track, score 0–1). */
+export const REVIEWED_EVENT = "srs.reviewed";
+/** What a grade says about recall, on the scale of an item's score. */
+export const REVIEW_SCORE: Record<ReviewGrade, number> = { again: 0, hard: 0.5, good: 0.8, easy: 1 };
 
 export const questionCardId = (questionId: string) => `q-${questionId}`;
 
@@ -233,6 +240,11 @@ export async function gradeCard(p: Platform, userId: string, cardId: string, g: 
         condition: {},
       },
       ...planMoves(userId, card.dueAt, dueAt),
+      // The tutor's mastery moves with every review too; it hears of it after the grade commits.
+      effectOp(
+        p,
+        eventEffect(REVIEWED_EVENT, { userId, questionId: card.questionId, track: card.track, score: REVIEW_SCORE[g] }),
+      ),
     ]);
   } catch (e) {
     if (isConditionFailed(e) || (e as { status?: number }).status === 409)

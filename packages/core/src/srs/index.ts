@@ -1,5 +1,14 @@
 // Spaced repetition's public face: review cards from the questions a learner met, SM-2 and FSRS, due reviews.
-export { dueQuestionIds, dueReviews, ensureQuestionCard, gradeCard, questionCardId, undoReview } from "./cards.js";
+export {
+  dueQuestionIds,
+  dueReviews,
+  ensureQuestionCard,
+  gradeCard,
+  questionCardId,
+  REVIEW_SCORE,
+  REVIEWED_EVENT,
+  undoReview,
+} from "./cards.js";
 export * from "./model.js";
 export { srsDomain } from "./module.js";
 export { nextReminderTime, REMINDER_HOUR, scheduleReviewReminder, sendDueReviewReminders } from "./reminders.js";

@@ -3,7 +3,14 @@
 export { type CodeGrade, gradeCode } from "./code.js";
 export { gradeAnswer, normaliseText, shortAnswerMatches } from "./grading.js";
 export { leakIn, readings, secretsOf } from "./leak.js";
-export { expectedScore, PRIOR_MASTERY, suitableDifficulty, updateTag } from "./mastery.js";
+export {
+  expectedScore,
+  type MasteryLevel,
+  masteryLevel,
+  PRIOR_MASTERY,
+  suitableDifficulty,
+  updateTag,
+} from "./mastery.js";
 export * from "./model.js";
 export { tutorDomain } from "./module.js";
 export { nextDiagnosticItem, nextPracticeItem } from "./path.js";
@@ -18,6 +25,7 @@ export {
   masteryVector,
   nextHintLevel,
   nextItem,
+  recordReview,
   recordSubmissionAttempt,
   requestHint,
   sendMessage,

@@ -32,3 +32,8 @@ export function updateHistory(current: ItemHistory | undefined, score: number, n
     seen,
   };
 }
+
+/** What a mastery means in words, as the progress page shows it. */
+export type MasteryLevel = "attempted" | "familiar" | "proficient" | "mastered";
+export const masteryLevel = (mastery: number): MasteryLevel =>
+  mastery >= 0.8 ? "mastered" : mastery >= 0.6 ? "proficient" : mastery >= 0.4 ? "familiar" : "attempted";

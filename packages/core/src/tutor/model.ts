@@ -124,7 +124,14 @@ export const MasteryVector = z
   .object({
     track: z.string(),
     tags: z.array(
-      z.object({ tag: z.string(), mastery: z.number(), attempts: z.number().int(), correct: z.number().int() }),
+      z.object({
+        tag: z.string(),
+        mastery: z.number(),
+        /** attempted < 0.4 ≤ familiar < 0.6 ≤ proficient < 0.8 ≤ mastered */
+        level: z.enum(["attempted", "familiar", "proficient", "mastered"]),
+        attempts: z.number().int(),
+        correct: z.number().int(),
+      }),
     ),
     placedAt: z.string().nullable(),
     updatedAt: z.string().nullable(),

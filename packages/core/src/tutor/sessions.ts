@@ -4,6 +4,7 @@
 // replayed request or a second tab cannot take a step twice.
 import {
   getPublishedLesson,
+  getPublishedQuestion,
   getVersion,
   learnerQuestion,
   listPublishedQuestions,
@@ -24,7 +25,7 @@ import {
 import { traceExpiry } from "../privacy/index.js";
 import { dueQuestionIds, ensureQuestionCard } from "../srs/index.js";
 import { gradeAnswer } from "./grading.js";
-import { updateHistory, updateTag } from "./mastery.js";
+import { masteryLevel, updateHistory, updateTag } from "./mastery.js";
 import {
   type AttemptInput,
   COMPLEX_MOMENT_RULES,
@@ -192,7 +193,13 @@ function masteryOf(track: string, m: MasteryItem | undefined): MasteryVector {
   return {
     track,
     tags: Object.entries(m?.tags ?? {})
-      .map(([tag, t]) => ({ tag, mastery: t.mastery, attempts: t.attempts, correct: t.correct }))
+      .map(([tag, t]) => ({
+        tag,
+        mastery: t.mastery,
+        level: masteryLevel(t.mastery),
+        attempts: t.attempts,
+        correct: t.correct,
+      }))
       .sort((a, b) => (a.tag < b.tag ? -1 : 1)),
     placedAt: m?.placedAt ?? null,
     updatedAt: m?.updatedAt ?? null,
@@ -696,3 +703,38 @@ export async function endLearningSession(p: Platform, userId: string, sessionId:
 }
 
 export { masteryVector };
+
+/**
+ * A review moves mastery like an attempt does: the card's question's tags, by the grade's score, at the question's
+ * difficulty. Called for the `srs.reviewed` event, after the grade committed (maybe twice: a repeat adds one more
+ * step, which a retried delivery rarely causes and the next reviews correct).
+ */
+export async function recordReview(
+  p: Platform,
+  r: { userId: string; questionId: string; track: string; score: number },
+): Promise<void> {
+  const q = await getPublishedQuestion(p, r.questionId);
+  if (!q) return;
+  for (let tries = 0; tries < 3; tries++) {
+    const key = masteryKey(r.userId, r.track);
+    const current = await p.store.get<MasteryItem>(key, { consistent: true });
+    const tags = { ...(current?.tags ?? {}) };
+    for (const t of q.tags) tags[t] = updateTag(tags[t], r.score, q.difficulty);
+    const next: MasteryItem = {
+      ...key,
+      type: "Mastery",
+      userId: r.userId,
+      track: r.track,
+      tags,
+      items: current?.items ?? {},
+      placedAt: current?.placedAt ?? null,
+      updatedAt: p.clock.now().toISOString(),
+    };
+    try {
+      await p.store.put(next, current ? { version: current.version ?? 0 } : { absent: true });
+      return;
+    } catch (e) {
+      if (!isWriteConflict(e)) throw e;
+    }
+  }
+}

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PREFERENCES, putPreferences } from "../../src/accounts/index.js";
 import { getPublishedQuestion } from "../../src/content/index.js";
-import { AppError, ManualClock, type Platform } from "../../src/platform/index.js";
+import { AppError, deliverDueEffects, ManualClock, type Platform } from "../../src/platform/index.js";
 import {
   DAILY_REVIEW_CAP,
   dueReviews,
@@ -12,9 +12,18 @@ import {
   grade,
   gradeCard,
   newSchedule,
+  srsDomain,
   undoReview,
 } from "../../src/srs/index.js";
-import { endLearningSession, nextItem, startLearningSession, submitAttempt } from "../../src/tutor/index.js";
+import {
+  endLearningSession,
+  masteryLevel,
+  masteryVector,
+  nextItem,
+  startLearningSession,
+  submitAttempt,
+  tutorDomain,
+} from "../../src/tutor/index.js";
 import { TEST_START, testPlatform } from "../helpers/platform.js";
 import { publishTutorPack, TUTOR_TRACK } from "../helpers/tutor-pack.js";
 
@@ -95,5 +104,24 @@ describe("review cards", () => {
     expect(later).toMatchObject({ dueCount: DAILY_REVIEW_CAP - 5, reviewedToday: 10 });
     expect(later.items).toHaveLength(DAILY_REVIEW_CAP - 10);
     await expect(gradeCard(p, "u1", "q-nope", "good")).rejects.toBeInstanceOf(AppError);
+  });
+
+  it("move the tutor's mastery after the grade commits, with the level in words", async () => {
+    const clock = new ManualClock(TEST_START);
+    const { platform: p } = await testPlatform({ clock, domains: [tutorDomain, srsDomain] });
+    await publishTutorPack(p);
+    const q = (await getPublishedQuestion(p, "beta-5"))!;
+    await ensureQuestionCard(p, "u1", q);
+    clock.set(at(1));
+    const before = await masteryVector(p, "u1", TUTOR_TRACK);
+    expect(before.tags).toEqual([]);
+    await gradeCard(p, "u1", "q-beta-5", "easy");
+    expect(await deliverDueEffects(p)).toBeGreaterThanOrEqual(1);
+    const after = await masteryVector(p, "u1", TUTOR_TRACK);
+    const beta = after.tags.find((t) => t.tag === "beta")!;
+    // An easy recall of a difficulty-5 item from the prior: a big step up.
+    expect(beta.mastery).toBeGreaterThan(0.45);
+    expect(beta.level).toBe(masteryLevel(beta.mastery));
+    expect(["familiar", "proficient"]).toContain(beta.level);
   });
 });

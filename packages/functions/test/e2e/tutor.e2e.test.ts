@@ -158,7 +158,8 @@ describe("the tutor in the browser", () => {
     const bars = page.getByRole("list", { name: "Mastery by topic" }).getByRole("listitem");
     await bars.first().waitFor();
     expect(await bars.count()).toBeGreaterThan(0);
-    for (const text of await bars.allTextContents()) expect(text).toMatch(/\d+%/);
+    for (const text of await bars.allTextContents())
+      expect(text).toMatch(/\d+% · (attempted|familiar|proficient|mastered)/);
     expect(
       await page.locator("dt", { hasText: "Items done" }).locator("xpath=following-sibling::dd").textContent(),
     ).toBe("3");

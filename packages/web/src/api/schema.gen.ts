@@ -2360,6 +2360,8 @@ export interface components {
             tags: {
                 attempts: number;
                 correct: number;
+                /** @enum {string} */
+                level: "attempted" | "familiar" | "proficient" | "mastered";
                 mastery: number;
                 tag: string;
             }[];

@@ -1059,7 +1059,7 @@ function Summary({
                   <div className="flex justify-between gap-2 text-sm">
                     <span className="font-medium">{t.tag}</span>
                     <span className="tabular-nums">
-                      {percentOf(t.mastery)}{" "}
+                      {percentOf(t.mastery)} · {t.level}{" "}
                       <span className="text-slate-600">
                         ({t.correct} of {t.attempts} right)
                       </span>
