@@ -48,6 +48,29 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ PACTLY_EDGE_SECRET: "short" })).toThrow(/edgeSecret: Use at least 16 characters/);
   });
 
+  it("turns the language model and Judge0 on only when configured", () => {
+    expect(loadConfig({}).llm).toBeUndefined();
+    expect(loadConfig({}).judge0).toBeUndefined();
+    expect(loadConfig({ OPENAI_API_KEY: "sk-1" }).llm).toEqual({
+      baseUrl: "https://api.openai.com/v1",
+      apiKey: "sk-1",
+      model: "gpt-4o-mini",
+    });
+    expect(
+      loadConfig({
+        PACTLY_LLM_BASE_URL: "http://127.0.0.1:11434/v1",
+        PACTLY_LLM_MODEL: "llama3",
+        PACTLY_LLM_EMBEDDING_MODEL: "nomic-embed-text",
+      }).llm,
+    ).toEqual({ baseUrl: "http://127.0.0.1:11434/v1", model: "llama3", embeddingModel: "nomic-embed-text" });
+    expect(loadConfig({ OPENAI_API_KEY: "__FETCH_FROM_SSM__" }).llm).toBeUndefined();
+    expect(loadConfig({ PACTLY_JUDGE0_URL: "http://127.0.0.1:2358", PACTLY_JUDGE0_KEY: "k" }).judge0).toEqual({
+      url: "http://127.0.0.1:2358",
+      apiKey: "k",
+    });
+    expect(() => loadConfig({ PACTLY_LLM_BASE_URL: "not a url" })).toThrow();
+  });
+
   it("refuses a provider with a client id but no secret", () => {
     expect(() => loadConfig({ PACTLY_OAUTH_GITHUB_CLIENT_ID: "id" })).toThrow(/oauth\.github\.clientSecret/);
   });

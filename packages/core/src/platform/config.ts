@@ -168,9 +168,12 @@ function oauthClient(
   return { clientId, clientSecret, ...defined };
 }
 
-/** The LLM endpoint from `PACTLY_LLM_*` (or the SST secret `LLM_API_KEY`); absent when neither a key nor a URL is set. */
+/**
+ * The LLM endpoint from `PACTLY_LLM_*` and the SST secret `OPENAI_API_KEY` (or `PACTLY_LLM_API_KEY`); absent when
+ * neither a key nor a base URL is set.
+ */
 function llmConfig(env: Record<string, string | undefined>) {
-  const apiKey = secret(env.PACTLY_LLM_API_KEY) ?? secret(env.LLM_API_KEY);
+  const apiKey = secret(env.PACTLY_LLM_API_KEY) ?? secret(env.OPENAI_API_KEY);
   const baseUrl = env.PACTLY_LLM_BASE_URL;
   if (!apiKey && !baseUrl) return undefined;
   const fields = { baseUrl, apiKey, model: env.PACTLY_LLM_MODEL, embeddingModel: env.PACTLY_LLM_EMBEDDING_MODEL };
