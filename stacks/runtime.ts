@@ -51,7 +51,21 @@ export function platformEnvironment({ app, stack }: StackContext, r: PlatformRes
     PACTLY_MAIL_FROM: r.mailFrom.value,
     PACTLY_CORS_ORIGINS: r.webOrigins.join(","),
     PACTLY_UNSUBSCRIBE_SECRET: r.unsubscribeSecret,
+    ...optionalSettings(process.env),
   };
+}
+
+/** Settings a stage may add in `.env.<stage>` (the LLM endpoint, a Judge0 instance); left out when not set. */
+export const OPTIONAL_SETTINGS = [
+  "PACTLY_LLM_BASE_URL",
+  "PACTLY_LLM_MODEL",
+  "PACTLY_LLM_EMBEDDING_MODEL",
+  "PACTLY_JUDGE0_URL",
+  "PACTLY_JUDGE0_KEY",
+] as const;
+
+export function optionalSettings(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(OPTIONAL_SETTINGS.flatMap((name) => (env[name] ? [[name, env[name]!]] : [])));
 }
 
 export function platformPermissions({ app, stack }: StackContext, r: PlatformResources): iam.PolicyStatement[] {

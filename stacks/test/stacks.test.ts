@@ -24,7 +24,7 @@ import { NODEJS_BUNDLING } from "../bundling.js";
 import { API_PATHS, Cdn, EDGE_HEADER, VIEWER_ADDRESS } from "../cdn.js";
 import { Jobs } from "../jobs.js";
 import { Queues, VISIBILITY_PER_TIMEOUT } from "../queues.js";
-import { LOG_RETENTION_DAYS } from "../runtime.js";
+import { LOG_RETENTION_DAYS, optionalSettings } from "../runtime.js";
 import { Secrets } from "../secrets.js";
 import { OAUTH_PROVIDERS, oauthSecretName } from "../sign-in.js";
 import { Storage } from "../storage.js";
@@ -656,5 +656,18 @@ describe("deployability", () => {
   it("builds the front door first: the Cdn stack depends on no other stack, and every app stack on it", () => {
     expect(getStack(Cdn).dependencies).toEqual([]);
     for (const fn of [Storage, Queues, Jobs, API, Web]) expect(getStack(fn).dependencies).toContain(getStack(Cdn));
+  });
+});
+
+describe("optional settings", () => {
+  it("passes a stage's LLM and Judge0 settings to the functions only when the stage sets them", () => {
+    expect(optionalSettings({})).toEqual({});
+    expect(
+      optionalSettings({ PACTLY_LLM_MODEL: "gpt-4o", PACTLY_JUDGE0_URL: "https://judge0.internal", OTHER: "x" }),
+    ).toEqual({ PACTLY_LLM_MODEL: "gpt-4o", PACTLY_JUDGE0_URL: "https://judge0.internal" });
+    // The synthesised functions of this test run carry none of them.
+    for (const f of appFunctions)
+      for (const name of ["PACTLY_LLM_MODEL", "PACTLY_JUDGE0_URL"])
+        expect(f.props.Environment.Variables[name]).toBeUndefined();
   });
 });
