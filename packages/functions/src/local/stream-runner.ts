@@ -88,7 +88,25 @@ export class StreamRunner {
     let handed = 0;
     for (const [shardId, iterator] of this.iterators) {
       if (!iterator) continue; // a closed shard, read to its end
-      const out = await client.send(new module.GetRecordsCommand({ ShardIterator: iterator }));
+      let out: import("@aws-sdk/client-dynamodb-streams").GetRecordsCommandOutput;
+      try {
+        out = await client.send(new module.GetRecordsCommand({ ShardIterator: iterator }));
+      } catch (e) {
+        // An iterator that expired, or points before records the emulator has trimmed: start the shard again from
+        // its oldest record. Handing a record over twice is harmless (each effect is claimed once).
+        const name = (e as { name?: string }).name;
+        if (name !== "TrimmedDataAccessException" && name !== "ExpiredIteratorException") throw e;
+        this.p.log.warn("stream iterator lost; reading the shard from its oldest record", { shardId, reason: name });
+        const { ShardIterator } = await client.send(
+          new module.GetShardIteratorCommand({
+            StreamArn: this.streamArn,
+            ShardId: shardId,
+            ShardIteratorType: "TRIM_HORIZON",
+          }),
+        );
+        this.iterators.set(shardId, ShardIterator);
+        continue;
+      }
       const records = (out.Records ?? []) as unknown as DynamoDBRecord[];
       if (records.length > 0) {
         const response = await this.handler({ Records: records.map((r) => ({ ...r, eventSource: "aws:dynamodb" })) });
