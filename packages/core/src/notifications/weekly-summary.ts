@@ -4,8 +4,9 @@
 import { DateTime } from "luxon";
 import { weeklySummaryProvidersOf } from "../domain/index.js";
 import { isKnownTimezone } from "../matching/index.js";
-import { commitWithEffects, isConditionFailed, type Platform } from "../platform/index.js";
+import type { Platform } from "../platform/index.js";
 import { WEEKLY_SUMMARIES_PK, type WeeklySummaryItem, WeeklySummaryRecord, weeklySummaryKey } from "./keys.js";
+import { type LocalTimeRule, sendAndMoveOn, sendEveryDue } from "./local-times.js";
 import type { SummarySection } from "./model.js";
 import { notificationEffects } from "./notify.js";
 
@@ -62,46 +63,23 @@ async function sectionsFor(p: Platform, userId: string, timezone: string): Promi
   return sections.filter((s): s is SummarySection => s !== undefined && s.lines.length > 0);
 }
 
-/**
- * One learner's summary and their next due time, committed together on the item's version: a second run of the
- * job (EventBridge delivers at least once) finds the version moved on and sends nothing.
- */
-async function sendWeeklySummary(p: Platform, item: WeeklySummaryItem): Promise<boolean> {
-  const now = p.clock.now();
-  const nextDue = nextSummaryTime(now, item.timezone).toISOString();
-  const late = now.getTime() - new Date(item.dueAt).getTime() > STALE_AFTER_MS;
-  const effects = late
-    ? []
-    : await notificationEffects(p, {
-        userId: item.userId,
-        type: "weekly_summary",
-        data: { sections: await sectionsFor(p, item.userId, item.timezone) },
-      });
-  const next: WeeklySummaryItem = {
-    ...item,
-    ...dueIndex(nextDue, item.userId),
-    dueAt: nextDue,
-    ...(effects.length > 0 ? { lastSentAt: now.toISOString() } : {}),
-  };
-  try {
-    await commitWithEffects(p, [{ put: next, condition: { version: item.version ?? 0 } }], effects);
-    return effects.length > 0;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
-}
+const SUMMARY_RULE: LocalTimeRule = { nextTime: nextSummaryTime, index: dueIndex, staleAfterMs: STALE_AFTER_MS };
+
+/** One learner's summary and their next due time, committed together (see local-times.ts). */
+const sendWeeklySummary = (p: Platform, item: WeeklySummaryItem) =>
+  sendAndMoveOn(p, item, SUMMARY_RULE, async () =>
+    notificationEffects(p, {
+      userId: item.userId,
+      type: "weekly_summary",
+      data: { sections: await sectionsFor(p, item.userId, item.timezone) },
+    }),
+  );
 
 /** The hourly job: every learner whose Monday morning has come. Returns how many summaries went out. */
-export async function sendDueWeeklySummaries(p: Platform, maxPages = 100): Promise<number> {
-  let sent = 0;
-  // Each learner handled leaves the due range (their next time is a week on), so the first page is always the rest.
-  for (let page = 0; page < maxPages; page++) {
-    const due = await p.store.query<WeeklySummaryItem>(
-      WeeklySummaryRecord.query("due", { now: p.clock.now().toISOString() }, { limit: 100 }),
-    );
-    for (const item of due.items) if (await sendWeeklySummary(p, item)) sent++;
-    if (!due.nextCursor) break;
-  }
-  return sent;
-}
+export const sendDueWeeklySummaries = (p: Platform, maxPages = 100): Promise<number> =>
+  sendEveryDue<WeeklySummaryItem>(
+    p,
+    (now) => WeeklySummaryRecord.query("due", { now }),
+    (item) => sendWeeklySummary(p, item),
+    maxPages,
+  );

@@ -5,8 +5,8 @@
 import { DateTime } from "luxon";
 import { preferencesOf } from "../accounts/index.js";
 import { isKnownTimezone } from "../matching/index.js";
-import { notificationEffects } from "../notifications/index.js";
-import { commitWithEffects, defineEntity, type Item, isConditionFailed, type Platform } from "../platform/index.js";
+import { type LocalTimeRule, notificationEffects, sendAndMoveOn, sendEveryDue } from "../notifications/index.js";
+import { defineEntity, type Item, type Platform } from "../platform/index.js";
 import { Card } from "./cards.js";
 
 export const REMINDER_HOUR = 8;
@@ -73,38 +73,19 @@ async function dueCount(p: Platform, userId: string): Promise<number> {
   return page.items.length;
 }
 
-async function remind(p: Platform, item: ReminderItem): Promise<boolean> {
-  const now = p.clock.now();
-  const nextDue = nextReminderTime(now, item.timezone).toISOString();
-  const late = now.getTime() - new Date(item.dueAt).getTime() > STALE_AFTER_MS;
-  const due = late ? 0 : await dueCount(p, item.userId);
-  const effects =
-    due > 0 ? await notificationEffects(p, { userId: item.userId, type: "review_reminder", data: { due } }) : [];
-  const next: ReminderItem = {
-    ...item,
-    ...dueIndex(nextDue, item.userId),
-    dueAt: nextDue,
-    ...(effects.length > 0 ? { lastSentAt: now.toISOString() } : {}),
-  };
-  try {
-    await commitWithEffects(p, [{ put: next, condition: { version: item.version ?? 0 } }], effects);
-    return effects.length > 0;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
-}
+const REMINDER_RULE: LocalTimeRule = { nextTime: nextReminderTime, index: dueIndex, staleAfterMs: STALE_AFTER_MS };
+
+const remind = (p: Platform, item: ReminderItem) =>
+  sendAndMoveOn(p, item, REMINDER_RULE, async () => {
+    const due = await dueCount(p, item.userId);
+    return due > 0 ? notificationEffects(p, { userId: item.userId, type: "review_reminder", data: { due } }) : [];
+  });
 
 /** The job, every 15 minutes (zones at half and quarter hours too): every learner whose morning has come. */
-export async function sendDueReviewReminders(p: Platform, maxPages = 100): Promise<number> {
-  let sent = 0;
-  // Each learner handled leaves the due range (their next time is a day on), so the first page is always the rest.
-  for (let page = 0; page < maxPages; page++) {
-    const due = await p.store.query<ReminderItem>(
-      ReviewReminder.query("due", { now: p.clock.now().toISOString() }, { limit: 100 }),
-    );
-    for (const item of due.items) if (await remind(p, item)) sent++;
-    if (!due.nextCursor) break;
-  }
-  return sent;
-}
+export const sendDueReviewReminders = (p: Platform, maxPages = 100): Promise<number> =>
+  sendEveryDue<ReminderItem>(
+    p,
+    (now) => ReviewReminder.query("due", { now }),
+    (item) => remind(p, item),
+    maxPages,
+  );
