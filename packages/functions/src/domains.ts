@@ -5,6 +5,7 @@
 // Adding a domain: a folder in packages/core/src with a `module.ts` (its jobs, job kinds, erasure step, export and
 // dashboard sections), a routes file under api/routes/, and one entry below. Nothing registers itself on import.
 import { accountsDomain } from "@pactly/core/accounts/module";
+import { analyticsDomain } from "@pactly/core/analytics/module";
 import { authDomain } from "@pactly/core/auth/module";
 import { catalogDomain } from "@pactly/core/catalog/module";
 import { contentDomain } from "@pactly/core/content/module";
@@ -102,6 +103,9 @@ export const DOMAINS = [
     { prefix: "/submissions", load: async () => (await import("./api/routes/submissions.js")).submissionRoutes },
   ]),
   domain(srsDomain, [{ prefix: "/reviews", load: async () => (await import("./api/routes/reviews.js")).reviewRoutes }]),
+  domain(analyticsDomain, [
+    { prefix: "/me/progress", load: async () => (await import("./api/routes/progress.js")).progressRoutes },
+  ]),
   domain(privacyDomain, []),
 ] as const satisfies readonly Domain[];
 

@@ -1,5 +1,6 @@
 // Sessions' public face: a pod's meetings, their rooms, lifecycle, reminders, calendar and check-ins.
 
+export { attendanceHistory } from "./attendance.js";
 export { calendarFeed, FEED_TOKEN, rotateCalendarFeed, sessionIcs } from "./calendar.js";
 export { listCheckIns, requestProofUpload, submitCheckIn } from "./checkins.js";
 export {

@@ -41,7 +41,10 @@ export type CardItem = Item & {
   createdAt: string;
 };
 
-type DayItem = Item & { type: "ReviewDay"; count: number };
+type DayItem = Item & { type: "ReviewDay"; count: number; remembered?: number };
+
+/** A day's review count is kept a little over a year: the streak and retention on the progress page read it. */
+const REVIEW_DAY_SECONDS = 400 * 86_400;
 
 export const Card = defineEntity("ReviewCard", {
   one: { name: "One review card of a learner", pk: "USER#<userId>", sk: "CARD#<cardId>" },
@@ -54,7 +57,18 @@ export const Card = defineEntity("ReviewCard", {
 });
 export const ReviewDay = defineEntity("ReviewDay", {
   one: { name: "How many reviews a learner did on a local day", pk: "USER#<userId>", sk: "REVIEWDAY#<day>" },
+  all: {
+    name: "A learner's review days (streak and retention)",
+    pk: "USER#<userId>",
+    sk: { beginsWith: "REVIEWDAY#" },
+  },
 });
+
+/** Each local day the learner reviewed: how many cards, and how many of them they remembered (not "again"). */
+export async function reviewDays(p: Platform, userId: string) {
+  const days = await p.store.queryAll<DayItem>(ReviewDay.query("all", { userId }));
+  return days.map((d) => ({ day: d.sk.slice("REVIEWDAY#".length), reviews: d.count, remembered: d.remembered ?? 0 }));
+}
 
 const cardKey = (userId: string, cardId: string) => Card.key("one", { userId, cardId });
 const dueIndex = (userId: string, dueAt: string, cardId: string) => ({
@@ -235,7 +249,10 @@ export async function gradeCard(p: Platform, userId: string, cardId: string, g: 
       { put: updated, condition: { version: card.version ?? 0 } },
       {
         update: ReviewDay.key("one", { userId, day }),
-        changes: { set: { type: "ReviewDay", expiresAt: epochSeconds(now) + 3 * 86_400 }, add: { count: 1 } },
+        changes: {
+          set: { type: "ReviewDay", expiresAt: epochSeconds(now) + REVIEW_DAY_SECONDS },
+          add: { count: 1, remembered: g === "again" ? 0 : 1 },
+        },
         // The day's first review creates the counter.
         condition: {},
       },

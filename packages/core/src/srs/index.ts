@@ -7,6 +7,7 @@ export {
   questionCardId,
   REVIEW_SCORE,
   REVIEWED_EVENT,
+  reviewDays,
   undoReview,
 } from "./cards.js";
 export * from "./model.js";

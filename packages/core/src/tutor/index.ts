@@ -23,6 +23,7 @@ export {
   hintLevelAfter,
   listLearningSessions,
   masteryVector,
+  masteryVectors,
   nextHintLevel,
   nextItem,
   recordReview,

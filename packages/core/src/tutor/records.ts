@@ -123,6 +123,7 @@ export const TutorEventRecord = defineEntity("TutorEvent", {
 
 export const Mastery = defineEntity("Mastery", {
   one: { name: "A learner's mastery vector and item history in one track", pk: "USER#<userId>", sk: "MASTERY#<track>" },
+  ofLearner: { name: "A learner's mastery in every track", pk: "USER#<userId>", sk: { beginsWith: "MASTERY#" } },
 });
 
 export const AgendaFlag = defineEntity("AgendaFlag", {

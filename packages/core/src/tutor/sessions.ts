@@ -704,6 +704,12 @@ export async function endLearningSession(p: Platform, userId: string, sessionId:
 
 export { masteryVector };
 
+/** The learner's mastery in every track they have worked in. */
+export async function masteryVectors(p: Platform, userId: string): Promise<MasteryVector[]> {
+  const items = await p.store.queryAll<MasteryItem>(Mastery.query("ofLearner", { userId }));
+  return items.map((m) => masteryOf(m.track, m));
+}
+
 /**
  * A review moves mastery like an attempt does: the card's question's tags, by the grade's score, at the question's
  * difficulty. Called for the `srs.reviewed` event, after the grade committed (maybe twice: a repeat adds one more

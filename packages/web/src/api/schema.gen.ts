@@ -1161,6 +1161,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My progress: mastery by tag, streak, attendance and check-ins, review retention
+         * @description My progress: mastery by tag, streak, attendance and check-ins, review retention
+         */
+        get: operations["getMeProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/push-subscriptions": {
         parameters: {
             query?: never;
@@ -2576,6 +2596,27 @@ export interface components {
             bio?: string | null;
             locale?: string;
             name?: string;
+        };
+        Progress: {
+            attendance: {
+                attendanceRate: number | null;
+                attended: number;
+                checkedIn: number;
+                checkInRate: number | null;
+                sessions: number;
+            };
+            mastery: components["schemas"]["MasteryVector"][];
+            reviews: {
+                remembered: number;
+                retention: number | null;
+                reviews: number;
+            };
+            streak: {
+                activeDays: string[];
+                currentDays: number;
+                longestDays: number;
+            };
+            timezone: string;
         };
         ProofUpload: {
             expiresAt: string;
@@ -7419,6 +7460,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMeProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Progress"];
                 };
             };
             /** @description Not signed in, or the token is invalid */

@@ -1,0 +1,3 @@
+// Analytics' public face: a learner's progress.
+export { analyticsDomain } from "./module.js";
+export { Progress, progressOf, streaksOf } from "./progress.js";
