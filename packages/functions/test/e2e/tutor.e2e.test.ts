@@ -132,7 +132,7 @@ describe("the tutor in the browser", () => {
     await navigate(page, "Learn");
     await expectHeading(page, "Learn");
     await page.getByText("No sessions yet").waitFor();
-    await expect(page.getByLabel("Track").inputValue()).resolves.toBe("net-prompting");
+    await expect(page.getByLabel("Track", { exact: true }).inputValue()).resolves.toBe("net-prompting");
     await checkPage(e2e, page, "tutor-learn");
 
     // The diagnostic: three items answered with whatever comes to mind, then ended early.
@@ -323,7 +323,7 @@ describe("the tutor in the browser", () => {
     const { page } = admin;
     await devSignIn(page, adminEmail, "/admin/content", true);
     await expectHeading(page, "Content");
-    await page.getByLabel("Track").selectOption("net-prompting");
+    await page.getByLabel("Track", { exact: true }).selectOption("net-prompting");
     const items = page.getByRole("region", { name: /^Questions/ });
     await items
       .getByRole("cell", { name: /Published/ })
