@@ -14,6 +14,12 @@ export const RefundPolicy = z.object({
   minimumSessions: z.number().int().min(0),
   /** Percentage kept as a platform fee from every refund (0 = full refund for full attendance). */
   feePercent: z.number().min(0).max(100),
+  /** Absences a member may excuse a sprint, if declared before the session (default 1). */
+  excusedAbsences: z.number().int().min(0).max(10).optional(),
+  /** Missed sessions that completed tutor practice in the sprint can make up for (default 0). */
+  practiceMakeups: z.number().int().min(0).max(10).optional(),
+  /** Where stakes lost go: shared as credit among the pod-mates who kept every session, or to the platform. */
+  forfeitTo: z.enum(["keepers", "platform"]).optional(),
 });
 export type RefundPolicy = z.infer<typeof RefundPolicy>;
 
@@ -82,7 +88,7 @@ export const SEED_SPRINT_TYPES: SprintType[] = [
     sessionMinutes: 60,
     sessionsRequired: 6,
     deposit: { amountCents: 5000, currency: "USD" },
-    refundPolicy: { kind: "proportional", minimumSessions: 2, feePercent: 0 },
+    refundPolicy: { kind: "proportional", minimumSessions: 2, feePercent: 0, practiceMakeups: 1 },
     podSize: { min: 3, target: 4, max: 5 },
     proofMethods: ["prompt_artifact", "code_artifact"],
     contentTrack: "net-prompting",

@@ -2804,10 +2804,14 @@ export interface components {
             };
             proofMethods: ("workout_log" | "photo" | "prompt_artifact" | "code_artifact" | "note")[];
             refundPolicy: {
+                excusedAbsences?: number;
                 feePercent: number;
+                /** @enum {string} */
+                forfeitTo?: "keepers" | "platform";
                 /** @enum {string} */
                 kind: "proportional" | "all_or_nothing";
                 minimumSessions: number;
+                practiceMakeups?: number;
             };
             sessionMinutes: number;
             sessionsPerWeek: number;

@@ -51,6 +51,7 @@ function conditionExpression(expr: Expr, c: WriteCondition | undefined): string 
   if (c.exists) parts.push(`attribute_exists(${expr.name("pk")})`);
   if (c.version !== undefined) parts.push(`${expr.name("version")} = ${expr.value(c.version)}`);
   for (const [k, v] of Object.entries(c.equals ?? {})) parts.push(`${expr.name(k)} = ${expr.value(v)}`);
+  for (const [k, v] of Object.entries(c.atLeast ?? {})) parts.push(`${expr.name(k)} >= ${expr.value(v)}`);
   return parts.length ? parts.join(" AND ") : undefined;
 }
 

@@ -56,6 +56,8 @@ export interface WriteCondition {
   version?: number;
   /** Attribute equality checks on the stored item. */
   equals?: Record<string, string | number | boolean>;
+  /** Numeric attributes that must exist and be at least this (a balance that must cover a debit). */
+  atLeast?: Record<string, number>;
 }
 
 export interface UpdateInput {
