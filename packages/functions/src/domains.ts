@@ -13,6 +13,7 @@ import type { DomainModule, JobNameOf } from "@pactly/core/domain";
 import { goalsDomain } from "@pactly/core/goals/module";
 import { jobsDomain } from "@pactly/core/jobs/module";
 import { notificationsDomain } from "@pactly/core/notifications/module";
+import { paymentsDomain } from "@pactly/core/payments/module";
 import { platformDomain } from "@pactly/core/platform/module";
 import { podsDomain } from "@pactly/core/pods/module";
 import { privacyDomain } from "@pactly/core/privacy/module";
@@ -78,6 +79,12 @@ export const DOMAINS = [
     { prefix: "/calendar", load: sessionRoutes },
     { prefix: "/uploads", load: sessionRoutes },
     { prefix: "/me/calendar-feed", load: sessionRoutes },
+  ]),
+  domain(paymentsDomain, [
+    ...["/deposits", "/webhooks/stripe", "/me/ledger", "/pods/:id/refund"].map((prefix) => ({
+      prefix,
+      load: async () => (await import("./api/routes/payments.js")).paymentRoutes,
+    })),
   ]),
   domain(notificationsDomain, [
     {

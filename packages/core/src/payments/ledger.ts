@@ -10,6 +10,7 @@ import {
   effectOp,
   isConditionFailed,
   type Platform,
+  TransactionConflictError,
   type TransactOp,
 } from "../platform/index.js";
 import {
@@ -140,8 +141,7 @@ export async function post(
   }
 }
 
-const isTransactionConflict = (e: unknown) =>
-  typeof e === "object" && e !== null && "code" in e && (e as { code: string }).code === "store.transaction_conflict";
+const isTransactionConflict = (e: unknown) => e instanceof TransactionConflictError;
 
 export async function isPosted(p: Platform, txId: string): Promise<boolean> {
   return !!(await p.store.get(LedgerTransaction.key("one", { txId }), { consistent: true }));

@@ -60,6 +60,12 @@ export type RefundCalculation = z.infer<typeof RefundCalculation>;
 export const PodRefund = z
   .object({
     podId: z.string(),
+    /** Accepting this pod asks for its deposit (POST /v1/deposits) rather than POST /v1/pods/{id}/accept. */
+    depositRequired: z.boolean(),
+    /** The sprint's deposit. */
+    depositAmount: z.object({ amountCents: z.number().int(), currency: z.string() }),
+    /** My credit balance, which pays a deposit first. */
+    creditCents: z.number().int(),
     deposit: DepositView.nullable(),
     calculation: RefundCalculation.nullable(),
     /** The excused session, if one was declared. */

@@ -169,3 +169,20 @@ export const Settlement = defineEntity("Settlement", {
   line: { name: "One member's settlement line", pk: "SETTLEMENT#<podId>", sk: "LINE#<userId>" },
   all: { name: "A pod's settlement and its lines", pk: "SETTLEMENT#<podId>" },
 });
+
+/** Which deposit a Stripe payment paid: refunds and disputes name only the payment, not our metadata. */
+export type PaymentLinkItem = Item & {
+  type: "PaymentLink";
+  paymentIntentId: string;
+  podId: string;
+  userId: string;
+  depositId: string;
+};
+
+export const PaymentLink = defineEntity("PaymentLink", {
+  one: {
+    name: "The deposit a Stripe payment intent paid (refund and dispute events)",
+    pk: "PAYMENTINTENT#<paymentIntentId>",
+    sk: "LINK",
+  },
+});

@@ -133,6 +133,19 @@ export const ConfigSchema = z.object({
    * An OpenAI-compatible endpoint for the tutor and the coach. Without a key and a base URL of its own, the
    * offline tutor and coach answer instead, built from the authored content.
    */
+  /**
+   * Stripe: the secret key and the webhook signing secret (`whsec_…`), and another API address for a stand-in
+   * server. Unset locally, deposits are paid on the local checkout page, which sends a signed event to the real
+   * webhook route with `localWebhookSecret`.
+   */
+  stripe: z.optional(z.object({ secretKey: text(), webhookSecret: text(), apiUrl: z.optional(z.url()) })),
+  /** Signs the local checkout page's events; only used without Stripe keys. */
+  localWebhookSecret: withDefault(text(), "whsec_local_pactly_development_only"),
+  /**
+   * Accepting a pod asks for the sprint's deposit, and a pod becomes active when enough members have paid. Off,
+   * accepting is enough (a stage without payments).
+   */
+  depositsRequired: withDefault(z.boolean(), true),
   /** A Judge0 instance to run learner code on instead of the in-process sandbox. */
   judge0: z.optional(z.object({ url: z.url(), apiKey: z.optional(text()) })),
   llm: z.optional(
@@ -180,6 +193,17 @@ function llmConfig(env: Record<string, string | undefined>) {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }
 
+/**
+ * Stripe from `STRIPE_SECRET_KEY` and `STRIPE_WEBHOOK_SECRET` (SST secrets, or `PACTLY_STRIPE_*`); absent unless
+ * both are set.
+ */
+function stripeConfig(env: Record<string, string | undefined>) {
+  const secretKey = secret(env.PACTLY_STRIPE_SECRET_KEY) ?? secret(env.STRIPE_SECRET_KEY);
+  const webhookSecret = secret(env.PACTLY_STRIPE_WEBHOOK_SECRET) ?? secret(env.STRIPE_WEBHOOK_SECRET);
+  if (!secretKey || !webhookSecret) return undefined;
+  return { secretKey, webhookSecret, ...(env.PACTLY_STRIPE_API_URL ? { apiUrl: env.PACTLY_STRIPE_API_URL } : {}) };
+}
+
 /** Builds the config from environment variables (`PACTLY_*` and a few AWS ones). */
 export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<Config> = {}): Config {
   const raw = {
@@ -208,6 +232,9 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     vapidSubject: env.PACTLY_VAPID_SUBJECT,
     maxBodyBytes: env.PACTLY_MAX_BODY_BYTES,
     llm: llmConfig(env),
+    stripe: stripeConfig(env),
+    localWebhookSecret: env.PACTLY_LOCAL_WEBHOOK_SECRET,
+    depositsRequired: env.PACTLY_DEPOSITS_REQUIRED === undefined ? undefined : env.PACTLY_DEPOSITS_REQUIRED !== "false",
     judge0: env.PACTLY_JUDGE0_URL
       ? {
           url: env.PACTLY_JUDGE0_URL,

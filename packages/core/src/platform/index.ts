@@ -12,6 +12,7 @@ export * from "./llm/index.js";
 export * from "./logging.js";
 export * from "./mail/index.js";
 export * from "./parse.js";
+export * from "./payments/index.js";
 export * from "./platform.js";
 export * from "./queue/index.js";
 export * from "./rate-limit.js";

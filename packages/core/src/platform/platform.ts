@@ -6,6 +6,7 @@ import { S3Blob } from "./blob/s3.js";
 import { CircuitBreaker } from "./breaker.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
+import { unavailable } from "./errors.js";
 import { type IdGenerator, ulidGenerator } from "./ids.js";
 import { OpenAiCompatibleLlm } from "./llm/openai.js";
 import type { Llm } from "./llm/port.js";
@@ -13,6 +14,9 @@ import { createLogger, type Logger } from "./logging.js";
 import { OutboxMailer } from "./mail/outbox.js";
 import type { Mailer } from "./mail/port.js";
 import { SesMailer } from "./mail/ses.js";
+import { LocalPayments } from "./payments/local.js";
+import type { PaymentsProvider } from "./payments/port.js";
+import { StripePayments } from "./payments/stripe.js";
 import { StoreQueue } from "./queue/local.js";
 import type { Queue } from "./queue/port.js";
 import { SqsQueue } from "./queue/sqs.js";
@@ -36,13 +40,15 @@ export interface Platform {
   mail: Mailer;
   /** The language model, when one is configured; the tutor and coach fall back to their offline versions. */
   llm?: Llm;
+  /** Deposits and refunds: Stripe when keys are configured, else the local checkout page. */
+  payments: PaymentsProvider;
   /** The sandbox learner code runs in. */
   runner: CodeRunner;
   breakers: Map<string, CircuitBreaker>;
   /** The domains this process serves, from the one list at the composition root; nothing registers on import. */
   domains: readonly DomainModule<string>[];
   /** Present only in the local runtime (and tests): the in-store adapters, for the runners and /dev pages. */
-  local?: { queue: StoreQueue; scheduler: StoreScheduler; outbox: OutboxMailer };
+  local?: { queue: StoreQueue; scheduler: StoreScheduler; outbox: OutboxMailer; payments?: LocalPayments };
 }
 
 export interface PlatformOverrides {
@@ -52,6 +58,7 @@ export interface PlatformOverrides {
   domains?: readonly DomainModule<string>[];
   llm?: Llm;
   runner?: CodeRunner;
+  payments?: PaymentsProvider;
 }
 
 export function createPlatform(config: Config, overrides: PlatformOverrides = {}): Platform {
@@ -69,7 +76,13 @@ export function createPlatform(config: Config, overrides: PlatformOverrides = {}
   const domains = overrides.domains ?? [];
   const llm = overrides.llm ?? (config.llm ? new OpenAiCompatibleLlm(config.llm) : undefined);
   const runner = overrides.runner ?? lazyRunner(config.judge0);
-  const base = { config, clock, ids, log, store, blob, breakers, domains, runner, ...(llm ? { llm } : {}) };
+  const stripe = config.stripe ? new StripePayments(config.stripe, clock) : undefined;
+  const localPayments =
+    overrides.payments || stripe || config.runtime === "aws"
+      ? undefined
+      : new LocalPayments(store, clock, ids, config.apiUrl, config.localWebhookSecret);
+  const payments = overrides.payments ?? stripe ?? localPayments ?? unconfiguredPayments();
+  const base = { config, clock, ids, log, store, blob, breakers, domains, runner, payments, ...(llm ? { llm } : {}) };
 
   if (config.runtime === "aws") {
     if (!config.schedulerRoleArn || !config.jobsFunctionArn) {
@@ -91,8 +104,17 @@ export function createPlatform(config: Config, overrides: PlatformOverrides = {}
     queue: new StoreQueue(store, clock, ids),
     scheduler: new StoreScheduler(store, clock),
     outbox: new OutboxMailer(store, clock, ids, config.mailFrom),
+    ...(localPayments ? { payments: localPayments } : {}),
   };
   return { ...base, queue: local.queue, scheduler: local.scheduler, mail: local.outbox, local };
+}
+
+/** A cloud stage without Stripe keys: deposits answer 503 rather than pretending to take money. */
+function unconfiguredPayments(): PaymentsProvider {
+  const off = async (): Promise<never> => {
+    throw unavailable("payment.unavailable", "Payments are not configured on this stage.");
+  };
+  return { kind: "stripe", createCheckout: off, refund: off, verifyEvent: off };
 }
 
 /** One breaker per outside service, created on first use. */

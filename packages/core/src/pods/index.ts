@@ -6,10 +6,14 @@ export { runFormation } from "./formation.js";
 
 export {
   acceptInvitation,
+  acceptPaidInvitation,
   declineInvitation,
+  depositRequiredFor,
   disbandPod,
   POD_ACTIVATED,
   POD_CLOSED,
+  POD_MEMBER_LEFT,
+  POD_MEMBERS_MOVED,
   requestRematch,
   reviewPod,
 } from "./lifecycle.js";
@@ -18,7 +22,7 @@ export { podsDomain } from "./module.js";
 export { weeklySlotsOf } from "./records.js";
 export { coversSlot } from "./refill.js";
 export { renamePodMember, syncMemberCopies } from "./rename.js";
-export { type PodRoster, podRoster } from "./roster.js";
+export { type PodMembership, type PodRoster, podMembership, podRoster } from "./roster.js";
 export { getMatches } from "./suggestions.js";
 export {
   type AcceptedPod,

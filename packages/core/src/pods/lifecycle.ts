@@ -1,5 +1,6 @@
 // A pod's life: forming → active once enough members accept → completed at the sprint's end, or disbanded.
 import { type Actor, requireRole } from "../access/index.js";
+import { getSprintType } from "../catalog/index.js";
 import { conflict, eventEffect, notFound, type Platform, parseInput } from "../platform/index.js";
 import { type PodAnswer, RematchInput, SEATED, type WaitlistEntry } from "./model.js";
 import { podEmails } from "./notify.js";
@@ -21,8 +22,15 @@ const WEEK_MS = 7 * 86_400_000;
 
 /** The event a pod's activation commits; its payload is `{ podId, activatedAt }`. */
 export const POD_ACTIVATED = "pod.activated";
-/** The event an active pod's end commits (completed or disbanded); its payload is `{ podId, status }`. */
+/**
+ * The event a pod's end commits (completed, disbanded, or merged into another); its payload is
+ * `{ podId, status, activated }`, `activated` false for a pod that never started.
+ */
 export const POD_CLOSED = "pod.closed";
+/** Accepted members who left a pod (a rematch); payload `{ podId, userId, podStatus }`, the pod's status then. */
+export const POD_MEMBER_LEFT = "pod.member_left";
+/** Members carried into another pod by a merge; payload `{ fromPodId, toPodId, userIds }`. */
+export const POD_MEMBERS_MOVED = "pod.members_moved";
 
 const isOpen = (pod: PodItem) => pod.status === "forming" || pod.status === "active";
 
@@ -80,13 +88,15 @@ export function disband(p: Platform, state: PodState, change: Change, reason: st
   const { pod } = state;
   const seated = seatedOf(state);
   for (const m of seated) returnToWaitlist(p, change, pod, m);
-  const wasActive = pod.status === "active";
+  const activated = pod.activatedAt != null;
   pod.status = "disbanded";
   pod.endedAt = change.now.toISOString();
   pod.endReason = reason;
   change.dirty = true;
-  change.effects.push(() => podEmails(p, pod, seated, "pod_disbanded"));
-  if (wasActive) change.effects.push(() => [eventEffect(POD_CLOSED, { podId: pod.id, status: pod.status })]);
+  change.effects.push(
+    () => podEmails(p, pod, seated, "pod_disbanded"),
+    () => [eventEffect(POD_CLOSED, { podId: pod.id, status: pod.status, activated })],
+  );
 }
 
 function complete(p: Platform, state: PodState, change: Change): void {
@@ -100,7 +110,11 @@ function complete(p: Platform, state: PodState, change: Change): void {
   pod.endedAt = change.now.toISOString();
   pod.endReason = "sprint_ended";
   change.dirty = true;
-  change.effects.push(() => podEmails(p, pod, accepted, "pod_completed"));
+  change.effects.push(
+    () => podEmails(p, pod, accepted, "pod_completed"),
+    // Settlement of the deposits waits on this (and sessions cancels anything still planned).
+    () => [eventEffect(POD_CLOSED, { podId: pod.id, status: pod.status, activated: true })],
+  );
 }
 
 /**
@@ -133,7 +147,12 @@ async function settle(p: Platform, state: PodState, change: Change, vacancies: n
   const movers = seatedOf(state);
   const target = await mergeIntoAnother(p, state, change);
   if (target) {
+    const userIds = movers.map((m) => m.userId);
     change.effects.push(
+      () => [
+        eventEffect(POD_MEMBERS_MOVED, { fromPodId: pod.id, toPodId: target.id, userIds }),
+        eventEffect(POD_CLOSED, { podId: pod.id, status: "disbanded", activated: pod.activatedAt != null }),
+      ],
       () => [reviewSchedule(target)],
       () => podEmails(p, target, movers, "pod_moved", target.seated - 1),
       // The merged pod may now have everything it needs to start.
@@ -164,12 +183,39 @@ const answer = (state: PodState, member: MemberItem): PodAnswer => ({
   podStatus: state.pod.status,
 });
 
-/** Accepts an invitation; the pod becomes active when enough members have and nobody is still to answer. */
+/** Whether accepting this pod asks for its sprint's deposit first (the stage takes deposits and it has one). */
+export async function depositRequiredFor(p: Platform, sprintType: string): Promise<boolean> {
+  if (!p.config.depositsRequired) return false;
+  return (await getSprintType(p, sprintType)).deposit.amountCents > 0;
+}
+
+/**
+ * Accepts an invitation; the pod becomes active when enough members have and nobody is still to answer. Where a
+ * deposit is required, accepting is paying it (POST /v1/deposits); the payment's confirmation accepts.
+ */
 export function acceptInvitation(p: Platform, actor: Actor, podId: string): Promise<PodAnswer> {
+  return acceptMember(p, podId, actor, false);
+}
+
+/** The deposit for this membership was paid: the member accepts (or a 409 says why the place is gone). */
+export function acceptPaidInvitation(p: Platform, podId: string, userId: string): Promise<PodAnswer> {
+  return acceptMember(p, podId, { userId, role: "learner" }, true);
+}
+
+function acceptMember(p: Platform, podId: string, actor: Actor, paid: boolean): Promise<PodAnswer> {
   return changePod(p, podId, async (state, change) => {
     const member = membershipOf(state, actor);
-    assertOpen(state.pod);
     if (member.status === "accepted") return answer(state, member);
+    assertOpen(state.pod);
+    if (!paid && (await depositRequiredFor(p, state.pod.sprintType))) {
+      throw conflict(
+        "payment.deposit_required",
+        "Accepting this pod asks for its deposit: pay it to take your place.",
+        {
+          podId,
+        },
+      );
+    }
     if (member.invitedUntil && new Date(member.invitedUntil) <= change.now) {
       throw conflict("pod.invitation_expired", "This invitation has lapsed; join the waitlist again for a new pod.");
     }
@@ -209,10 +255,16 @@ export async function requestRematch(
     const member = membershipOf(state, actor);
     assertOpen(state.pod);
     const wasAccepted = member.status === "accepted";
+    const podStatus = state.pod.status;
     touch(change, member, { status: "left", reason, note: note ?? null, respondedAt: change.now.toISOString() });
     const seat = returnToWaitlist(p, change, state.pod, member);
     const stay = seatedOf(state).filter((m) => m.status === "accepted");
-    if (wasAccepted) change.effects.push(() => podEmails(p, state.pod, stay, "pod_member_left"));
+    if (wasAccepted) {
+      change.effects.push(
+        () => podEmails(p, state.pod, stay, "pod_member_left"),
+        () => [eventEffect(POD_MEMBER_LEFT, { podId, userId: actor.userId, podStatus })],
+      );
+    }
     await settle(p, state, change, 1);
     return toEntry(seat);
   });

@@ -60,3 +60,29 @@ export async function podRoster(p: Platform, podId: string): Promise<PodRoster |
     })),
   };
 }
+
+/** One learner's place in a pod, as payments needs it: the pod's state and the member's answer and deadline. */
+export interface PodMembership {
+  pod: { id: string; sprintType: string; status: PodStatus; activatedAt: string | null; endsAt: string | null };
+  member: { status: MemberStatus; invitedUntil: string | null } | undefined;
+  /** Members who accepted (those a pod counts towards its minimum). */
+  accepted: string[];
+}
+
+export async function podMembership(p: Platform, podId: string, userId: string): Promise<PodMembership | undefined> {
+  const state = await loadPod(p, podId);
+  if (!state) return undefined;
+  const { pod } = state;
+  const member = state.members.find((m) => m.userId === userId);
+  return {
+    pod: {
+      id: pod.id,
+      sprintType: pod.sprintType,
+      status: pod.status,
+      activatedAt: pod.activatedAt,
+      endsAt: pod.endsAt,
+    },
+    member: member ? { status: member.status, invitedUntil: member.invitedUntil } : undefined,
+    accepted: acceptedOf(state).map((m) => m.userId),
+  };
+}

@@ -26,4 +26,5 @@ export {
   rescheduleSession,
   scheduleSprint,
   sessionScheduleName,
+  sessionsOfPods,
 } from "./sessions.js";

@@ -58,6 +58,8 @@ export async function testPlatform(options: TestPlatformOptions = {}): Promise<T
       runtime: "local",
       stage: "test",
       region: "us-east-1",
+      // Pods accept without a deposit unless a test is about deposits (and turns them on).
+      depositsRequired: false,
       ...options.config,
       dynamoEndpoint,
       s3Endpoint,

@@ -70,7 +70,8 @@ export async function startE2E(options: { config?: Partial<Config>; clock?: Cloc
     port: 0,
     dataDir,
     pollMs: 100,
-    ...(options.config ? { config: options.config } : {}),
+    // Journeys accept pods without a deposit unless they are about deposits (and turn them on).
+    config: { depositsRequired: false, ...options.config },
     ...(options.clock ? { clock: options.clock } : {}),
     env: { ...process.env, PACTLY_LOG_LEVEL: process.env.PACTLY_LOG_LEVEL ?? "warn" },
   });

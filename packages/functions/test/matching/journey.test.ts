@@ -30,7 +30,12 @@ beforeAll(async () => {
     ...emulatorEndpoints(),
     clock: new ManualClock("2026-03-02T09:00:00Z"),
     pollMs: 60_000,
-    config: { devSignIn: true, tableName: `journey_${suffix}`, bucketName: `journey-${suffix}` },
+    config: {
+      devSignIn: true,
+      depositsRequired: false,
+      tableName: `journey_${suffix}`,
+      bucketName: `journey-${suffix}`,
+    },
   });
 }, 120_000);
 

@@ -709,6 +709,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/deposits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start (or resume) the deposit for my pod invitation: credit pays first, the rest through a checkout page
+         * @description Start (or resume) the deposit for my pod invitation: credit pays first, the rest through a checkout page
+         */
+        post: operations["postDeposits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/goals": {
         parameters: {
             query?: never;
@@ -1093,6 +1113,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My credit balance, ledger history (newest first) and deposits
+         * @description My credit balance, ledger history (newest first) and deposits
+         */
+        get: operations["getMeLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/onboarding": {
         parameters: {
             query?: never;
@@ -1283,6 +1323,46 @@ export interface paths {
          * @description Decline a pod invitation (the place is offered to someone on the waitlist)
          */
         post: operations["postPodsIdDecline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pods/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My refund so far on this pod (RefundCalculation), my deposit and the sprint's refund policy
+         * @description My refund so far on this pod (RefundCalculation), my deposit and the sprint's refund policy
+         */
+        get: operations["getPodsIdRefund"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pods/{id}/refund/excuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Excuse my absence from a coming session (one a sprint, declared before it starts)
+         * @description Excuse my absence from a coming session (one a sprint, declared before it starts)
+         */
+        post: operations["postPodsIdRefundExcuse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1705,6 +1785,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe's events, signed (Stripe-Signature); each event id is handled once, after this answers
+         * @description The body is a Stripe event, read as raw bytes: no schema validates it here, since parsing it first would mean checking the signature over a re-serialised copy.
+         */
+        post: operations["postWebhooksStripe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2070,6 +2170,28 @@ export interface components {
                 longestDays: number;
             };
         };
+        Deposit: {
+            amountCents: number;
+            chargeCents: number;
+            checkoutExpiresAt: string | null;
+            checkoutUrl: string | null;
+            creditAppliedCents: number;
+            currency: string;
+            id: string;
+            paidAt: string | null;
+            podId: string;
+            /** @enum {string} */
+            provider: "stripe" | "local";
+            /** @enum {string} */
+            refundTo: "card" | "credit";
+            /** @enum {string} */
+            status: "checkout" | "paid" | "expired" | "released" | "settled" | "disputed";
+        };
+        DepositInput: {
+            podId: string;
+            /** @enum {string} */
+            refundTo?: "card" | "credit";
+        };
         DevLoginInput: {
             /**
              * Format: email
@@ -2109,6 +2231,9 @@ export interface components {
                 requestId: string;
                 timestamp: string;
             };
+        };
+        ExcuseInput: {
+            sessionId: string;
         };
         ForgotPasswordInput: {
             /**
@@ -2362,6 +2487,24 @@ export interface components {
             status: "active" | "ended";
             track: string;
         };
+        Ledger: {
+            balanceCents: number;
+            currency: string;
+            deposits: components["schemas"]["Deposit"][];
+            entries: components["schemas"]["LedgerEntry"][];
+            nextCursor: string | null;
+        };
+        LedgerEntry: {
+            amountCents: number;
+            at: string;
+            currency: string;
+            eventCents: number;
+            /** @enum {string} */
+            kind: "deposit_paid" | "credit_applied" | "credit_returned" | "deposit_released" | "refund_card" | "refund_credit" | "refund_failed" | "forfeit" | "forfeit_share" | "refund_external" | "dispute";
+            memo: string;
+            podId: string | null;
+            txId: string;
+        };
         LessonRef: {
             id: string;
             summary: string;
@@ -2540,6 +2683,36 @@ export interface components {
             timezone: string;
             userId: string;
         };
+        PodRefund: {
+            calculation: components["schemas"]["RefundCalculation"];
+            creditCents: number;
+            deposit: components["schemas"]["Deposit"] | null;
+            depositAmount: {
+                amountCents: number;
+                currency: string;
+            };
+            depositRequired: boolean;
+            excusedSessionId: string | null;
+            podId: string;
+            policy: {
+                excusedAbsences: number;
+                feePercent: number;
+                /** @enum {string} */
+                forfeitTo: "keepers" | "platform";
+                /** @enum {string} */
+                kind: "proportional" | "all_or_nothing";
+                minimumSessions: number;
+                practiceMakeups: number;
+            };
+            settlement: {
+                forfeitCents: number;
+                refundCents: number;
+                /** @enum {string} */
+                refundTo: "card" | "credit";
+                /** @enum {string} */
+                status: "refund_pending" | "refunded" | "credited" | "refund_failed" | "nothing_due";
+            } | null;
+        };
         PodSummary: {
             createdAt: string;
             endsAt: string | null;
@@ -2661,6 +2834,19 @@ export interface components {
         QuietHours: {
             end: string;
             start: string;
+        } | null;
+        RefundCalculation: {
+            currency: string;
+            depositAmount: number;
+            eligibleAmount: number;
+            excusedAbsences: number;
+            practiceMakeups: number;
+            refundPercentage: number;
+            sessionsAttended: number;
+            sessionsCancelled: number;
+            sessionsCompleted: number;
+            sessionsRemaining: number;
+            sessionsRequired: number;
         } | null;
         RematchInput: {
             note?: string;
@@ -2916,6 +3102,11 @@ export interface components {
                 start: string;
                 weekday: number;
             }[];
+        };
+        WebhookAck: {
+            duplicate: boolean;
+            /** @enum {boolean} */
+            received: true;
         };
         WeeklySlot: {
             /** @default 60 */
@@ -5624,6 +5815,102 @@ export interface operations {
             };
         };
     };
+    postDeposits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepositInput"];
+            };
+        };
+        responses: {
+            /** @description The deposit: a checkout URL to pay the rest, or paid already */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deposit"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An outside service failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getGoals: {
         parameters: {
             query?: {
@@ -7203,6 +7490,64 @@ export interface operations {
             };
         };
     };
+    getMeLedger: {
+        parameters: {
+            query?: {
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ledger */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ledger"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getMeOnboarding: {
         parameters: {
             query?: never;
@@ -7921,6 +8266,144 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PodAnswer"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPodsIdRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The refund so far */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PodRefund"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPodsIdRefundExcuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExcuseInput"];
+            };
+        };
+        responses: {
+            /** @description The refund with the absence excused */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PodRefund"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -9599,6 +10082,73 @@ export interface operations {
             };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postWebhooksStripe: {
+        parameters: {
+            query?: never;
+            header?: {
+                "stripe-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAck"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (see Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
