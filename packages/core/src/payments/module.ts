@@ -38,6 +38,8 @@ export const paymentsDomain = defineDomain({
       await (await settlement()).settlePod(p, podId, state.pod);
     },
   },
+  // No erasure step: money records are kept after an erasure, keyed by the account's opaque id only.
+  exportSection: async (p, userId) => (await import("./reads.js")).paymentsExport(p, userId),
   events: {
     "pod.closed": async (p, payload) => {
       const podId = String(payload.podId);

@@ -131,3 +131,19 @@ export async function ledgerOf(p: Platform, userId: string, cursor?: string | nu
     nextCursor: page.nextCursor,
   };
 }
+
+/**
+ * The learner's part of the export: balance, every ledger line and every deposit. These records stay after an
+ * erasure (money records are kept as the law requires); they carry the account's opaque id and amounts, and no name,
+ * email or card detail, so once the account is gone nothing in them points to a person.
+ */
+export async function paymentsExport(p: Platform, userId: string): Promise<Omit<LedgerView, "nextCursor">> {
+  const first = await ledgerOf(p, userId);
+  const entries = [...first.entries];
+  for (let cursor = first.nextCursor; cursor; ) {
+    const page = await ledgerOf(p, userId, cursor);
+    entries.push(...page.entries);
+    cursor = page.nextCursor;
+  }
+  return { balanceCents: first.balanceCents, currency: first.currency, entries, deposits: first.deposits };
+}

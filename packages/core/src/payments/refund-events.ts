@@ -92,7 +92,8 @@ export async function chargeRefunded(p: Platform, o: Record<string, unknown>): P
   if (!paymentIntentId) return;
   const deposit = await depositOfPayment(p, paymentIntentId);
   if (!deposit) return;
-  const refundedTotal = Number(o.amount_refunded ?? 0);
+  // Never more than the card paid: credit that paid part of the deposit is not Stripe's to refund.
+  const refundedTotal = Math.min(Number(o.amount_refunded ?? 0), deposit.chargeCents);
   const outside = refundedTotal - deposit.refundedCents;
   if (outside <= 0) return;
   const held = await balanceOf(p, depositAccount(deposit.id));

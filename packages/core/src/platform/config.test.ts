@@ -18,6 +18,21 @@ describe("loadConfig", () => {
     });
   });
 
+  it("takes Stripe from its secrets: the key alone where only refunds are made, the signing secret with it", () => {
+    expect(loadConfig({}).stripe).toBeUndefined();
+    expect(loadConfig({ STRIPE_WEBHOOK_SECRET: "whsec_1" }).stripe).toBeUndefined();
+    expect(loadConfig({ STRIPE_SECRET_KEY: "sk_test_1" }).stripe).toEqual({ secretKey: "sk_test_1" });
+    expect(
+      loadConfig({
+        STRIPE_SECRET_KEY: "sk_test_1",
+        STRIPE_WEBHOOK_SECRET: "whsec_1",
+        PACTLY_STRIPE_API_URL: "http://127.0.0.1:12111",
+      }).stripe,
+    ).toEqual({ secretKey: "sk_test_1", webhookSecret: "whsec_1", apiUrl: "http://127.0.0.1:12111" });
+    expect(loadConfig({}).depositsRequired).toBe(true);
+    expect(loadConfig({ PACTLY_DEPOSITS_REQUIRED: "false" }).depositsRequired).toBe(false);
+  });
+
   it("reads numbers, lists and JSON from their environment strings", () => {
     const config = loadConfig({
       AWS_LAMBDA_FUNCTION_NAME: "api",

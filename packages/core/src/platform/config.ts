@@ -138,7 +138,7 @@ export const ConfigSchema = z.object({
    * server. Unset locally, deposits are paid on the local checkout page, which sends a signed event to the real
    * webhook route with `localWebhookSecret`.
    */
-  stripe: z.optional(z.object({ secretKey: text(), webhookSecret: text(), apiUrl: z.optional(z.url()) })),
+  stripe: z.optional(z.object({ secretKey: text(), webhookSecret: z.optional(text()), apiUrl: z.optional(z.url()) })),
   /** Signs the local checkout page's events; only used without Stripe keys. */
   localWebhookSecret: withDefault(text(), "whsec_local_pactly_development_only"),
   /**
@@ -194,14 +194,18 @@ function llmConfig(env: Record<string, string | undefined>) {
 }
 
 /**
- * Stripe from `STRIPE_SECRET_KEY` and `STRIPE_WEBHOOK_SECRET` (SST secrets, or `PACTLY_STRIPE_*`); absent unless
- * both are set.
+ * Stripe from `STRIPE_SECRET_KEY` and `STRIPE_WEBHOOK_SECRET` (SST secrets, or `PACTLY_STRIPE_*`); absent without
+ * the key. Only the API verifies webhooks, so the functions that only refund are bound the key alone.
  */
 function stripeConfig(env: Record<string, string | undefined>) {
   const secretKey = secret(env.PACTLY_STRIPE_SECRET_KEY) ?? secret(env.STRIPE_SECRET_KEY);
   const webhookSecret = secret(env.PACTLY_STRIPE_WEBHOOK_SECRET) ?? secret(env.STRIPE_WEBHOOK_SECRET);
-  if (!secretKey || !webhookSecret) return undefined;
-  return { secretKey, webhookSecret, ...(env.PACTLY_STRIPE_API_URL ? { apiUrl: env.PACTLY_STRIPE_API_URL } : {}) };
+  if (!secretKey) return undefined;
+  return {
+    secretKey,
+    ...(webhookSecret ? { webhookSecret } : {}),
+    ...(env.PACTLY_STRIPE_API_URL ? { apiUrl: env.PACTLY_STRIPE_API_URL } : {}),
+  };
 }
 
 /** Builds the config from environment variables (`PACTLY_*` and a few AWS ones). */

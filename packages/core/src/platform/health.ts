@@ -35,6 +35,9 @@ async function timed(p: Platform, fn: () => Promise<void>): Promise<CheckResult>
   }
 }
 
+/** Breakers every stage has, shown from the start: payments (Stripe). Others appear after their first call. */
+const KNOWN_BREAKERS = ["payment"];
+
 export async function healthReport(p: Platform): Promise<HealthReport> {
   const pending: Record<string, number> = {};
   const deadLetters: Record<string, number> = {};
@@ -69,6 +72,12 @@ export async function healthReport(p: Platform): Promise<HealthReport> {
       queue: { ...queue, ...(p.local ? { pending, deadLetters } : {}) },
       outbox: { ...outbox, dead: dead.length, lastDeadAt: dead[0]?.dueAt ?? null },
     },
-    breakers: Object.fromEntries([...p.breakers].map(([name, b]) => [name, b.state])),
+    // The outside services' breakers, listed before their first call too (closed until calls fail).
+    breakers: Object.fromEntries(
+      [...new Set([...KNOWN_BREAKERS, ...p.breakers.keys()])].map((name) => [
+        name,
+        p.breakers.get(name)?.state ?? "closed",
+      ]),
+    ),
   };
 }

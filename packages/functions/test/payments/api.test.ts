@@ -3,7 +3,9 @@
 // refused; credit pays first; the sprint's settlement refunds by attendance at a stand-in Stripe, once.
 import { devLogIn } from "@pactly/core/auth";
 import { seedCatalog } from "@pactly/core/catalog";
+import { ledgerOf } from "@pactly/core/payments";
 import { type Config, deliverDueEffects, ManualClock, type Platform, signEvent } from "@pactly/core/platform";
+import { buildExport, eraseUser } from "@pactly/core/privacy";
 import { sessionsOfPods } from "@pactly/core/sessions";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -352,6 +354,49 @@ describe("Stripe (a stand-in server) and the sprint's settlement", () => {
     expect(bobLedger.entries[0]).toMatchObject({ kind: "refund_failed", amountCents: 2500 });
     expect((await read(await call(bob, "GET", `/v1/pods/${podId}/refund`))).settlement.status).toBe("refund_failed");
     expect(await ledgerTotal(p, podId, [ada, bob, cy].map(idOf))).toBe(0);
+
+    // The export carries the ledger; an erasure keeps it (amounts and opaque ids), with no name or email in it.
+    const exported = (await buildExport(p, idOf(bob))).sections.payments as any;
+    expect(exported.balanceCents).toBe(2500);
+    expect(exported.entries.map((e: any) => e.kind).sort()).toEqual(["deposit_paid", "refund_card", "refund_failed"]);
+    expect(exported.deposits).toHaveLength(1);
+    await eraseUser(p, { userId: idOf(bob), role: "learner" }, idOf(bob));
+    const kept = await ledgerOf(p, idOf(bob));
+    expect(kept.balanceCents).toBe(2500);
+    expect(kept.entries).toHaveLength(3);
+    expect(JSON.stringify(kept)).not.toMatch(/bob/i);
+    expect(await ledgerTotal(p, podId, [ada, bob, cy].map(idOf))).toBe(0);
+  });
+
+  it("retries Stripe's 5xx, then opens the breaker: deposits answer 503 with Retry-After, and /v1/health shows it", async () => {
+    const t = await invitedPod({
+      stripe: { secretKey: "sk_test_local", webhookSecret: WEBHOOK_SECRET, apiUrl: stripe.url },
+    });
+    const { call, podId, ada, bob, clock, app } = t;
+    now = () => clock.now();
+    expect((await read(await app.request("/v1/health"))).breakers.payment).toBe("closed");
+    // One 500 is retried with the same key: the learner never sees it.
+    stripe.failNext(1);
+    expect((await read(await call(ada, "POST", "/v1/deposits", { podId }))).status).toBe("checkout");
+    // Stripe down: each attempt fails after its retries, and after five the breaker answers at once.
+    stripe.failNext(1000, 503);
+    for (let i = 0; i < 5; i++) {
+      const res = await call(bob, "POST", "/v1/deposits", { podId });
+      expect(res.status).toBe(502);
+      expect((await read(res)).error.code).toBe("payment.provider_error");
+    }
+    const before = stripe.requests.length;
+    const fast = await call(bob, "POST", "/v1/deposits", { podId });
+    expect(fast.status).toBe(503);
+    expect((await read(fast)).error.code).toBe("payment.unavailable");
+    expect(Number(fast.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(stripe.requests.length).toBe(before);
+    expect((await read(await app.request("/v1/health"))).breakers.payment).toBe("open");
+    // Stripe is back and the breaker's wait is over: the next deposit goes through.
+    stripe.failNext(0);
+    clock.advance(31_000);
+    expect((await read(await call(bob, "POST", "/v1/deposits", { podId }))).status).toBe("checkout");
+    expect((await read(await app.request("/v1/health"))).breakers.payment).toBe("closed");
   });
 
   it("records a refund made from Stripe's dashboard against the held deposit, and holds a disputed deposit", async () => {

@@ -2,13 +2,14 @@
 // network errors with backoff (and reuses each call's idempotency key on every retry); the callers' circuit breaker
 // (`breakerFor(p, "payment")`) fails fast while Stripe is down.
 import type { Clock } from "../clock.js";
-import { badGateway, isAppError } from "../errors.js";
+import { badGateway, isAppError, unavailable } from "../errors.js";
 import type { Checkout, CheckoutRequest, PaymentEvent, PaymentsProvider, RefundRequest, RefundResult } from "./port.js";
 import { loadStripe, verifySignedEvent } from "./verify.js";
 
 export interface StripeOptions {
   secretKey: string;
-  webhookSecret: string;
+  /** Only where webhooks are received (the API). */
+  webhookSecret?: string | undefined;
   /** Another API address (a stand-in server in tests); Stripe's own otherwise. */
   apiUrl?: string;
   /** Retries after the first attempt on 5xx, 409 and network errors (the library does not retry a 429). */
@@ -87,7 +88,10 @@ export class StripePayments implements PaymentsProvider {
     return { id: refund.id, status: (refund.status ?? "pending") as RefundResult["status"] };
   }
 
-  verifyEvent(rawBody: string, signature: string | undefined): Promise<PaymentEvent> {
+  async verifyEvent(rawBody: string, signature: string | undefined): Promise<PaymentEvent> {
+    if (!this.options.webhookSecret) {
+      throw unavailable("payment.unavailable", "Stripe's webhook signing secret is not configured here.");
+    }
     return verifySignedEvent(
       rawBody,
       signature,
