@@ -101,7 +101,7 @@ async function ledgerTotal(p: Platform, podId: string, userIds: string[]) {
 
 describe("deposits and webhooks (local checkout)", () => {
   it("asks for the deposit, accepts each member once on the paid event however it is delivered, then starts the pod", async () => {
-    const { p, call, webhook, podId, ada, bob, cy, idOf } = await invitedPod();
+    const { p, call, webhook, podId, ada, bob, cy, idOf, clock } = await invitedPod();
     const refused = await call(ada, "POST", `/v1/pods/${podId}/accept`);
     expect(refused.status).toBe(409);
     expect((await read(refused)).error.code).toBe("payment.deposit_required");
@@ -152,6 +152,38 @@ describe("deposits and webhooks (local checkout)", () => {
     const refund = await read(await call(bob, "GET", `/v1/pods/${podId}/refund`));
     expect(refund.calculation).toMatchObject({ depositAmount: 5000, sessionsRequired: 6, sessionsCompleted: 0 });
     expect(refund.policy).toMatchObject({ kind: "proportional", practiceMakeups: 1, excusedAbsences: 1 });
+    expect(refund).toMatchObject({ depositRequired: true, depositAmount: { amountCents: 5000, currency: "USD" } });
+
+    // Bob says ahead of the second session that he cannot come: excused once, not twice, never afterwards.
+    const sessions = await sessionsOfPods(p, [podId]);
+    const [first, second, third] = sessions as [any, any, any];
+    const excuse = (who: string, sessionId: string) =>
+      call(who, "POST", `/v1/pods/${podId}/refund/excuse`, { sessionId });
+    const excused = await excuse(bob, second.id);
+    expect(excused.status).toBe(200);
+    expect((await read(excused)).excusedSessionId).toBe(second.id);
+    expect((await excuse(bob, second.id)).status).toBe(200);
+    const again = await excuse(bob, third.id);
+    expect(again.status).toBe(409);
+    expect((await read(again)).error.code).toBe("payment.excuse_used");
+    clock.set(new Date(Date.parse(first.startsAt) + 60_000));
+    const late = await excuse(cy, first.id);
+    expect(late.status).toBe(409);
+    expect((await read(late)).error.code).toBe("payment.excuse_too_late");
+    expect((await excuse(cy, "01NOSUCHSESSION")).status).toBe(404);
+    expect((await call(cy, "POST", `/v1/pods/${podId}/refund/excuse`, { sessionId: "" })).status).toBe(400);
+    // The excused absence does not count against him: one of two sessions held, the excused one set aside.
+    for (const s of [first, second]) {
+      await p.store.update(
+        { pk: s.pk, sk: s.sk },
+        { set: { status: "completed", attendance: { [idOf(bob)]: s === first ? "on_time" : "absent" } } },
+      );
+    }
+    const after = await read(await call(bob, "GET", `/v1/pods/${podId}/refund`));
+    expect(after.calculation).toMatchObject({ sessionsAttended: 1, excusedAbsences: 1 });
+    const cyAfter = await read(await call(cy, "GET", `/v1/pods/${podId}/refund`));
+    expect(cyAfter.calculation).toMatchObject({ sessionsAttended: 0, excusedAbsences: 0 });
+    expect(after.calculation.sessionsRequired).toBe(cyAfter.calculation.sessionsRequired - 1);
   });
 
   it("refuses a tampered body, a wrong secret, a missing header and an old timestamp with 400, recording nothing", async () => {
