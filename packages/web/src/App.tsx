@@ -57,6 +57,7 @@ const router = createBrowserRouter([
           { path: "matches", lazy: page(() => import("./pages/matching/MatchesPage"), "MatchesPage") },
           { path: "pods", lazy: page(() => import("./pages/matching/PodsPage"), "PodsPage") },
           { path: "pods/:podId", lazy: page(() => import("./pages/matching/PodPage"), "PodPage") },
+          { path: "ledger", lazy: page(() => import("./pages/payments/LedgerPage"), "LedgerPage") },
           { path: "sessions/:sessionId", lazy: page(() => import("./pages/sessions/SessionPage"), "SessionPage") },
           { path: "learn", lazy: page(() => import("./pages/learn/LearnPage"), "LearnPage") },
           { path: "learn/sessions/:id", lazy: page(() => import("./pages/learn/TutorPage"), "TutorPage") },

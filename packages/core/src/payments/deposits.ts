@@ -209,7 +209,7 @@ export async function depositPaid(
       { account: STRIPE_ACCOUNT, amountCents: -event.amountCents },
       { account: depositAccount(deposit.id), amountCents: event.amountCents },
     ],
-    memo: "Deposit paid by card",
+    memo: "Refundable deposit",
     podId,
     depositId: deposit.id,
     userId,

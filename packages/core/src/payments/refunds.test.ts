@@ -111,4 +111,22 @@ describe("refundFor", () => {
       }),
     );
   });
+
+  it("owes the planned sessions of a pod that started before its sessions are scheduled", () => {
+    const fresh = refundFor(input({ sessions: [], plannedSessions: 6 }));
+    expect(fresh).toMatchObject({ sessionsRequired: 6, sessionsRemaining: 6, eligibleAmount: 0 });
+    // Scheduled, nothing held yet: the same.
+    const scheduled = Array.from({ length: 6 }, (_, i) => ({
+      id: `s${i}`,
+      status: "scheduled" as const,
+      attended: null,
+    }));
+    expect(refundFor(input({ sessions: scheduled, plannedSessions: 6 }))).toMatchObject({
+      sessionsRequired: 6,
+      sessionsRemaining: 6,
+    });
+    // The pod cancelled two: four are owed.
+    const cancelled = scheduled.map((s, i) => (i < 2 ? { ...s, status: "cancelled" as const } : s));
+    expect(refundFor(input({ sessions: cancelled, plannedSessions: 6 })).sessionsRequired).toBe(4);
+  });
 });

@@ -22,6 +22,8 @@ export interface RefundInput {
   practiceSessions: number;
   /** The pod never started: everything goes back. */
   podNeverStarted?: boolean;
+  /** Sessions the sprint plans (weeks × sessions a week): what a pod owes before its sessions are scheduled. */
+  plannedSessions?: number;
 }
 
 export const DEFAULT_EXCUSED_ABSENCES = 1;
@@ -46,7 +48,9 @@ export function refundFor(input: RefundInput): RefundCalculation {
   const attended = held.filter((s) => s.attended === true).length;
   const missed = held.filter((s) => s.attended === false && s.id !== input.excusedSessionId).length;
   const makeups = Math.min(policy.practiceMakeups ?? 0, input.practiceSessions, missed);
-  const possible = Math.max(0, held.length - excused);
+  // Sessions the sprint plans count before they are scheduled: a pod that just started owes them all.
+  const planned = Math.max(held.length, (input.plannedSessions ?? 0) - cancelled);
+  const possible = Math.max(0, planned - excused);
   const required = Math.max(0, Math.min(input.sessionsRequired, possible));
   const completed = attended + makeups;
 
@@ -80,6 +84,8 @@ export function refundFor(input: RefundInput): RefundCalculation {
     sessionsCancelled: cancelled,
     excusedAbsences: excused,
     practiceMakeups: makeups,
-    sessionsRemaining: held.filter((s) => s.status === "scheduled" || s.status === "active").length,
+    // Still to come: the scheduled ones, and those the sprint plans that are not scheduled yet.
+    sessionsRemaining:
+      held.filter((s) => s.status === "scheduled" || s.status === "active").length + (planned - held.length),
   };
 }

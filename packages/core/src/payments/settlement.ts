@@ -102,6 +102,7 @@ export async function calculationFor(p: Platform, ctx: PodContext, deposit: Depo
     excusedSessionId: deposit.excusedSessionId,
     practiceSessions: practice,
     podNeverStarted: !ctx.activatedAt,
+    plannedSessions: ctx.sprint.durationWeeks * ctx.sprint.sessionsPerWeek,
   });
 }
 

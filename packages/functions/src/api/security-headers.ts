@@ -14,6 +14,10 @@ export const PAGE_CSP =
 export const UNSUBSCRIBE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+/** The local checkout page (no Stripe keys): its Pay and Decline forms post back to this server. */
+export const LOCAL_CHECKOUT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
 /**
  * Where the browser posts proof of effort: the uploads bucket, reached by a presigned POST to its S3 address
  * (`<bucket>.s3.<region>.amazonaws.com`), never through the API.
@@ -70,6 +74,7 @@ export const COMMON_SECURITY_HEADERS = {
 export function cspFor(path: string, web: string = WEB_CSP): string {
   if (path.startsWith("/v1/unsubscribe/")) return UNSUBSCRIBE_CSP;
   if (/^\/(v1\/|v1$|openapi\.json$)/.test(path)) return API_CSP;
+  if (path.startsWith("/dev/checkout/")) return LOCAL_CHECKOUT_CSP;
   if (/^\/(docs$|dev(\/|$))/.test(path)) return PAGE_CSP;
   if (WORKER_PATH.test(path)) return WORKER_CSP;
   return web;

@@ -89,6 +89,8 @@ ${rows || "<p>No emails yet.</p>"}</body></html>`);
     };
 
     app.get("/checkout/:id", async (c) => {
+      // Back after paying must ask again (and see "Already paid"), not show the cached Pay button.
+      c.header("Cache-Control", "no-store");
       const checkout = await load(c.req.param("id"));
       if (!checkout) return c.html(page("Not found", "<h1>No such checkout</h1>"), 404);
       const { request } = checkout;

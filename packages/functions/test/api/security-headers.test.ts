@@ -61,4 +61,12 @@ describe("security headers from the API itself", () => {
       expect(cspFor(path), path).toBe(WEB_CSP);
     expect(WEB_CSP).not.toContain("unsafe-eval");
   });
+
+  it("lets the local checkout page's forms post back to the server, and no other server page post anywhere", () => {
+    expect(directives(cspFor("/dev/checkout/cs_local_1"))["form-action"]).toEqual(["'self'"]);
+    expect(directives(cspFor("/dev/checkout/cs_local_1"))["script-src"]).toBeUndefined();
+    for (const path of ["/dev/outbox", "/dev/queues", "/docs"]) {
+      expect(directives(cspFor(path))["form-action"], path).toEqual(["'none'"]);
+    }
+  });
 });

@@ -11,6 +11,7 @@ const SIGNED_IN_LINKS = [
   { to: "/pods", label: "Pods", end: false },
   { to: "/learn", label: "Learn", end: false },
   { to: "/reviews", label: "Reviews", end: false },
+  { to: "/ledger", label: "Credit", end: false },
   { to: "/profile", label: "Profile", end: false },
   { to: "/notifications", label: "Notifications", end: false },
   { to: "/privacy", label: "Privacy", end: false },

@@ -1,30 +1,68 @@
-// One pod: who is in it, when it meets in each member's timezone, why it fits, and my answer — accept, decline, or
-// leave for a rematch with a reason.
-import { type FormEvent, useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+// One pod: who is in it, when it meets in each member's timezone, why it fits, and my answer — accept (paying the
+// deposit where the sprint takes one), decline, or leave for a rematch with a reason — and my deposit's refund so far.
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { loadSprintTypes } from "../../api/catalog";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { ScoreBreakdown } from "../../components/ScoreBreakdown";
 import {
   Button,
   Card,
+  ChoiceGroup,
   ErrorNotice,
   Loading,
   Notice,
   PageTitle,
   SelectField,
+  Spinner,
   TextArea,
   TextField,
 } from "../../components/ui";
-import { formatWhen, percent } from "../../lib/format";
+import { formatMoney, formatWhen, percent } from "../../lib/format";
 import { COLLABORATION_STYLES, EXPERIENCE_LEVELS, labelOf } from "../../lib/options";
 import { upcomingFirst } from "../../lib/sessions";
 import { useAction, useResource } from "../../lib/use-resource";
 import { PodStatus } from "../HomePage";
+import { DEPOSIT_STATUS, REFUND_TO } from "../payments/LedgerPage";
 import { SessionStatus } from "../sessions/labels";
 import { MEMBER_STATUS, REMATCH_REASONS } from "./labels";
 
 type Pod = Schemas["Pod"];
+type PodRefund = Schemas["PodRefund"];
+type RefundTo = Schemas["Deposit"]["refundTo"];
+
+/** How long, after the checkout sent the learner back paid, the page waits for the payment to accept them. */
+const CONFIRM_POLL_MS = 1_000;
+const CONFIRM_WAIT_MS = 30_000;
+
+/** What the return from the checkout page left to say: `?deposit=paid` or `?deposit=cancelled`. */
+type Return = "confirming" | "confirmed" | "slow" | "cancelled" | null;
+
+/** The sprint's refund policy in one plain paragraph. */
+export function policySentence(policy: PodRefund["policy"], sessionsRequired: number | null): string {
+  const sessions = (n: number) => `${n} session${n === 1 ? "" : "s"}`;
+  const required = sessionsRequired === null ? "the sprint's sessions" : `the ${sessions(sessionsRequired)} required`;
+  const parts = [
+    policy.kind === "proportional"
+      ? `Your refund is your deposit times the share of ${required} you keep, once you have kept at least ${sessions(policy.minimumSessions)}.`
+      : `You get your deposit back if you keep all of ${required}; otherwise nothing is refunded.`,
+  ];
+  if (policy.feePercent > 0) parts.push(`A ${policy.feePercent}% fee is kept from any refund.`);
+  if (policy.excusedAbsences > 0)
+    parts.push(
+      `You may excuse ${policy.excusedAbsences === 1 ? "one absence" : `${policy.excusedAbsences} absences`} if you say so before the session starts.`,
+    );
+  if (policy.practiceMakeups > 0)
+    parts.push(
+      `Practice with the tutor can make up for ${policy.practiceMakeups === 1 ? "one missed session" : `${policy.practiceMakeups} missed sessions`}.`,
+    );
+  parts.push(
+    policy.forfeitTo === "keepers"
+      ? "Deposits not refunded are shared as credit among pod-mates who keep every session."
+      : "Deposits not refunded go to Pactly.",
+  );
+  return parts.join(" ");
+}
 
 /** The slot's first session in its reference week, as a weekday and times in `timeZone`. */
 export function slotIn(slot: Pod["slot"], timeZone: string): string {
@@ -65,24 +103,104 @@ export function PodPage() {
     return { view, sprintName: sprintTypes.find((s) => s.id === view.sprintType)?.name ?? view.sprintType };
   }, [podId]);
 
+  const returned = useDepositReturn(pod.data?.view.myStatus ?? null, pod.reload);
+
   const title = pod.data ? `${pod.data.sprintName} pod` : "Pod";
   return (
     <div className="space-y-6">
       <PageTitle subtitle={pod.data ? <PodStatus status={pod.data.view.status} /> : undefined}>{title}</PageTitle>
+      {returned === "confirming" && (
+        <Notice tone="info">
+          <span className="inline-flex items-center gap-2">
+            <Spinner /> Payment received — confirming your place…
+          </span>
+        </Notice>
+      )}
+      {returned === "confirmed" && (
+        <Notice tone="success">Payment received — your place in the pod is confirmed.</Notice>
+      )}
+      {returned === "slow" && (
+        <Notice tone="warning">
+          Your payment was received, but confirming your place is taking longer than usual. Reload this page in a
+          minute; you will not be charged twice.
+        </Notice>
+      )}
+      {returned === "cancelled" && (
+        <Notice tone="info">Payment cancelled: you were not charged. Your invitation is still open.</Notice>
+      )}
       {pod.loading && !pod.data && <Loading label="Loading the pod…" />}
       <ErrorNotice error={pod.error} title="This pod could not be loaded" />
-      {pod.data && <PodView pod={pod.data.view} onChanged={pod.reload} />}
+      {pod.data && <PodView pod={pod.data.view} onChanged={pod.reload} confirming={returned === "confirming"} />}
     </div>
   );
 }
 
-function PodView({ pod, onChanged }: { pod: Pod; onChanged: () => Promise<void> }) {
+/**
+ * The way back from the checkout page. After `?deposit=paid` the payment's confirmation accepts me a moment later,
+ * so the pod is read again every second (for up to 30 s) until it does. The query parameter is then taken out of
+ * the address, so a reload or Back does not show the notice again.
+ */
+function useDepositReturn(myStatus: Pod["myStatus"], reload: () => Promise<void>): Return {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [state, setState] = useState<Return>(() => {
+    const deposit = new URLSearchParams(location.search).get("deposit");
+    return deposit === "paid" ? "confirming" : deposit === "cancelled" ? "cancelled" : null;
+  });
+  const cleared = useRef(false);
+  const clearParam = () => {
+    if (cleared.current) return;
+    cleared.current = true;
+    const params = new URLSearchParams(location.search);
+    if (!params.has("deposit")) return;
+    params.delete("deposit");
+    const search = params.toString();
+    // A replace (history.replaceState): the address without the parameter takes this entry's place.
+    navigate(
+      { pathname: location.pathname, search: search ? `?${search}` : "", hash: location.hash },
+      { replace: true },
+    );
+  };
+
+  // Once, for the address the page was opened with.
+  useEffect(() => {
+    if (state === "cancelled") clearParam();
+  }, []);
+
+  useEffect(() => {
+    if (state !== "confirming") return;
+    if (myStatus === "accepted") {
+      setState("confirmed");
+      return;
+    }
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (Date.now() - started > CONFIRM_WAIT_MS) {
+        clearInterval(timer);
+        setState("slow");
+        return;
+      }
+      void reload();
+    }, CONFIRM_POLL_MS);
+    return () => clearInterval(timer);
+  }, [state, myStatus, reload]);
+
+  // The parameter goes once the wait is over.
+  useEffect(() => {
+    if (state === "confirmed" || state === "slow") clearParam();
+  }, [state]);
+
+  return state;
+}
+
+function PodView({ pod, onChanged, confirming }: { pod: Pod; onChanged: () => Promise<void>; confirming: boolean }) {
   const seated = pod.members.filter((m) => m.status === "invited" || m.status === "accepted");
   const names = new Map(pod.members.map((m) => [m.userId, m.isYou ? "You" : m.displayName]));
   return (
     <div className="grid gap-4 lg:grid-cols-[3fr_2fr]">
       <div className="space-y-4">
-        <AnswerCard pod={pod} onChanged={onChanged} />
+        <AnswerCard pod={pod} onChanged={onChanged} confirming={confirming} />
+        {pod.myStatus === "accepted" && <DepositCard pod={pod} />}
         <Card aria-labelledby="when-heading">
           <h2 id="when-heading" className="mb-1 text-lg font-bold">
             When you meet
@@ -109,7 +227,7 @@ function PodView({ pod, onChanged }: { pod: Pod; onChanged: () => Promise<void> 
             </div>
           )}
         </Card>
-        {(pod.status === "active" || pod.status === "completed") && <SessionsCard podId={pod.id} />}
+        {(pod.status === "active" || pod.status === "completed") && <SessionsCard podId={pod.id} status={pod.status} />}
         <Card aria-labelledby="members-heading">
           <h2 id="members-heading" className="mb-3 text-lg font-bold">
             Members ({seated.length})
@@ -182,11 +300,35 @@ function PodView({ pod, onChanged }: { pod: Pod; onChanged: () => Promise<void> 
   );
 }
 
-function SessionsCard({ podId }: { podId: string }) {
+/** How long a newly active pod's page waits for its sessions, which are scheduled a moment after it starts. */
+const SESSIONS_POLL_MS = 2_000;
+const SESSIONS_WAIT_MS = 30_000;
+
+/** The pod's sessions (none before it starts), read again for a while if an active pod has none yet. */
+function usePodSessions(podId: string, status: Pod["status"]) {
+  const active = status === "active";
+  const started = active || status === "completed";
   const sessions = useResource(
-    async () => (await unwrap(api.GET("/v1/pods/{id}/sessions", { params: { path: { id: podId } } }))).items,
-    [podId],
+    async () =>
+      started ? (await unwrap(api.GET("/v1/pods/{id}/sessions", { params: { path: { id: podId } } }))).items : [],
+    [podId, started],
   );
+  const waiting = active && sessions.data !== undefined && sessions.data.length === 0;
+  const { reload } = sessions;
+  useEffect(() => {
+    if (!waiting) return;
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (Date.now() - started > SESSIONS_WAIT_MS) clearInterval(timer);
+      else void reload();
+    }, SESSIONS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [waiting, reload]);
+  return { sessions, waiting };
+}
+
+function SessionsCard({ podId, status }: { podId: string; status: Pod["status"] }) {
+  const { sessions } = usePodSessions(podId, status);
   const items = sessions.data ? upcomingFirst(sessions.data, Date.now()) : [];
   return (
     <Card aria-labelledby="sessions-heading">
@@ -250,7 +392,7 @@ function CalendarFeed() {
   );
 }
 
-function AnswerCard({ pod, onChanged }: { pod: Pod; onChanged: () => Promise<void> }) {
+function AnswerCard({ pod, onChanged, confirming }: { pod: Pod; onChanged: () => Promise<void>; confirming: boolean }) {
   const navigate = useNavigate();
   const me = pod.members.find((m) => m.isYou);
   const [confirmDecline, setConfirmDecline] = useState(false);
@@ -275,6 +417,48 @@ function AnswerCard({ pod, onChanged }: { pod: Pod; onChanged: () => Promise<voi
     void rematch.run();
   };
 
+  // Whether accepting asks for a deposit, and what of it my credit pays.
+  const invited = pod.myStatus === "invited";
+  const refund = useResource(
+    async () => (invited ? await unwrap(api.GET("/v1/pods/{id}/refund", id)) : null),
+    [pod.id, invited],
+  );
+  const [refundTo, setRefundTo] = useState<RefundTo>("card");
+  // Set while the browser goes to the checkout page, so the button stays disabled until it has.
+  const [leaving, setLeaving] = useState(false);
+  const paying = useRef(false);
+  const offer = refund.data?.depositRequired ? refund.data : null;
+  const fromCredit = offer ? Math.min(Math.max(offer.creditCents, 0), offer.depositAmount.amountCents) : 0;
+  const toCharge = offer ? offer.depositAmount.amountCents - fromCredit : 0;
+  const pay = useAction(async () => {
+    const deposit = await unwrap(
+      api.POST("/v1/deposits", { body: { podId: pod.id, ...(toCharge > 0 ? { refundTo } : {}) } }),
+    );
+    if (deposit.status === "checkout" && deposit.checkoutUrl) {
+      setLeaving(true);
+      window.location.assign(deposit.checkoutUrl);
+      return;
+    }
+    // Credit paid it all: the place is taken already.
+    await onChanged();
+  });
+  const payDeposit = () => {
+    // Once, however fast the button is pressed: a second press before the first answer changes nothing.
+    if (paying.current) return;
+    paying.current = true;
+    void pay.run().finally(() => {
+      paying.current = false;
+    });
+  };
+  useEffect(() => {
+    // Back from the checkout page, restored from the back-forward cache: the button works again.
+    const shown = (e: PageTransitionEvent) => {
+      if (e.persisted) setLeaving(false);
+    };
+    window.addEventListener("pageshow", shown);
+    return () => window.removeEventListener("pageshow", shown);
+  }, []);
+
   if (!me || pod.status === "completed" || pod.status === "disbanded") return null;
 
   if (pod.myStatus === "invited") {
@@ -288,16 +472,62 @@ function AnswerCard({ pod, onChanged }: { pod: Pod; onChanged: () => Promise<voi
           {me.invitedUntil &&
             ` Please answer by ${formatWhen(me.invitedUntil, pod.timezone)} your time; after that your place goes to someone else.`}
         </p>
-        <ErrorNotice error={accept.error ?? decline.error} />
-        {!confirmDecline ? (
-          <div className="flex flex-col gap-2 sm:flex-row">
-            <Button pending={accept.pending} onClick={() => void accept.run()}>
-              Accept and join the pod
-            </Button>
-            <Button variant="secondary" onClick={() => setConfirmDecline(true)}>
-              Decline…
-            </Button>
-          </div>
+        <ErrorNotice error={accept.error ?? decline.error ?? pay.error} />
+        <ErrorNotice error={refund.error} title="The deposit could not be loaded" />
+        {confirming ? null : refund.loading && !refund.data ? (
+          <Loading label="Loading the deposit…" />
+        ) : !confirmDecline ? (
+          <>
+            {offer && (
+              <div className="space-y-3 rounded-lg bg-slate-50 p-3">
+                <p>
+                  This sprint asks for a refundable deposit of{" "}
+                  <strong className="tabular-nums">
+                    {formatMoney(offer.depositAmount.amountCents, offer.depositAmount.currency)}
+                  </strong>
+                  . You get it back as you keep your sessions.
+                </p>
+                {fromCredit > 0 && (
+                  <p>
+                    {toCharge === 0
+                      ? `Your credit of ${formatMoney(offer.creditCents, offer.depositAmount.currency)} pays all of it: nothing is charged to your card.`
+                      : `Your credit pays ${formatMoney(fromCredit, offer.depositAmount.currency)} first; ${formatMoney(toCharge, offer.depositAmount.currency)} is charged to your card.`}
+                  </p>
+                )}
+                {toCharge > 0 && (
+                  <ChoiceGroup<RefundTo>
+                    legend="Where should your refund go at the end of the sprint?"
+                    name="refund-to"
+                    value={refundTo}
+                    onChange={setRefundTo}
+                    options={[
+                      { value: "card", label: "Back to my card", description: "Refunded to the card you pay with." },
+                      {
+                        value: "credit",
+                        label: "As Pactly credit",
+                        description: "Kept as credit, which pays first for your next deposit.",
+                      },
+                    ]}
+                  />
+                )}
+                <p className="text-sm text-slate-700">{policySentence(offer.policy, null)}</p>
+              </div>
+            )}
+            <div className="flex flex-col gap-2 sm:flex-row">
+              {offer ? (
+                <Button pending={pay.pending || leaving} onClick={payDeposit}>
+                  Pay deposit and accept
+                </Button>
+              ) : (
+                <Button pending={accept.pending} onClick={() => void accept.run()}>
+                  Accept and join the pod
+                </Button>
+              )}
+              <Button variant="secondary" onClick={() => setConfirmDecline(true)}>
+                Decline…
+              </Button>
+            </div>
+          </>
         ) : (
           <div className="space-y-2 rounded-lg bg-slate-50 p-3">
             <p className="font-medium">
@@ -369,6 +599,158 @@ function AnswerCard({ pod, onChanged }: { pod: Pod; onChanged: () => Promise<voi
       <p className="text-sm">
         <Link to="/matches" className="text-indigo-800 underline">
           Waitlist and matches
+        </Link>
+      </p>
+    </Card>
+  );
+}
+
+const SETTLEMENT_STATUS: Record<NonNullable<PodRefund["settlement"]>["status"], string> = {
+  refund_pending: "The refund is on its way.",
+  refunded: "Refunded.",
+  credited: "Added to your credit.",
+  refund_failed: "The refund to your card failed; we are looking into it.",
+  nothing_due: "Nothing was due back.",
+};
+
+/** My deposit on a pod I am in: what it is, the refund so far, an excused absence, and the settlement at the end. */
+function DepositCard({ pod }: { pod: Pod }) {
+  const id = { params: { path: { id: pod.id } } };
+  const { sessions, waiting } = usePodSessions(pod.id, pod.status);
+  // Read again once the sessions are there: the estimate counts them.
+  const sessionCount = sessions.data?.length ?? 0;
+  const refund = useResource(() => unwrap(api.GET("/v1/pods/{id}/refund", id)), [pod.id, pod.status, sessionCount]);
+  const [sessionId, setSessionId] = useState("");
+  const excuse = useAction(async (chosen: string) => {
+    refund.set(await unwrap(api.POST("/v1/pods/{id}/refund/excuse", { ...id, body: { sessionId: chosen } })));
+  });
+
+  const r = refund.data;
+  if (refund.loading && !r) return null;
+  if (r && !r.deposit && !r.depositRequired) return null;
+
+  const deposit = r?.deposit ?? null;
+  const calc = r?.calculation ?? null;
+  const money = (cents: number) => formatMoney(cents, deposit?.currency ?? r?.depositAmount.currency ?? "USD");
+  const now = Date.now();
+  const coming = (sessions.data ?? []).filter((s) => s.status === "scheduled" && Date.parse(s.startsAt) > now);
+  const chosen = sessionId || coming[0]?.id || "";
+  const excused = r?.excusedSessionId ? sessions.data?.find((s) => s.id === r.excusedSessionId) : undefined;
+  const canExcuse =
+    r !== undefined &&
+    r.policy.excusedAbsences >= 1 &&
+    !r.excusedSessionId &&
+    deposit?.status === "paid" &&
+    !r.settlement;
+
+  return (
+    <Card aria-labelledby="deposit-heading" className="space-y-4">
+      <h2 id="deposit-heading" className="text-lg font-bold">
+        Your deposit
+      </h2>
+      <ErrorNotice error={refund.error} title="Your deposit could not be loaded" />
+      {r && deposit && (
+        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+          <dt className="text-slate-600">Deposit</dt>
+          <dd className="font-semibold tabular-nums">{money(deposit.amountCents)}</dd>
+          <dt className="text-slate-600">Status</dt>
+          <dd>{DEPOSIT_STATUS[deposit.status]}</dd>
+          {deposit.creditAppliedCents > 0 && (
+            <>
+              <dt className="text-slate-600">Paid from credit</dt>
+              <dd className="tabular-nums">{money(deposit.creditAppliedCents)}</dd>
+            </>
+          )}
+          <dt className="text-slate-600">Refund goes</dt>
+          <dd>{REFUND_TO[deposit.refundTo]}</dd>
+        </dl>
+      )}
+      {r && !deposit && <p className="text-slate-700">No deposit has been paid for this pod.</p>}
+      {calc && waiting && (
+        <p className="text-sm text-slate-700">Your refund estimate appears once the pod's sessions are scheduled.</p>
+      )}
+      {calc && !waiting && !r?.settlement && (
+        <div className="space-y-2">
+          <h3 className="font-semibold">Your refund so far</h3>
+          <p>
+            <span className="text-2xl font-bold text-indigo-900 tabular-nums">{money(calc.eligibleAmount)}</span>{" "}
+            <span className="text-slate-700">
+              ({Math.round(calc.refundPercentage)}% of {money(calc.depositAmount)})
+            </span>
+          </p>
+          <ul className="list-disc space-y-1 pl-5 text-sm text-slate-800">
+            <li>
+              {calc.sessionsCompleted} of {calc.sessionsRequired} sessions completed
+            </li>
+            <li>
+              {calc.sessionsRemaining} session{calc.sessionsRemaining === 1 ? "" : "s"} still to come
+            </li>
+            {calc.excusedAbsences > 0 && <li>{calc.excusedAbsences} absence excused</li>}
+            {calc.practiceMakeups > 0 && (
+              <li>
+                {calc.practiceMakeups} missed session{calc.practiceMakeups === 1 ? "" : "s"} made up with practice
+              </li>
+            )}
+          </ul>
+        </div>
+      )}
+      {r && <p className="text-sm text-slate-700">{policySentence(r.policy, calc?.sessionsRequired ?? null)}</p>}
+      {excused && (
+        <p className="text-sm">
+          You excused your absence from Session {excused.number}: {excused.local.text}.
+        </p>
+      )}
+      {canExcuse && (
+        <div className="space-y-2 border-t border-slate-200 pt-4">
+          <h3 className="font-semibold">Excuse an absence</h3>
+          {sessions.loading && !sessions.data && <Loading label="Loading the sessions…" />}
+          <ErrorNotice error={sessions.error} title="The sessions could not be loaded" />
+          {sessions.data && coming.length === 0 && (
+            <p className="text-sm text-slate-700">No coming sessions to excuse yet.</p>
+          )}
+          {coming.length > 0 && (
+            <form
+              className="space-y-2"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (chosen) void excuse.run(chosen);
+              }}
+            >
+              <SelectField
+                label="Session you will miss"
+                hint="Say so before it starts. You can excuse one absence this sprint, and it cannot be undone."
+                value={chosen}
+                onChange={(e) => setSessionId(e.target.value)}
+              >
+                {coming.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    Session {s.number}: {s.local.text}
+                  </option>
+                ))}
+              </SelectField>
+              <ErrorNotice error={excuse.error} />
+              <Button type="submit" variant="secondary" pending={excuse.pending}>
+                Excuse this absence
+              </Button>
+            </form>
+          )}
+        </div>
+      )}
+      {r?.settlement && (
+        <div className="space-y-1 border-t border-slate-200 pt-4">
+          <h3 className="font-semibold">The sprint is settled</h3>
+          <p>
+            Refund: <strong className="tabular-nums">{money(r.settlement.refundCents)}</strong>{" "}
+            {REFUND_TO[r.settlement.refundTo]}. {SETTLEMENT_STATUS[r.settlement.status]}
+          </p>
+          {r.settlement.forfeitCents > 0 && (
+            <p className="text-sm text-slate-700">Not refunded: {money(r.settlement.forfeitCents)}.</p>
+          )}
+        </div>
+      )}
+      <p className="text-sm">
+        <Link to="/ledger" className="text-indigo-800 underline">
+          Credit and deposits
         </Link>
       </p>
     </Card>
