@@ -8,6 +8,7 @@ import { type Config, deliverDueEffects, ManualClock, type Platform, signEvent }
 import { buildExport, eraseUser } from "@pactly/core/privacy";
 import { sessionsOfPods } from "@pactly/core/sessions";
 import fc from "fast-check";
+import { handle } from "hono/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   balanceOf,
@@ -210,6 +211,65 @@ describe("deposits and webhooks (local checkout)", () => {
     expect((await read(await call(ada, "GET", "/v1/me/ledger"))).entries).toHaveLength(0);
     // The genuine event is still new: nothing of the refused ones was recorded.
     expect((await read(await webhook(body, signature))).duplicate).toBe(false);
+  });
+
+  it("verifies the exact bytes API Gateway delivered base64-encoded, and refuses the same event re-serialised", async () => {
+    const { p, call, podId, ada, idOf, clock } = await invitedPod();
+    const deposit = await read(await call(ada, "POST", "/v1/deposits", { podId }));
+    const checkout = (await p.local!.payments!.checkout(deposit.checkoutUrl.split("/").pop()))!;
+    const { body } = await p.local!.payments!.signedEvent(checkout, "checkout.session.completed");
+    // Stripe's own formatting: indented, with non-ASCII text; parsing and printing it again changes the bytes.
+    const event = JSON.parse(body);
+    event.data.object.custom_text = "Zoë’s deposit ✓";
+    const raw = JSON.stringify(event, null, 2);
+    const signature = await signEvent(raw, p.config.localWebhookSecret, Math.floor(clock.now().getTime() / 1000));
+    const lambda = handle(createApp(p));
+    const invoke = (text: string) =>
+      lambda(
+        {
+          version: "2.0",
+          routeKey: "$default",
+          rawPath: "/v1/webhooks/stripe",
+          rawQueryString: "",
+          headers: {
+            "content-type": "application/json; charset=utf-8",
+            "stripe-signature": signature,
+            host: "api.example",
+          },
+          requestContext: {
+            accountId: "123456789012",
+            apiId: "api",
+            domainName: "api.example",
+            domainPrefix: "api",
+            http: {
+              method: "POST",
+              path: "/v1/webhooks/stripe",
+              protocol: "HTTP/1.1",
+              sourceIp: "203.0.113.9",
+              userAgent: "Stripe/1.0",
+            },
+            requestId: "req-1",
+            routeKey: "$default",
+            stage: "$default",
+            time: "03/Dec/2026:10:00:00 +0000",
+            timeEpoch: clock.now().getTime(),
+          },
+          body: Buffer.from(text, "utf8").toString("base64"),
+          isBase64Encoded: true,
+        } as never,
+        {} as never,
+      ) as Promise<{ statusCode: number; body: string }>;
+    const reprinted = await invoke(JSON.stringify(JSON.parse(raw)));
+    expect(reprinted.statusCode).toBe(400);
+    expect(JSON.parse(reprinted.body).error.code).toBe("payment.webhook_signature");
+    const ok = await invoke(raw);
+    expect(ok.statusCode).toBe(200);
+    expect(JSON.parse(ok.body)).toEqual({ received: true, duplicate: false });
+    while ((await deliverDueEffects(p)) > 0);
+    const member = (await read(await call(ada, "GET", `/v1/pods/${podId}`))).members.find(
+      (m: any) => m.userId === idOf(ada),
+    );
+    expect(member.status).toBe("accepted");
   });
 
   it("takes credit first: all of it pays the deposit at once, part of it lowers the card charge", async () => {
