@@ -19,6 +19,7 @@ import {
   TextField,
 } from "../../components/ui";
 import { formatMoney, formatWhen, percent } from "../../lib/format";
+import { nightMeetings } from "../../lib/night";
 import { COLLABORATION_STYLES, EXPERIENCE_LEVELS, labelOf } from "../../lib/options";
 import { upcomingFirst } from "../../lib/sessions";
 import { useAction, useResource } from "../../lib/use-resource";
@@ -215,6 +216,7 @@ function PodView({ pod, onChanged, confirming }: { pod: Pod; onChanged: () => Pr
             <p className="text-xl font-semibold text-indigo-900">{pod.meetingTime}</p>
           )}
           <p className="mb-3 text-sm text-slate-700">your time ({pod.timezone}), every week</p>
+          <NightNotice pod={pod} />
           {pod.explanation && (
             <div className="space-y-2">
               <h3 className="font-semibold">Why this pod</h3>
@@ -392,6 +394,23 @@ function CalendarFeed() {
   );
 }
 
+/** Says so when the weekly time is at night (before 06:00 or past 23:00) for a member, on their own clock. */
+function NightNotice({ pod }: { pod: Pod }) {
+  const night = nightMeetings(
+    pod.slots,
+    pod.members.filter((m) => m.status === "invited" || m.status === "accepted"),
+  );
+  if (night.length === 0) return null;
+  return (
+    <Notice tone="warning">
+      <span className="font-semibold">
+        At night for {night.length === 1 ? "one member" : `${night.length} members`}:
+      </span>{" "}
+      {night.map((n) => `${n.isYou ? "you" : n.displayName}, ${n.local} (${n.timezone})`).join("; ")}.
+    </Notice>
+  );
+}
+
 function AnswerCard({ pod, onChanged, confirming }: { pod: Pod; onChanged: () => Promise<void>; confirming: boolean }) {
   const navigate = useNavigate();
   const me = pod.members.find((m) => m.isYou);
@@ -424,6 +443,10 @@ function AnswerCard({ pod, onChanged, confirming }: { pod: Pod; onChanged: () =>
     [pod.id, invited],
   );
   const [refundTo, setRefundTo] = useState<RefundTo>("card");
+  // A time at night on my clock is accepted only once I say I can make it.
+  const myNight = me ? nightMeetings(pod.slots, [me])[0] : undefined;
+  const [nightOk, setNightOk] = useState(false);
+  const blocked = Boolean(myNight) && !nightOk;
   // Set while the browser goes to the checkout page, so the button stays disabled until it has.
   const [leaving, setLeaving] = useState(false);
   const paying = useRef(false);
@@ -513,13 +536,29 @@ function AnswerCard({ pod, onChanged, confirming }: { pod: Pod; onChanged: () =>
                 <p className="text-sm text-slate-700">{policySentence(offer.policy, null)}</p>
               </div>
             )}
+            {myNight && (
+              <div className="space-y-2 rounded-lg bg-amber-50 p-3">
+                <p>
+                  This pod meets at night for you: <strong>{myNight.local}</strong> your time ({myNight.timezone}).
+                </p>
+                <label className="flex items-start gap-2">
+                  <input
+                    type="checkbox"
+                    className="mt-1 h-4 w-4"
+                    checked={nightOk}
+                    onChange={(e) => setNightOk(e.target.checked)}
+                  />
+                  <span>I can meet at that time every week.</span>
+                </label>
+              </div>
+            )}
             <div className="flex flex-col gap-2 sm:flex-row">
               {offer ? (
-                <Button pending={pay.pending || leaving} onClick={payDeposit}>
+                <Button pending={pay.pending || leaving} disabled={blocked} onClick={payDeposit}>
                   Pay deposit and accept
                 </Button>
               ) : (
-                <Button pending={accept.pending} onClick={() => void accept.run()}>
+                <Button pending={accept.pending} disabled={blocked} onClick={() => void accept.run()}>
                   Accept and join the pod
                 </Button>
               )}
