@@ -215,7 +215,10 @@ function PodView({ pod, onChanged, confirming }: { pod: Pod; onChanged: () => Pr
           ) : (
             <p className="text-xl font-semibold text-indigo-900">{pod.meetingTime}</p>
           )}
-          <p className="mb-3 text-sm text-slate-700">your time ({pod.timezone}), every week</p>
+          <p className="mb-3 text-sm text-slate-700">
+            your time ({pod.timezone}), every week
+            {pod.endsAt && pod.status === "active" && `, until ${formatWhen(pod.endsAt, pod.timezone)}`}
+          </p>
           <NightNotice pod={pod} />
           {pod.explanation && (
             <div className="space-y-2">
