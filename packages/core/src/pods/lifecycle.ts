@@ -16,6 +16,7 @@ import {
   reviewTarget,
   seatedOf,
 } from "./state.js";
+import { refreshSuggestionsOnJoin } from "./suggestions.js";
 import { toEntry, waitlistedSeat } from "./waitlist.js";
 
 const WEEK_MS = 7 * 86_400_000;
@@ -251,13 +252,17 @@ export async function requestRematch(
   input: RematchInput,
 ): Promise<WaitlistEntry> {
   const { reason, note } = parseInput(RematchInput, input, "rematch request");
-  return changePod(p, podId, async (state, change) => {
+  let back: SeatItem | undefined;
+  let sprintTypeId: string | undefined;
+  const entry = await changePod(p, podId, async (state, change) => {
     const member = membershipOf(state, actor);
     assertOpen(state.pod);
     const wasAccepted = member.status === "accepted";
     const podStatus = state.pod.status;
     touch(change, member, { status: "left", reason, note: note ?? null, respondedAt: change.now.toISOString() });
     const seat = returnToWaitlist(p, change, state.pod, member);
+    back = seat;
+    sprintTypeId = state.pod.sprintType;
     const stay = seatedOf(state).filter((m) => m.status === "accepted");
     if (wasAccepted) {
       change.effects.push(
@@ -268,6 +273,15 @@ export async function requestRematch(
     await settle(p, state, change, 1);
     return toEntry(seat);
   });
+  // Back on the waitlist: the matches page shows who they could meet next, as after joining.
+  if (back && sprintTypeId) {
+    try {
+      await refreshSuggestionsOnJoin(p, await getSprintType(p, sprintTypeId), back);
+    } catch (error) {
+      p.log.warn("suggestions not refreshed after a rematch", { podId, error });
+    }
+  }
+  return entry;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   acceptInvitation,
   declineInvitation,
   disbandPod,
+  getMatches,
   getPod,
   joinWaitlist,
   listMyPods,
@@ -129,6 +130,9 @@ describe("pod lifecycle", () => {
     expect(entry).toMatchObject({ sprintType: "net_prompting", prioritySince: clock.now().toISOString() });
     expect((await failure(getPod(p, ada, podId))).status).toBe(404);
     expect((await listMyPods(p, ada)).items).toEqual([]);
+    // Back on the waitlist, her matches are there at once: the learners still waiting who share her hours.
+    const [matches] = await getMatches(p, ada, "net_prompting");
+    expect(matches!.candidates.map((c) => c.userId).sort()).toEqual([...earlier.map((a) => a.userId)].sort());
 
     // Eve, the first to join of those who fit, is offered Ada's place.
     const view = await getPod(p, bob, podId);

@@ -228,7 +228,14 @@ describe("from sign-up to an active pod", () => {
     await page.getByLabel("Anything to add? (optional)").fill("New job, evenings are gone.");
     await page.getByRole("button", { name: "Leave the pod and rematch" }).click();
     await expectHeading(page, "Waitlist and matches");
+    await page.getByText("You left the pod and are back on the waitlist with priority").waitFor();
     await page.getByRole("region", { name: SPRINT }).first().getByText("with priority").waitFor();
+    // The matches card says something: who they could meet next, or that nobody shares their hours yet.
+    await page.getByText(/^Match 1:|^No matches yet$/).first().waitFor();
+    // Said once: a reload does not repeat it.
+    await page.reload();
+    await page.getByRole("region", { name: SPRINT }).first().getByText("with priority").waitFor();
+    await expect(page.getByText("You left the pod and are back on the waitlist").count()).resolves.toBe(0);
   });
 
   it("a deleted account can no longer sign in", async () => {

@@ -57,6 +57,7 @@ describe("answering a pod invitation", () => {
     await page.getByRole("button", { name: "Decline…" }).click();
     await page.getByRole("button", { name: "Yes, decline" }).click();
     await expectHeading(page, "Waitlist and matches");
+    await page.getByText("You declined the pod. Your place goes to someone on the waitlist").waitFor();
     await expect(page.getByRole("heading", { name: "Pod invitations" }).count()).resolves.toBe(0);
     // The place went to the waitlist; joining again for a later pod is one click away.
     await page

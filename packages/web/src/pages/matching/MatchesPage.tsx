@@ -28,10 +28,13 @@ export function MatchesPage() {
   const location = useLocation();
   const navigate = useNavigate();
   // The welcome after onboarding is shown once: the history entry forgets it, so a reload does not repeat it.
-  const [onboarded] = useState((location.state as { onboarded?: boolean } | null)?.onboarded === true);
+  const arrived = location.state as { onboarded?: boolean; answered?: "declined" | "rematched" } | null;
+  const [onboarded] = useState(arrived?.onboarded === true);
+  // What the learner just did on a pod page (declined it, left it for a rematch), said once in words.
+  const [answered] = useState(arrived?.answered);
   useEffect(() => {
-    if (onboarded) navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
-  }, [onboarded, navigate, location.pathname, location.search]);
+    if (onboarded || answered) navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
+  }, [onboarded, answered, navigate, location.pathname, location.search]);
   const highlight = params.get("sprintType");
   const data = useResource(async () => {
     const [sprintTypes, waitlist, pods, preferences] = await Promise.all([
@@ -53,6 +56,18 @@ export function MatchesPage() {
       {onboarded && (
         <Notice tone="success">
           You are all set up. Join the waitlist of your sprint below to be matched into a pod.
+        </Notice>
+      )}
+      {answered === "declined" && (
+        <Notice tone="success">
+          You declined the pod. Your place goes to someone on the waitlist; you can join again for a later pod whenever
+          you like.
+        </Notice>
+      )}
+      {answered === "rematched" && (
+        <Notice tone="success">
+          You left the pod and are back on the waitlist with priority: the next pods formed consider you first. Your
+          matches below are who you could meet next.
         </Notice>
       )}
       {data.loading && !d && <Loading label="Loading the waitlist…" />}
@@ -273,6 +288,11 @@ function SuggestionList({ entry, sprint }: { entry: Entry; sprint?: SprintType }
       </h3>
       {matches.loading && !matches.data && <Loading label="Finding your matches…" />}
       <ErrorNotice error={matches.error} />
+      {matches.data && !m && (
+        <EmptyState title="Looking for your matches">
+          <p>We have not compared your hours with the others on this waitlist yet; your matches show here soon.</p>
+        </EmptyState>
+      )}
       {m && m.candidates.length === 0 && (
         <EmptyState title="No matches yet">
           <p>

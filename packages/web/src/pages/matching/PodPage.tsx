@@ -428,11 +428,11 @@ function AnswerCard({ pod, onChanged, confirming }: { pod: Pod; onChanged: () =>
   });
   const decline = useAction(async () => {
     await unwrap(api.POST("/v1/pods/{id}/decline", id));
-    navigate("/matches", { replace: true });
+    navigate("/matches", { replace: true, state: { answered: "declined" } });
   });
   const rematch = useAction(async () => {
     await unwrap(api.POST("/v1/pods/{id}/rematch", { ...id, body: { reason, ...(note.trim() ? { note } : {}) } }));
-    navigate("/matches", { replace: true });
+    navigate("/matches", { replace: true, state: { answered: "rematched" } });
   });
   const submitRematch = (e: FormEvent) => {
     e.preventDefault();
