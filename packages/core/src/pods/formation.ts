@@ -19,7 +19,7 @@ import {
 } from "../platform/index.js";
 import { type FormationRun, FormationRunInput, SUGGESTIONS_PER_USER } from "./model.js";
 import { podEmails } from "./notify.js";
-import { indexedPod, type PodItem, podKey, runKey, type SeatItem, seatKey } from "./records.js";
+import { indexedPod, type MemberItem, type PodItem, podKey, runKey, type SeatItem, seatKey } from "./records.js";
 import { newMember, placeSeatOps } from "./refill.js";
 import { recount, reviewSchedule } from "./state.js";
 import { forEachLimit, snapshotSeats, storeSuggestions } from "./suggestions.js";
@@ -56,7 +56,7 @@ function targetSizeFor(sprintType: SprintType, podSize: { min: number; max: numb
  * member, each member's seat taken off the waitlist, and the pod's summary in each member's partition, all or
  * nothing. Every seat write is conditioned on the waitlist entry that was read, so a
  * learner who left meanwhile, or whom a concurrent run already placed, makes the whole pod fail instead of being
- * placed twice. Returns the pod, or undefined when it lost such a race.
+ * placed twice. Returns the pod with its members, or undefined when it lost such a race.
  */
 async function storePod(
   p: Platform,
@@ -66,7 +66,7 @@ async function storePod(
   formed: FormedPod,
   seats: ReadonlyMap<string, SeatItem>,
   snapshots: ReadonlyMap<string, MatchingSignals>,
-): Promise<PodItem | undefined> {
+): Promise<{ pod: PodItem; members: MemberItem[] } | undefined> {
   const now = p.clock.now();
   const id = p.ids.next();
   const pod: PodItem = {
@@ -109,7 +109,7 @@ async function storePod(
     if (isConflict(e)) return undefined;
     throw e;
   }
-  return pod;
+  return { pod, members };
 }
 
 /**
@@ -135,6 +135,7 @@ export async function runFormation(p: Platform, actor: Actor, input: FormationRu
     conflicts: 0,
     meanScore: 0,
     podIds: [],
+    pods: [],
   };
   let scoreSum = 0;
 
@@ -154,11 +155,17 @@ export async function runFormation(p: Platform, actor: Actor, input: FormationRu
     });
 
     await forEachLimit(result.pods, POD_WRITERS, async (formed) => {
-      const pod = await storePod(p, sprintType, podSize, run.id, formed, seats, snapshots);
-      if (!pod) {
+      const stored = await storePod(p, sprintType, podSize, run.id, formed, seats, snapshots);
+      if (!stored) {
         run.conflicts++;
         return;
       }
+      const { pod, members } = stored;
+      run.pods.push({
+        id: pod.id,
+        language: pod.language,
+        members: members.map((m) => ({ userId: m.userId, displayName: m.displayName ?? "Member" })),
+      });
       run.podsFormed++;
       run.matched += formed.members.length;
       run.podIds.push(pod.id);
@@ -187,13 +194,16 @@ export async function runFormation(p: Platform, actor: Actor, input: FormationRu
   }
 
   run.podIds.sort();
+  run.pods.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   run.meanScore = run.matched > 0 ? Math.round((scoreSum / run.matched) * 1000) / 1000 : 0;
+  // The stored run and the log keep counts and pod ids only: members' names stay on their memberships.
+  const { pods: _named, ...kept } = run;
   await p.store.put({
     ...runKey(sprintType.id, run.id),
     type: "FormationRun",
-    ...run,
+    ...kept,
     expiresAt: epochSeconds(now) + RUN_RETENTION_SECONDS,
   });
-  p.log.info("formation run", { ...run, podIds: undefined });
+  p.log.info("formation run", { ...kept, podIds: undefined });
   return run;
 }

@@ -1,5 +1,6 @@
 // Pods' public face: waitlist seats, formation runs, suggestions, pod views and the pod lifecycle.
 
+export { adminWaitlist, WAITLIST_PREVIEW } from "./admin-waitlist.js";
 export { runDailyMatching } from "./daily.js";
 export { erasePodMemberships } from "./erasure.js";
 export { runFormation } from "./formation.js";

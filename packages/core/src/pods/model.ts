@@ -196,6 +196,39 @@ export const FormationRun = z
     conflicts: z.number().int(),
     meanScore: z.number(),
     podIds: z.array(z.string()),
+    /** The pods this run formed, in `podIds` order, with the names of the members invited. */
+    pods: z.array(
+      z.object({
+        id: z.string(),
+        language: z.string(),
+        members: z.array(z.object({ userId: z.string(), displayName: z.string() })),
+      }),
+    ),
   })
   .openapi("FormationRun");
 export type FormationRun = z.infer<typeof FormationRun>;
+
+export const AdminWaitlistLearner = z.object({
+  userId: z.string(),
+  displayName: z.string(),
+  timezone: z.string(),
+  language: z.string(),
+  /** When they joined this waitlist. */
+  waitingSince: z.string(),
+  /** Back on the waitlist after a rematch or a pod that did not go ahead: placed first at the next run. */
+  rematched: z.boolean(),
+});
+export type AdminWaitlistLearner = z.infer<typeof AdminWaitlistLearner>;
+
+export const AdminWaitlistSprint = z.object({
+  sprintType: z.string(),
+  name: z.string(),
+  waiting: z.number().int(),
+  byLanguage: z.array(z.object({ language: z.string(), waiting: z.number().int() })),
+  /** The first in line (rematched first, then by joining time), at most 20. */
+  preview: z.array(AdminWaitlistLearner),
+});
+export type AdminWaitlistSprint = z.infer<typeof AdminWaitlistSprint>;
+
+export const AdminWaitlist = z.object({ sprints: z.array(AdminWaitlistSprint) }).openapi("AdminWaitlist");
+export type AdminWaitlist = z.infer<typeof AdminWaitlist>;

@@ -229,6 +229,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/matching/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who waits for each sprint type: counts by language and the first in line, by name
+         * @description Every sprint type of the catalog, with how many learners wait, per language, and up to 20 of them (rematched first, then by joining time). Read from the waitlist index, so a learner who joined a moment ago may not show yet.
+         */
+        get: operations["getAdminMatchingWaitlist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/pods/{id}/disband": {
         parameters: {
             query?: never;
@@ -1825,6 +1845,25 @@ export interface components {
             /** Format: date-time */
             startsAt: string;
         };
+        AdminWaitlist: {
+            sprints: {
+                byLanguage: {
+                    language: string;
+                    waiting: number;
+                }[];
+                name: string;
+                preview: {
+                    displayName: string;
+                    language: string;
+                    rematched: boolean;
+                    timezone: string;
+                    userId: string;
+                    waitingSince: string;
+                }[];
+                sprintType: string;
+                waiting: number;
+            }[];
+        };
         AttemptInput: {
             answer: string;
             questionId: string;
@@ -2248,6 +2287,14 @@ export interface components {
             matched: number;
             meanScore: number;
             podIds: string[];
+            pods: {
+                id: string;
+                language: string;
+                members: {
+                    displayName: string;
+                    userId: string;
+                }[];
+            }[];
             podsFormed: number;
             referenceWeek: string;
             sprintType: string;
@@ -4290,6 +4337,62 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAdminMatchingWaitlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The waitlists */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminWaitlist"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

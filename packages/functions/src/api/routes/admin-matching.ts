@@ -1,8 +1,16 @@
-// /v1/admin/matching* and /v1/admin/pods*: run pod formation now, disband a pod.
+// /v1/admin/matching* and /v1/admin/pods*: who waits, run pod formation now, disband a pod.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { requireRole } from "@pactly/core/access";
 import type { Platform } from "@pactly/core/platform";
-import { disbandPod, FormationRun, FormationRunInput, PodStatus, runFormation } from "@pactly/core/pods";
+import {
+  AdminWaitlist,
+  adminWaitlist,
+  disbandPod,
+  FormationRun,
+  FormationRunInput,
+  PodStatus,
+  runFormation,
+} from "@pactly/core/pods";
 import { type AppEnv, requireActor } from "../env.js";
 import { bearer, errors } from "../openapi.js";
 
@@ -10,6 +18,23 @@ const tags = ["Admin"];
 
 export function adminMatchingRoutes(p: Platform) {
   const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/admin/matching/waitlist",
+      tags,
+      summary: "Who waits for each sprint type: counts by language and the first in line, by name",
+      description:
+        "Every sprint type of the catalog, with how many learners wait, per language, and up to 20 of them (rematched first, then by joining time). Read from the waitlist index, so a learner who joined a moment ago may not show yet.",
+      security: bearer,
+      responses: {
+        200: { description: "The waitlists", content: { "application/json": { schema: AdminWaitlist } } },
+        ...errors(401, 403),
+      },
+    }),
+    async (c) => c.json(await adminWaitlist(p, requireActor(c)), 200),
+  );
 
   app.openapi(
     createRoute({

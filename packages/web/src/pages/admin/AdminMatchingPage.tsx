@@ -1,31 +1,23 @@
-// Admin: form pods from a sprint's waitlist now (the daily job does the same on its own).
+// Admin: who waits for each sprint, and forming pods from a sprint's waitlist now (the daily run does the same).
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
-import { loadSprintTypes } from "../../api/catalog";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { useMe } from "../../auth/session";
-import { Button, Card, ErrorNotice, Loading, Notice, PageTitle, SelectField } from "../../components/ui";
-import { percent } from "../../lib/format";
+import { Button, Card, EmptyState, ErrorNotice, Loading, Notice, PageTitle, SelectField } from "../../components/ui";
+import { formatWhen, percent } from "../../lib/format";
 import { useAction, useResource } from "../../lib/use-resource";
+
+type Sprint = Schemas["AdminWaitlist"]["sprints"][number];
+type Run = Schemas["FormationRun"];
+
+const loadWaitlist = () => unwrap(api.GET("/v1/admin/matching/waitlist"));
+
+/** "Ada, Bob and Cy". */
+const namesOf = (names: readonly string[]) =>
+  names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 
 export function AdminMatchingPage() {
   const me = useMe();
-  const sprintTypes = useResource(loadSprintTypes, []);
-  const [sprintType, setSprintType] = useState("");
-  const [result, setResult] = useState<Schemas["FormationRun"] | null>(null);
-  const run = useAction(async () => {
-    setResult(null);
-    setResult(
-      await unwrap(
-        api.POST("/v1/admin/matching/run", { body: { sprintType: sprintType || sprintTypes.data![0]!.id } }),
-      ),
-    );
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void run.run();
-  };
-
   if (me.role !== "admin") {
     return (
       <>
@@ -34,9 +26,31 @@ export function AdminMatchingPage() {
       </>
     );
   }
+  return <Matching />;
+}
+
+function Matching() {
+  const waitlist = useResource(loadWaitlist, []);
+  const sprints = waitlist.data?.sprints;
+  // Until the admin picks one, the first sprint with learners waiting (else the first sprint).
+  const [chosen, setChosen] = useState<string | null>(null);
+  const selected = sprints?.find((s) => s.sprintType === chosen) ?? sprints?.find((s) => s.waiting > 0) ?? sprints?.[0];
+  const [result, setResult] = useState<{ run: Run; sprintName: string } | null>(null);
+  const run = useAction(async (sprint: Sprint) => {
+    setResult(null);
+    setChosen(sprint.sprintType);
+    const done = await unwrap(api.POST("/v1/admin/matching/run", { body: { sprintType: sprint.sprintType } }));
+    setResult({ run: done, sprintName: sprint.name });
+    await waitlist.reload();
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (selected) void run.run(selected);
+  };
+
   return (
-    <div className="mx-auto max-w-2xl space-y-6">
-      <PageTitle subtitle="Form pods from a sprint's waitlist now. The daily run does the same automatically.">
+    <div className="mx-auto max-w-3xl space-y-6">
+      <PageTitle subtitle="Who is waiting, and forming pods from a sprint's waitlist now. The daily run does the same automatically.">
         Matching
       </PageTitle>
       <p className="text-sm">
@@ -45,17 +59,21 @@ export function AdminMatchingPage() {
         </Link>
       </p>
       <Card>
-        {sprintTypes.loading && !sprintTypes.data && <Loading />}
-        <ErrorNotice error={sprintTypes.error} />
-        {sprintTypes.data && (
+        {waitlist.loading && !sprints && <Loading label="Loading the waitlists…" />}
+        <ErrorNotice error={waitlist.error} title="The waitlists could not be loaded" />
+        {sprints && selected && (
           <form onSubmit={submit} className="space-y-4">
             <SelectField
               label="Sprint"
-              value={sprintType || sprintTypes.data[0]?.id}
-              onChange={(e) => setSprintType(e.target.value)}
+              hint={`${selected.waiting} learner${selected.waiting === 1 ? "" : "s"} waiting`}
+              value={selected.sprintType}
+              onChange={(e) => {
+                setChosen(e.target.value);
+                setResult(null);
+              }}
             >
-              {sprintTypes.data.map((s) => (
-                <option key={s.id} value={s.id}>
+              {sprints.map((s) => (
+                <option key={s.sprintType} value={s.sprintType}>
                   {s.name}
                 </option>
               ))}
@@ -67,39 +85,103 @@ export function AdminMatchingPage() {
           </form>
         )}
       </Card>
-      {result && (
-        <Card aria-labelledby="run-heading" aria-live="polite">
-          <h2 id="run-heading" className="mb-3 text-lg font-bold">
-            {result.podsFormed === 0
-              ? "No pod formed"
-              : `${result.podsFormed} pod${result.podsFormed === 1 ? "" : "s"} formed`}
-          </h2>
-          <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">
-            {[
-              ["On the waitlist", result.waitlisted],
-              ["Matched", result.matched],
-              ["Still waiting", result.stillWaiting],
-              ["Mean score", percent(result.meanScore)],
-            ].map(([label, value]) => (
-              <div key={label} className="rounded-lg bg-slate-50 p-2">
-                <dt className="text-slate-600">{label}</dt>
-                <dd className="text-lg font-bold tabular-nums">{value}</dd>
-              </div>
-            ))}
-          </dl>
-          {result.podIds.length > 0 && (
-            <ul className="mt-3 list-disc pl-5 text-sm">
-              {result.podIds.map((id) => (
-                <li key={id}>
-                  <Link to={`/pods/${id}`} className="text-indigo-800 underline">
-                    Pod {id}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Card>
-      )}
+      {result && <RunResult run={result.run} sprintName={result.sprintName} />}
+      {selected && <WaitingList sprint={selected} />}
     </div>
+  );
+}
+
+function WaitingList({ sprint }: { sprint: Sprint }) {
+  const byLanguage = sprint.byLanguage
+    .filter((l) => l.waiting > 0)
+    .map((l) => `${l.waiting} in ${l.language}`)
+    .join(", ");
+  return (
+    <Card aria-labelledby="waiting-heading">
+      <h2 id="waiting-heading" className="mb-1 text-lg font-bold">
+        Waiting for {sprint.name}
+      </h2>
+      {sprint.waiting === 0 ? (
+        <EmptyState title="Nobody is waiting for this sprint." />
+      ) : (
+        <>
+          <p className="mb-3 text-sm text-slate-700">
+            {sprint.waiting} learner{sprint.waiting === 1 ? "" : "s"} waiting ({byLanguage}).
+            {sprint.preview.length < sprint.waiting ? ` The first ${sprint.preview.length} in line:` : ""}
+          </p>
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="text-slate-600">
+                <tr>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Name
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Timezone
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Language
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Waiting since
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    Rematched
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {sprint.preview.map((l) => (
+                  <tr key={l.userId} className="border-t border-slate-200">
+                    <td className="py-1 pr-3 font-medium">{l.displayName}</td>
+                    <td className="py-1 pr-3">{l.timezone.replaceAll("_", " ")}</td>
+                    <td className="py-1 pr-3">{l.language}</td>
+                    <td className="py-1 pr-3 tabular-nums">{formatWhen(l.waitingSince)}</td>
+                    <td className="py-1">{l.rematched ? "Yes, placed first" : "No"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </Card>
+  );
+}
+
+function RunResult({ run, sprintName }: { run: Run; sprintName: string }) {
+  return (
+    <Card aria-labelledby="run-heading" aria-live="polite">
+      <h2 id="run-heading" className="mb-3 text-lg font-bold">
+        {run.podsFormed === 0
+          ? `No pod formed for ${sprintName}`
+          : `${run.podsFormed} pod${run.podsFormed === 1 ? "" : "s"} formed for ${sprintName}`}
+      </h2>
+      <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">
+        {[
+          ["On the waitlist", run.waitlisted],
+          ["Matched", run.matched],
+          ["Still waiting", run.stillWaiting],
+          ["Mean score", percent(run.meanScore)],
+        ].map(([label, value]) => (
+          <div key={label} className="rounded-lg bg-slate-50 p-2">
+            <dt className="text-slate-600">{label}</dt>
+            <dd className="text-lg font-bold tabular-nums">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {run.pods.length > 0 && (
+        <ul className="mt-3 space-y-1 text-sm">
+          {run.pods.map((pod, i) => (
+            <li key={pod.id}>
+              <Link to={`/pods/${pod.id}`} className="font-medium text-indigo-800 underline">
+                Pod {i + 1}
+              </Link>{" "}
+              ({pod.language}): {namesOf(pod.members.map((m) => m.displayName))}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
   );
 }

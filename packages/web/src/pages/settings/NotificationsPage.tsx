@@ -25,12 +25,7 @@ const TYPES: { key: keyof Types; label: string; hint: string; push: boolean }[] 
     push: false,
   },
   { key: "reviewReminders", label: "Review reminders", hint: "When spaced-repetition reviews are due.", push: false },
-  {
-    key: "marketing",
-    label: "News and offers",
-    hint: "Also needs the email consent on the Privacy page.",
-    push: false,
-  },
+  // "marketing" (news and offers) is not shown: Pactly sends no such messages yet.
 ];
 
 export function NotificationsPage() {

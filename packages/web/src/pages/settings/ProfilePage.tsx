@@ -1,8 +1,8 @@
 // Profile and preferences: rectify your name, language and bio; timezone, availability, work style,
-// notifications, the calendar feed and the review algorithm.
+// notifications and the review algorithm; and the private calendar feed's address.
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
-import { api, unwrap } from "../../api/client";
+import { api, type Schemas, unwrap } from "../../api/client";
 import { getPreferences, type Preferences, updatePreferences } from "../../api/preferences";
 import { useMe, useSession } from "../../auth/session";
 import { AvailabilityGrid } from "../../components/AvailabilityGrid";
@@ -41,6 +41,7 @@ export function ProfilePage() {
       {prefs.loading && !prefs.data && <Loading label="Loading your preferences…" />}
       <ErrorNotice error={prefs.error} title="Your preferences could not be loaded" />
       {prefs.data && <PreferencesCard preferences={prefs.data} onSaved={prefs.set} />}
+      <CalendarFeedCard />
     </div>
   );
 }
@@ -122,7 +123,22 @@ const NOTIFICATION_LABELS: { key: keyof Preferences["notifications"]; label: str
   { key: "sessionReminders", label: "Session reminders", hint: "A day and an hour before each session." },
   { key: "reviewReminders", label: "Review reminders", hint: "When spaced-repetition reviews are due." },
   { key: "podUpdates", label: "Pod updates", hint: "Invitations, new members, changes to the schedule." },
-  { key: "marketing", label: "News and offers", hint: "Occasional; also needs the email consent on the Privacy page." },
+];
+
+/** The review schedules in a learner's words: what changes for them, not how the algorithm works. */
+export const SRS_CHOICES: { value: Preferences["srsAlgorithm"]; label: string; description: string }[] = [
+  {
+    value: "fsrs",
+    label: "Adaptive (FSRS, recommended)",
+    description:
+      "Pactly learns how well you remember each card and brings it back just before you would forget it. Usually fewer reviews a day for the same result: easy cards come back much later, hard ones sooner.",
+  },
+  {
+    value: "sm2",
+    label: "Classic (SM-2)",
+    description:
+      "A fixed rule: a card you remember comes back after 1 day, then 6 days, then about 2½ times longer each time; one you forget starts again tomorrow. Predictable, but usually more reviews.",
+  },
 ];
 
 function PreferencesCard({ preferences, onSaved }: { preferences: Preferences; onSaved: (p: Preferences) => void }) {
@@ -131,7 +147,6 @@ function PreferencesCard({ preferences, onSaved }: { preferences: Preferences; o
   const [experience, setExperience] = useState<ExperienceLevel | undefined>(preferences.experienceLevel ?? undefined);
   const [style, setStyle] = useState<CollaborationStyle | undefined>(preferences.collaborationStyle ?? undefined);
   const [notifications, setNotifications] = useState(preferences.notifications);
-  const [calendarFeed, setCalendarFeed] = useState(preferences.integrations.calendarFeed.enabled);
   const [srs, setSrs] = useState(preferences.srsAlgorithm);
   const [saved, setSaved] = useState(false);
 
@@ -142,7 +157,6 @@ function PreferencesCard({ preferences, onSaved }: { preferences: Preferences; o
       experienceLevel: experience ?? null,
       collaborationStyle: style ?? null,
       notifications,
-      integrations: { calendarFeed: { enabled: calendarFeed } },
       srsAlgorithm: srs,
     });
     onSaved(next);
@@ -208,31 +222,64 @@ function PreferencesCard({ preferences, onSaved }: { preferences: Preferences; o
             .
           </p>
         </fieldset>
-        <fieldset className="space-y-3">
-          <legend className="mb-2 font-semibold">Integrations</legend>
-          <Checkbox
-            label="Private calendar feed"
-            hint="An address your calendar app can subscribe to, listing your sessions."
-            checked={calendarFeed}
-            onChange={(e) => setCalendarFeed(e.target.checked)}
+        <div className="space-y-2">
+          <ChoiceGroup
+            legend="When review cards come back"
+            name="srs"
+            value={srs}
+            onChange={setSrs}
+            options={SRS_CHOICES}
           />
-        </fieldset>
-        <ChoiceGroup
-          legend="Review scheduling"
-          name="srs"
-          value={srs}
-          onChange={setSrs}
-          options={[
-            { value: "sm2", label: "SM-2", description: "The classic spaced-repetition schedule." },
-            { value: "fsrs", label: "FSRS", description: "A newer schedule that adapts to how you remember." },
-          ]}
-        />
+          <p className="text-sm text-slate-600">
+            You can switch at any time: your cards keep their progress either way.
+          </p>
+        </div>
         <ErrorNotice error={save.error} />
         {saved && <Notice tone="success">Preferences saved.</Notice>}
         <Button type="submit" pending={save.pending}>
           Save preferences
         </Button>
       </form>
+    </Card>
+  );
+}
+
+/** The private feed: its address is the secret, so it is shown once, when made; making a new one replaces it. */
+function CalendarFeedCard() {
+  const [feed, setFeed] = useState<Schemas["CalendarFeed"] | null>(null);
+  const create = useAction(async () => setFeed(await unwrap(api.POST("/v1/me/calendar-feed"))));
+  const webcal = feed?.url.replace(/^https?:/, "webcal:");
+  return (
+    <Card aria-labelledby="calendar-heading">
+      <h2 id="calendar-heading" className="mb-2 text-lg font-bold">
+        Calendar feed
+      </h2>
+      <p className="mb-4 text-slate-700">
+        A private address your calendar app follows, with every session of every pod you are in, kept up to date.
+        {feed
+          ? " Copy it now: it is shown only once."
+          : " It is shown once, when made; making a new one stops the old one working."}
+      </p>
+      <ErrorNotice error={create.error} />
+      {feed && webcal ? (
+        <div className="space-y-2">
+          <TextField
+            label="Calendar address (keep it to yourself)"
+            readOnly
+            value={feed.url}
+            onFocus={(e) => e.target.select()}
+          />
+          <p className="text-sm">
+            <a href={webcal} className="text-indigo-800 underline">
+              Open in my calendar app
+            </a>
+          </p>
+        </div>
+      ) : (
+        <Button variant="secondary" pending={create.pending} onClick={() => void create.run()}>
+          Make my calendar address
+        </Button>
+      )}
     </Card>
   );
 }
