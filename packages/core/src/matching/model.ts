@@ -126,6 +126,8 @@ export type FormedPod = z.infer<typeof FormedPod>;
 
 /**
  * Why a learner stays on the waitlist:
+ * - `sprint_pool_too_small`: fewer learners than the smallest pod on the sprint's whole waitlist (formation says
+ *   this instead of `locale_pool_too_small` when the language is not the cause);
  * - `locale_pool_too_small`: fewer learners of their language than the smallest pod;
  * - `no_common_slot`: no session-long time in their availability that enough others (same language) share (with
  *   several sessions a week: not on as many different days as the sprint has sessions);
@@ -133,6 +135,7 @@ export type FormedPod = z.infer<typeof FormedPod>;
  * - `not_enough_candidates`: a pod was possible, but the learners who could join it went to other pods.
  */
 export const WaitlistReason = z.enum([
+  "sprint_pool_too_small",
   "locale_pool_too_small",
   "no_common_slot",
   "too_few_days",

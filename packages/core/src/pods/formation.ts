@@ -17,9 +17,10 @@ import {
   parseInput,
   type TransactOp,
 } from "../platform/index.js";
+import { offerOpenSeats } from "./lifecycle.js";
 import { type FormationRun, FormationRunInput, SUGGESTIONS_PER_USER } from "./model.js";
 import { podEmails } from "./notify.js";
-import { indexedPod, type MemberItem, type PodItem, podKey, runKey, type SeatItem, seatKey } from "./records.js";
+import { indexedPod, type MemberItem, Pod, type PodItem, podKey, runKey, type SeatItem, seatKey } from "./records.js";
 import { newMember, placeSeatOps } from "./refill.js";
 import { recount, reviewSchedule } from "./state.js";
 import { forEachLimit, snapshotSeats, storeSuggestions } from "./suggestions.js";
@@ -112,6 +113,9 @@ async function storePod(
   return { pod, members };
 }
 
+/** Open pods of a language offered to the waitlist per run, fewest members first. */
+const OPEN_PODS_OFFERED = 50;
+
 /**
  * Forms pods from a sprint type's waitlist (admin route and daily job). Each language's waitlist is read with
  * Queries, partitioned by `formPods`, and every pod stored in its own transaction; learners left over stay
@@ -136,11 +140,23 @@ export async function runFormation(p: Platform, actor: Actor, input: FormationRu
     meanScore: 0,
     podIds: [],
     pods: [],
+    invitedToOpenPods: 0,
   };
   let scoreSum = 0;
 
-  for (const language of [...new Set(sprintType.locales.map(languageOf))]) {
-    const seatList = await readWaitlist(p, sprintType.id, language);
+  const languages = [...new Set(sprintType.locales.map(languageOf))];
+  // Places free in pods that are still forming or just started go first to waiting learners who fit them.
+  for (const language of languages) {
+    const open = await p.store.query<PodItem>(
+      Pod.query("open", { sprintType: sprintType.id, language }, { limit: OPEN_PODS_OFFERED }),
+    );
+    for (const pod of open.items) run.invitedToOpenPods += await offerOpenSeats(p, pod.id);
+  }
+  const waitlists = await Promise.all(languages.map((language) => readWaitlist(p, sprintType.id, language)));
+  // Too few in a language is only the reason when the sprint as a whole has enough people waiting.
+  const fewInAll = languages.length === 1 || waitlists.reduce((n, l) => n + l.length, 0) < podSize.min;
+  for (const [i] of languages.entries()) {
+    const seatList = waitlists[i]!;
     const seats = new Map(seatList.map((s) => [s.userId, s]));
     const snapshotList = snapshotSeats(p, seatList, run.referenceWeek);
     const snapshots = new Map(snapshotList.map((s) => [s.userId, s]));
@@ -178,7 +194,12 @@ export async function runFormation(p: Platform, actor: Actor, input: FormationRu
       try {
         await p.store.update(
           seatKey(userId, sprintType.id),
-          { set: { waitReason: reason, lastRunAt: run.startedAt } },
+          {
+            set: {
+              waitReason: reason === "locale_pool_too_small" && fewInAll ? "sprint_pool_too_small" : reason,
+              lastRunAt: run.startedAt,
+            },
+          },
           { equals: { status: "waitlisted", entryId: seat.entryId } },
         );
       } catch (e) {

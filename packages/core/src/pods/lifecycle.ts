@@ -164,6 +164,31 @@ async function settle(p: Platform, state: PodState, change: Change, vacancies: n
   if (pod.status === "forming") disband(p, state, change, "not_enough_members");
 }
 
+/** An active pod still takes new members in its sprint's first week: later they could not keep enough sessions. */
+const LATE_JOIN_MS = WEEK_MS;
+
+/**
+ * Offers a pod's free places (below its maximum) to the waitlisted learners whose hours cover every weekly slot:
+ * a forming pod, or an active one in its first week. Formation runs it before forming new pods, so a learner who
+ * fits an existing pod is invited there. Returns how many were invited.
+ */
+export function offerOpenSeats(p: Platform, podId: string): Promise<number> {
+  return changePod(p, podId, async (state, change) => {
+    const { pod } = state;
+    if (!isOpen(pod)) return 0;
+    if (
+      pod.status === "active" &&
+      (!pod.activatedAt || change.now.getTime() - Date.parse(pod.activatedAt) > LATE_JOIN_MS)
+    ) {
+      return 0;
+    }
+    const seated = seatedOf(state).length;
+    const invited = await backfill(p, state, change, pod.podSize.max - seated);
+    if (invited.length > 0) change.effects.push(() => podEmails(p, pod, invited, "pod_invited", seated));
+    return invited.length;
+  });
+}
+
 /** After a member's place was freed outside the routes (an erased account). */
 export const settleAfterDeparture = (p: Platform, state: PodState, change: Change) => settle(p, state, change, 1);
 

@@ -44,6 +44,8 @@ export const JoinWaitlistInput = z
 export type JoinWaitlistInput = z.infer<typeof JoinWaitlistInput>;
 
 export const WAIT_REASON_TEXT: Record<WaitlistReason, string> = {
+  sprint_pool_too_small:
+    "Not enough learners have joined this sprint yet to make a pod; you are in line for the first one as more join.",
   locale_pool_too_small: "Not enough learners in your language have joined yet.",
   no_common_slot:
     "Nobody else's availability shares a full session with yours yet (on as many different days as the sprint meets each week); adding time windows helps.",
@@ -196,6 +198,8 @@ export const FormationRun = z
     conflicts: z.number().int(),
     meanScore: z.number(),
     podIds: z.array(z.string()),
+    /** Learners invited to free places in pods already forming or in their first week, before new pods formed. */
+    invitedToOpenPods: z.number().int(),
     /** The pods this run formed, in `podIds` order, with the names of the members invited. */
     pods: z.array(
       z.object({

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/access/index.js";
 import type { Item, Platform } from "../../src/platform/index.js";
 import { deliverDueEffects } from "../../src/platform/index.js";
-import { getPod, listMyPods, listWaitlist, runFormation } from "../../src/pods/index.js";
+import { acceptInvitation, getPod, listMyPods, listWaitlist, runFormation } from "../../src/pods/index.js";
 import { admin, failure, londoner, newYorker, podsPlatform, SATURDAY_MORNINGS, waitlisted } from "./helpers.js";
 
 /** Every membership item in the table that places `userId` in a forming or active pod. */
@@ -125,5 +125,40 @@ describe("formation run", () => {
     const [ada] = await waitlisted(p, ["Ada"]);
     const denied = await failure(runFormation(p, ada!, { sprintType: "net_prompting" }));
     expect([denied.status, denied.code]).toEqual([403, "auth.forbidden"]);
+  });
+
+  it("says the sprint, not the learner's language, is short of people when too few wait for it at all", async () => {
+    const { p } = await podsPlatform();
+    const [ada] = await waitlisted(p, ["Ada", "Bob"], londoner());
+    await runFormation(p, admin, { sprintType: "net_prompting" });
+    const [waiting] = await listWaitlist(p, ada!);
+    expect(waiting).toMatchObject({
+      reason: "sprint_pool_too_small",
+      reasonText: expect.stringContaining("Not enough learners have joined this sprint yet"),
+    });
+    expect(waiting!.reasonText).not.toContain("language");
+  });
+
+  it("offers a free place in a pod that just started to a waitlisted learner whose hours fit, not after its first week", async () => {
+    const { p, clock } = await podsPlatform();
+    const founders = await waitlisted(p, ["Ada", "Bob", "Cy"], londoner());
+    const first = await runFormation(p, admin, { sprintType: "net_prompting" });
+    const podId = first.podIds[0]!;
+    for (const a of founders) await acceptInvitation(p, a, podId);
+    expect((await getPod(p, founders[0]!, podId)).status).toBe("active");
+
+    clock.advance(2 * 86_400_000);
+    const [dee] = await waitlisted(p, ["Dee"], londoner());
+    const run = await runFormation(p, admin, { sprintType: "net_prompting" });
+    expect(run).toMatchObject({ invitedToOpenPods: 1, podsFormed: 0 });
+    expect((await listMyPods(p, dee!)).items.map((s) => [s.id, s.myStatus])).toEqual([[podId, "invited"]]);
+    await acceptInvitation(p, dee!, podId);
+    expect((await getPod(p, dee!, podId)).members.filter((m) => m.status === "accepted")).toHaveLength(4);
+
+    // A week and more into the sprint, the pod is not offered any more: Eve waits for a pod of her own.
+    clock.advance(6 * 86_400_000);
+    const [eve] = await waitlisted(p, ["Eve"], londoner());
+    expect(await runFormation(p, admin, { sprintType: "net_prompting" })).toMatchObject({ invitedToOpenPods: 0 });
+    expect((await listMyPods(p, eve!)).items).toEqual([]);
   });
 });

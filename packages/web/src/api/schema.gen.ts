@@ -2284,6 +2284,7 @@ export interface components {
         FormationRun: {
             conflicts: number;
             id: string;
+            invitedToOpenPods: number;
             matched: number;
             meanScore: number;
             podIds: string[];
@@ -3138,7 +3139,7 @@ export interface components {
             locale: string;
             prioritySince: string | null;
             /** @enum {string|null} */
-            reason: "locale_pool_too_small" | "no_common_slot" | "too_few_days" | "not_enough_candidates" | null;
+            reason: "sprint_pool_too_small" | "locale_pool_too_small" | "no_common_slot" | "too_few_days" | "not_enough_candidates" | null;
             reasonText: string | null;
             sprintType: string;
             /** @enum {string} */

@@ -163,6 +163,7 @@ function RunResult({ run, sprintName }: { run: Run; sprintName: string }) {
           ["Matched", run.matched],
           ["Still waiting", run.stillWaiting],
           ["Mean score", percent(run.meanScore)],
+          ...(run.invitedToOpenPods > 0 ? [["Invited to free places in pods", run.invitedToOpenPods]] : []),
         ].map(([label, value]) => (
           <div key={label} className="rounded-lg bg-slate-50 p-2">
             <dt className="text-slate-600">{label}</dt>
