@@ -74,6 +74,9 @@ describe("a pod that meets at night for a member", () => {
     await marta.page.getByRole("link", { name: `${SPRINT} pod` }).click();
     await marta.page.getByText(/At night for one member/).waitFor();
     await marta.page.getByText(/Hana, Tuesday 23:00–00:00 \(Pacific\/Honolulu\)/).waitFor();
+    // The overlap score says what it is measured against, next to the hours actually shared.
+    await marta.page.getByText("measured against whoever has the fewest free hours").first().waitFor();
+    await marta.page.getByText(/You share 1 hour of availability a week/).waitFor();
     // Her own time is not at night: nothing to confirm.
     await expect(marta.page.getByText("This pod meets at night for you").count()).resolves.toBe(0);
     await expect(marta.page.getByRole("button", { name: "Accept and join the pod" }).isEnabled()).resolves.toBe(true);

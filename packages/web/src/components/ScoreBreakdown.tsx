@@ -10,7 +10,8 @@ export const COMPONENTS: { key: Exclude<keyof Score, "overall">; label: string; 
     key: "availabilityOverlap",
     label: "Shared availability",
     weight: 0.4,
-    explains: "How much of the smaller week of free time you share. It weighs most: it makes moving a session easy.",
+    explains:
+      "How much free time you share, measured against whoever has the fewest free hours: 100% can be only a few hours if that person has few. It weighs most: it makes moving a session easy.",
   },
   {
     key: "timezoneMatch",
