@@ -1,6 +1,6 @@
 // The order sessions are listed in, the countdown's words, and the proof checks made before any upload.
 import { describe, expect, it } from "vitest";
-import { countdown, PROOF_MAX_BYTES, proofProblem, upcomingFirst } from "./sessions";
+import { countdown, PROOF_MAX_BYTES, proofProblem, upcomingFirst, utcToZonedInput, zonedToUtc } from "./sessions";
 
 const at = (n: number, status = "scheduled") => ({
   id: `s${n}`,
@@ -33,5 +33,20 @@ describe("sessions in the browser", () => {
     expect(proofProblem({ type: "image/png", size: PROOF_MAX_BYTES + 1 })).toBe("Proof can be at most 10 MB.");
     expect(proofProblem({ type: "text/html", size: 10 })).toMatch(/photo .* a PDF or a text file/);
     expect(proofProblem({ type: "text/plain", size: 0 })).toBe("That file is empty.");
+  });
+});
+
+describe("wall times in the learner's timezone", () => {
+  it("turns a local time on another clock than the browser's into the right instant, both ways across DST", () => {
+    expect(zonedToUtc("2026-03-04T18:00", "Europe/London").toISOString()).toBe("2026-03-04T18:00:00.000Z");
+    expect(zonedToUtc("2026-04-01T18:00", "Europe/London").toISOString()).toBe("2026-04-01T17:00:00.000Z");
+    expect(zonedToUtc("2026-03-04T09:30", "Asia/Kolkata").toISOString()).toBe("2026-03-04T04:00:00.000Z");
+    expect(zonedToUtc("2026-12-01T20:00", "Pacific/Honolulu").toISOString()).toBe("2026-12-02T06:00:00.000Z");
+    // Skipped by DST in New York (02:30 on 8 March 2026 does not exist): moved forward an hour.
+    expect(zonedToUtc("2026-03-08T02:30", "America/New_York").toISOString()).toBe("2026-03-08T07:30:00.000Z");
+    for (const tz of ["Europe/London", "Asia/Kolkata", "Australia/Sydney", "America/New_York"]) {
+      const at = "2026-10-20T07:15:00.000Z";
+      expect(zonedToUtc(utcToZonedInput(at, tz), tz).toISOString()).toBe(at);
+    }
   });
 });

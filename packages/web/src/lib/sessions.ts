@@ -40,3 +40,49 @@ export function proofProblem(file: { type: string; size: number }): string | nul
   if (file.size > PROOF_MAX_BYTES) return "Proof can be at most 10 MB.";
   return null;
 }
+
+/**
+ * The UTC instant of a wall-clock time (`YYYY-MM-DDTHH:mm`, as a datetime-local field gives it) on the clock of
+ * `timeZone`, which may not be the browser's. A time that does not exist there (skipped by DST) moves forward.
+ */
+export function zonedToUtc(local: string, timeZone: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
+  if (!m) throw new Error(`Not a local date and time: ${local}`);
+  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
+  const wanted = Date.UTC(y, mo - 1, d, h, mi);
+  const offsetAt = (t: number) => {
+    const parts = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+    })
+      .formatToParts(new Date(t))
+      .reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.type]: Number(p.value) }), {});
+    return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!) - t;
+  };
+  // Two rounds settle the offset next to a DST change; a time that does not exist there has no exact match.
+  const first = wanted - offsetAt(wanted);
+  const second = wanted - offsetAt(first);
+  for (const t of [second, first]) if (t + offsetAt(t) === wanted) return new Date(t);
+  return new Date(Math.max(first, second));
+}
+
+/** `YYYY-MM-DDTHH:mm` of an instant on the clock of `timeZone`: a datetime-local field's value. */
+export function utcToZonedInput(iso: string, timeZone: string): string {
+  const p = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  })
+    .formatToParts(new Date(iso))
+    .reduce<Record<string, string>>((acc, x) => ({ ...acc, [x.type]: x.value }), {});
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}

@@ -17,7 +17,7 @@ import {
 } from "../../components/ui";
 import { formatWhen } from "../../lib/format";
 import { LIMITS } from "../../lib/limits";
-import { PROOF_TYPES, proofProblem } from "../../lib/sessions";
+import { PROOF_TYPES, proofProblem, utcToZonedInput, zonedToUtc } from "../../lib/sessions";
 import { useAction, useResource } from "../../lib/use-resource";
 import { SessionStatus } from "./labels";
 import { uploadProof } from "./upload";
@@ -47,6 +47,9 @@ export function SessionPage() {
         <div className="grid gap-4 lg:grid-cols-[3fr_2fr]">
           <div className="space-y-4">
             <WhenCard s={s} onJoined={session.reload} />
+            {s.status === "scheduled" && Date.parse(s.startsAt) > Date.now() && (
+              <ChangeCard s={s} onChanged={session.reload} />
+            )}
             {s.status !== "cancelled" && (
               <CheckInCard
                 s={s}
@@ -101,6 +104,18 @@ function WhenCard({ s, onJoined }: { s: Details; onJoined: () => Promise<void> }
           {s.status === "cancelled" ? "Cancelled" : "Changed"}: {s.cancelledReason}
         </Notice>
       )}
+      {s.history.some((h) => h.change === "rescheduled") && (
+        <ul className="space-y-1 text-sm text-slate-700" aria-label="Changes">
+          {s.history
+            .filter((h) => h.change === "rescheduled")
+            .map((h) => (
+              <li key={h.at}>
+                Moved by {h.by}
+                {h.from && ` from ${formatWhen(h.from, s.local.timezone)}`}: {h.reason}
+              </li>
+            ))}
+        </ul>
+      )}
       {s.agenda && (
         <div>
           <h3 className="font-semibold">Agenda</h3>
@@ -133,6 +148,130 @@ function WhenCard({ s, onJoined }: { s: Details; onJoined: () => Promise<void> }
           Back to the pod
         </Link>
       </p>
+    </Card>
+  );
+}
+
+/**
+ * Moving a session that has not started (to its backup time, or another time every member can make) or cancelling
+ * it; both need a reason, which every member is told.
+ */
+function ChangeCard({ s, onChanged }: { s: Details; onChanged: () => Promise<void> }) {
+  const params = { params: { path: { id: s.id } } };
+  const tz = s.local.timezone;
+  const [mode, setMode] = useState<"none" | "move" | "cancel">("none");
+  const [to, setTo] = useState<"backup" | "time">(s.backupStartsAt ? "backup" : "time");
+  const [when, setWhen] = useState(() => utcToZonedInput(s.startsAt, tz));
+  const [reason, setReason] = useState("");
+  const [done, setDone] = useState<string | null>(null);
+  const tooShort = reason.trim().length < 3;
+  const move = useAction(async () => {
+    const moved = await unwrap(
+      api.POST("/v1/sessions/{id}/reschedule", {
+        ...params,
+        body: to === "backup" ? { to, reason } : { to, startsAt: zonedToUtc(when, tz).toISOString(), reason },
+      }),
+    );
+    setDone(`Moved to ${moved.local.text}. Every member is told, with your reason.`);
+    setMode("none");
+    setReason("");
+    await onChanged();
+  });
+  const cancel = useAction(async () => {
+    await unwrap(api.POST("/v1/sessions/{id}/cancel", { ...params, body: { reason } }));
+    setDone("Cancelled. Every member is told, and it does not count against anyone's refund.");
+    setMode("none");
+    await onChanged();
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (tooShort) return;
+    void (mode === "move" ? move.run() : cancel.run());
+  };
+  return (
+    <Card aria-labelledby="change-heading" className="space-y-3">
+      <h2 id="change-heading" className="text-lg font-bold">
+        Change this session
+      </h2>
+      {done && <Notice tone="success">{done}</Notice>}
+      {mode === "none" ? (
+        <div className="flex flex-col gap-2 sm:flex-row">
+          <Button variant="secondary" onClick={() => setMode("move")}>
+            Move it…
+          </Button>
+          <Button variant="secondary" onClick={() => setMode("cancel")}>
+            Cancel it…
+          </Button>
+        </div>
+      ) : (
+        <form className="space-y-3" onSubmit={submit} noValidate>
+          {mode === "move" && (
+            <fieldset className="space-y-2">
+              <legend className="font-semibold">Move to</legend>
+              {s.backupStartsAt && (
+                <label className="flex items-start gap-2">
+                  <input
+                    type="radio"
+                    name="move-to"
+                    className="mt-1"
+                    checked={to === "backup"}
+                    onChange={() => setTo("backup")}
+                  />
+                  <span>
+                    The backup time every member can make: <strong>{formatWhen(s.backupStartsAt, tz)}</strong>
+                  </span>
+                </label>
+              )}
+              <label className="flex items-start gap-2">
+                <input
+                  type="radio"
+                  name="move-to"
+                  className="mt-1"
+                  checked={to === "time"}
+                  onChange={() => setTo("time")}
+                />
+                <span>Another time</span>
+              </label>
+              {to === "time" && (
+                <TextField
+                  label={`New start, your time (${tz})`}
+                  type="datetime-local"
+                  value={when}
+                  onChange={(e) => setWhen(e.target.value)}
+                  required
+                />
+              )}
+            </fieldset>
+          )}
+          {mode === "cancel" && (
+            <p className="text-slate-700">
+              Cancel session {s.number} for everyone? A cancelled session does not count against anyone's refund.
+            </p>
+          )}
+          <TextArea
+            label="Reason (your pod-mates see it)"
+            value={reason}
+            maxLength={500}
+            onChange={(e) => setReason(e.target.value)}
+            error={reason.length > 0 && tooShort ? "Say in a few words why." : undefined}
+            required
+          />
+          <ErrorNotice error={move.error ?? cancel.error} />
+          <div className="flex flex-col gap-2 sm:flex-row">
+            <Button
+              type="submit"
+              variant={mode === "cancel" ? "danger" : "primary"}
+              pending={move.pending || cancel.pending}
+              disabled={tooShort}
+            >
+              {mode === "cancel" ? "Cancel the session" : "Move the session"}
+            </Button>
+            <Button variant="secondary" onClick={() => setMode("none")}>
+              Keep it as it is
+            </Button>
+          </div>
+        </form>
+      )}
     </Card>
   );
 }
