@@ -25,6 +25,7 @@ export function API(ctx: StackContext) {
       secrets.STRIPE_WEBHOOK_SECRET,
       secrets.OPENAI_API_KEY,
       secrets.JWT_PRIVATE_KEY,
+      secrets.VAPID_PRIVATE_KEY,
       ...signIn.providers.map((p) => secrets[oauthSecretName(p)]),
     ],
   );

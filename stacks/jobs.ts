@@ -42,7 +42,7 @@ export function Jobs(ctx: StackContext) {
     ...platformFunctionProps(
       ctx,
       { table, uploads, queues, webUrl, webOrigins, mailFrom: secrets.MAIL_FROM, unsubscribeSecret },
-      [secrets.STRIPE_SECRET_KEY],
+      [secrets.STRIPE_SECRET_KEY, secrets.VAPID_PRIVATE_KEY],
     ),
   });
 
@@ -55,7 +55,7 @@ export function Jobs(ctx: StackContext) {
     ...platformFunctionProps(
       ctx,
       { table, uploads, queues, webUrl, webOrigins, mailFrom: secrets.MAIL_FROM, unsubscribeSecret },
-      [secrets.STRIPE_SECRET_KEY],
+      [secrets.STRIPE_SECRET_KEY, secrets.VAPID_PRIVATE_KEY],
     ),
   });
   outbox.addEventSource(

@@ -62,6 +62,9 @@ export const OPTIONAL_SETTINGS = [
   "PACTLY_LLM_EMBEDDING_MODEL",
   "PACTLY_JUDGE0_URL",
   "PACTLY_JUDGE0_KEY",
+  // Web push: the VAPID public key (not secret; its private half is the VAPID_PRIVATE_KEY secret) and the contact.
+  "PACTLY_VAPID_PUBLIC_KEY",
+  "PACTLY_VAPID_SUBJECT",
 ] as const;
 
 export function optionalSettings(env: Record<string, string | undefined>): Record<string, string> {

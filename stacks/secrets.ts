@@ -20,6 +20,9 @@ export function Secrets({ app, stack }: StackContext) {
       "STRIPE_WEBHOOK_SECRET",
       "OPENAI_API_KEY",
       "JWT_PRIVATE_KEY",
+      // Web push: the private half of the stage's VAPID pair (the public half is PACTLY_VAPID_PUBLIC_KEY in
+      // `.env.<stage>`); unset, push is off on the stage and email still goes out.
+      "VAPID_PRIVATE_KEY",
       // Sign-in providers (stacks/sign-in.ts): bound to the API only, and only for the providers a stage enables.
       "OAUTH_GOOGLE_CLIENT_SECRET",
       "OAUTH_MICROSOFT_CLIENT_SECRET",

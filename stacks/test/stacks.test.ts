@@ -41,6 +41,7 @@ const DEPLOY_ENV = {
   PACTLY_OAUTH_OIDC_CLIENT_ID: "pactly",
   PACTLY_OAUTH_OIDC_ISSUER: "https://sso.example.com",
   PACTLY_OAUTH_OIDC_NAME: "Example SSO",
+  PACTLY_VAPID_PUBLIC_KEY: "BPublicVapidKeyOfTheStage",
 };
 
 let synth: ReturnType<typeof synthApp>;
@@ -432,11 +433,24 @@ describe("API", () => {
       "SST_Secret_value_OAUTH_GOOGLE_CLIENT_SECRET",
       "SST_Secret_value_OAUTH_OIDC_CLIENT_SECRET",
     ]);
-    expect(Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith("PACTLY_OAUTH_")))).toEqual(DEPLOY_ENV);
+    const { PACTLY_VAPID_PUBLIC_KEY: _push, ...signIn } = DEPLOY_ENV;
+    expect(Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith("PACTLY_OAUTH_")))).toEqual(signIn);
   });
 
   it("keeps the refresh cookie SameSite=Lax once deployed (the default; nothing overrides it)", () => {
     expect(handler()[1].Environment.Variables.PACTLY_COOKIE_SAMESITE).toBeUndefined();
+  });
+});
+
+describe("Web push", () => {
+  it("gives the functions that send push (API, jobs, outbox dispatcher) the VAPID private key, and every platform function the public one", () => {
+    const platform = appFunctions.filter((f) => f.props.Environment.Variables.PACTLY_TABLE !== undefined);
+    for (const f of platform)
+      expect(f.props.Environment.Variables.PACTLY_VAPID_PUBLIC_KEY).toBe("BPublicVapidKeyOfTheStage");
+    const holders = appFunctions.filter(
+      (f) => f.props.Environment.Variables.SST_Secret_value_VAPID_PRIVATE_KEY === "__FETCH_FROM_SSM__",
+    );
+    expect(holders.map((f) => f.stack).sort()).toEqual(["API", "Jobs", "Jobs"]);
   });
 });
 
