@@ -3,8 +3,11 @@ import { expect, it } from "vitest";
 import { createPlatform, loadConfig } from "../../core/src/platform/index.js";
 import { createApp } from "../../functions/src/api/app.js";
 import { LIMITS } from "../src/lib/limits.js";
+import { PROOF_MAX_BYTES, PROOF_TYPES } from "../src/lib/sessions.js";
 
-type JsonSchema = { properties?: Record<string, { maxLength?: number; minLength?: number }> };
+type JsonSchema = {
+  properties?: Record<string, { maxLength?: number; minLength?: number; maximum?: number; enum?: string[] }>;
+};
 
 it("matches the lengths the OpenAPI document allows", async () => {
   const app = createApp(createPlatform(loadConfig({}, { runtime: "local", logLevel: "error" })));
@@ -24,4 +27,7 @@ it("matches the lengths the OpenAPI document allows", async () => {
   expect(field("MessageInput", "text")?.maxLength).toBe(LIMITS.tutorMessage.max);
   expect(field("AttemptInput", "answer")?.maxLength).toBe(LIMITS.tutorAnswer.max);
   expect(field("SubmitCode", "code")?.maxLength).toBe(LIMITS.submissionCode.max);
+  // What the browser lets a learner pick as proof is what the upload policy signs for.
+  expect([...PROOF_TYPES].sort()).toEqual([...(field("ProofUploadInput", "contentType")?.enum ?? [])].sort());
+  expect(field("ProofUploadInput", "size")?.maximum).toBe(PROOF_MAX_BYTES);
 }, 30_000);
