@@ -231,7 +231,10 @@ describe("from sign-up to an active pod", () => {
     await page.getByText("You left the pod and are back on the waitlist with priority").waitFor();
     await page.getByRole("region", { name: SPRINT }).first().getByText("with priority").waitFor();
     // The matches card says something: who they could meet next, or that nobody shares their hours yet.
-    await page.getByText(/^Match 1:|^No matches yet$/).first().waitFor();
+    await page
+      .getByText(/^Match 1:|^No matches yet$/)
+      .first()
+      .waitFor();
     // Said once: a reload does not repeat it.
     await page.reload();
     await page.getByRole("region", { name: SPRINT }).first().getByText("with priority").waitFor();

@@ -23,7 +23,10 @@ const LATEST = 23 * 60;
 function minuteOfDay(at: Date, timeZone: string): number {
   const parts = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone })
     .formatToParts(at)
-    .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
+    .reduce<Record<string, string>>((acc, p) => {
+      acc[p.type] = p.value;
+      return acc;
+    }, {});
   return Number(parts.hour) * 60 + Number(parts.minute);
 }
 

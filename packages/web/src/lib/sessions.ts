@@ -61,7 +61,10 @@ export function zonedToUtc(local: string, timeZone: string): Date {
       minute: "2-digit",
     })
       .formatToParts(new Date(t))
-      .reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.type]: Number(p.value) }), {});
+      .reduce<Record<string, number>>((acc, p) => {
+        acc[p.type] = Number(p.value);
+        return acc;
+      }, {});
     return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!) - t;
   };
   // Two rounds settle the offset next to a DST change; a time that does not exist there has no exact match.
@@ -83,6 +86,9 @@ export function utcToZonedInput(iso: string, timeZone: string): string {
     minute: "2-digit",
   })
     .formatToParts(new Date(iso))
-    .reduce<Record<string, string>>((acc, x) => ({ ...acc, [x.type]: x.value }), {});
+    .reduce<Record<string, string>>((acc, x) => {
+      acc[x.type] = x.value;
+      return acc;
+    }, {});
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
