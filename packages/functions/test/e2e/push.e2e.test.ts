@@ -8,6 +8,14 @@ import { PushServiceStandIn } from "../../../core/test/helpers/push-service.js";
 import { callApi, DESKTOP, type E2E, startE2E } from "./harness.js";
 import { checkPage } from "./steps.js";
 
+// Runs inside the page (addInitScript); this package is compiled without the DOM library.
+declare const window: unknown;
+declare const localStorage: {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+};
+
 let e2e: E2E;
 const push = new PushServiceStandIn();
 beforeAll(async () => {
@@ -86,8 +94,7 @@ describe("push on this device", () => {
             return true;
           },
         };
-        const proto = (window as unknown as { PushManager: { prototype: Record<string, unknown> } }).PushManager
-          .prototype;
+        const proto = (window as { PushManager: { prototype: Record<string, unknown> } }).PushManager.prototype;
         proto.getSubscription = async () => (stored() ? subscription : null);
         proto.subscribe = async () => {
           localStorage.setItem("test-push-subscription", "on");
