@@ -112,6 +112,10 @@ export const DOMAINS = [
   domain(srsDomain, [{ prefix: "/reviews", load: async () => (await import("./api/routes/reviews.js")).reviewRoutes }]),
   domain(analyticsDomain, [
     { prefix: "/me/progress", load: async () => (await import("./api/routes/progress.js")).progressRoutes },
+    {
+      prefix: "/admin/metrics",
+      load: async () => (await import("./api/routes/admin-metrics.js")).adminMetricsRoutes,
+    },
   ]),
   domain(privacyDomain, []),
 ] as const satisfies readonly Domain[];

@@ -2,6 +2,7 @@
 // the member. A place that is gone by the time the payment arrives (lapsed, pod closed) is given back in full.
 import type { Actor } from "../access/index.js";
 import { getUser } from "../accounts/index.js";
+import { countMetricOps } from "../analytics/metrics.js";
 import { getSprintType } from "../catalog/index.js";
 import {
   breakerFor,
@@ -169,8 +170,10 @@ export async function startDeposit(p: Platform, actor: Actor, input: unknown): P
     checkoutUrl: checkout.url,
     checkoutExpiresAt: expiresAt.toISOString(),
   };
-  if (fromCredit > 0) await post(p, creditPosting, { ops: [writeDeposit(open)] });
-  else await p.store.transact([writeDeposit(open)]);
+  // Business metrics: a checkout started (payment success is deposits paid over checkouts started).
+  const started = countMetricOps("checkoutsStarted", 1, now);
+  if (fromCredit > 0) await post(p, creditPosting, { ops: [writeDeposit(open), ...started] });
+  else await p.store.transact([writeDeposit(open), ...started]);
   return toDepositView(p, open);
 }
 
@@ -271,6 +274,8 @@ export async function depositPaid(
     ops: [
       { put: paid, condition: { version: deposit.version ?? 0, equals: { status: "checkout" } } },
       ...linkOps(event.paymentIntentId, deposit),
+      // Business metrics: a checkout paid.
+      ...countMetricOps("depositsPaid", 1, p.clock.now()),
     ],
   });
   if (outcome === "already_posted") return;

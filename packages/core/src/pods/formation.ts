@@ -1,5 +1,6 @@
 // A formation run: read a sprint type's waitlist, form pods, and store each pod with its invitations in one transaction.
 import { type Actor, requireRole } from "../access/index.js";
+import { metricOps } from "../analytics/metrics.js";
 import { getSprintType, type SprintType, targetOf } from "../catalog/index.js";
 import {
   buildSuggestions,
@@ -219,12 +220,18 @@ export async function runFormation(p: Platform, actor: Actor, input: FormationRu
   run.meanScore = run.matched > 0 ? Math.round((scoreSum / run.matched) * 1000) / 1000 : 0;
   // The stored run and the log keep counts and pod ids only: members' names stay on their memberships.
   const { pods: _named, ...kept } = run;
-  await p.store.put({
-    ...runKey(sprintType.id, run.id),
-    type: "FormationRun",
-    ...kept,
-    expiresAt: epochSeconds(now) + RUN_RETENTION_SECONDS,
-  });
+  await p.store.transact([
+    {
+      put: {
+        ...runKey(sprintType.id, run.id),
+        type: "FormationRun",
+        ...kept,
+        expiresAt: epochSeconds(now) + RUN_RETENTION_SECONDS,
+      },
+    },
+    // Business metrics: formation success is learners matched over learners waitlisted, counted with the run.
+    ...metricOps({ learnersMatched: run.matched, learnersWaitlisted: run.waitlisted }, now),
+  ]);
   p.log.info("formation run", { ...kept, podIds: undefined });
   return run;
 }

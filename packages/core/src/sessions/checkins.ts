@@ -1,6 +1,7 @@
 // Check-ins after a session: attended, effort, a win and a tweak, with optional proof uploaded straight to S3.
 import type { Actor } from "../access/index.js";
 import { ownerIndex } from "../accounts/index.js";
+import { countMetric, markActive } from "../analytics/metrics.js";
 import { badRequest, conflict, isWriteConflict, notFound, type Platform, parseInput } from "../platform/index.js";
 import { userBlobPrefix } from "../privacy/index.js";
 import { attendanceKey } from "./lifecycle.js";
@@ -140,6 +141,9 @@ export async function submitCheckIn(p: Platform, actor: Actor, sessionId: string
     if (isWriteConflict(e)) throw conflict("checkin.busy", "Your check-in changed meanwhile; please try again.");
     throw e;
   }
+  // Business metrics: a member's first check-in for the session counts, and they were active today.
+  if (!prior) await countMetric(p, "checkIns", 1, now);
+  await markActive(p, actor.userId, now);
   if (s.status === "completed") {
     try {
       await p.store.update(

@@ -1,6 +1,7 @@
 // A session's life on time: scheduled → active at its start → completed at its end (or cancelled), and attendance.
 import type { Actor } from "../access/index.js";
 import { ownerIndex } from "../accounts/index.js";
+import { markActive, metricOps } from "../analytics/metrics.js";
 import {
   commitWithEffects,
   conflict,
@@ -71,6 +72,9 @@ function attendanceOps(
   return { ops, attendance };
 }
 
+const attendingOf = (attendance: Record<string, AttendanceStatus>) =>
+  Object.values(attendance).filter((a) => a !== "absent").length;
+
 /**
  * Moves a session on to where its time says it is: active from its start, completed (with attendance) from its
  * end. Started by the exact schedules and the five-minute sweep alike; a session already there is left alone.
@@ -98,7 +102,8 @@ export async function advanceSession(p: Platform, sessionId: string): Promise<Se
         items.filter((i) => i.type === "SessionJoin") as JoinItem[],
         items.filter((i) => i.type === "CheckIn") as CheckInItem[],
       );
-      ops = done.ops;
+      // Business metrics: the session ended completed, and its attending members are expected to check in.
+      ops = [...done.ops, ...metricOps({ sessionsCompleted: 1, checkInsExpected: attendingOf(done.attendance) }, now)];
       next = {
         ...session,
         status: "completed",
@@ -169,6 +174,7 @@ export async function joinSession(p: Platform, actor: Actor, sessionId: string):
     joins: (prior?.joins ?? 0) + 1,
   };
   await p.store.put(item);
+  await markActive(p, actor.userId); // business metrics: an active learner today
   return videoUrlFor(p, ctx, actor);
 }
 
@@ -215,7 +221,12 @@ export async function endSession(p: Platform, actor: Actor, sessionId: string) {
   try {
     await commitWithEffects(
       p,
-      [{ put: indexedSession(next), condition: { version: s.version ?? 0 } }, ...done.ops],
+      [
+        { put: indexedSession(next), condition: { version: s.version ?? 0 } },
+        ...done.ops,
+        // Business metrics: the session ended completed, and its attending members are expected to check in.
+        ...metricOps({ sessionsCompleted: 1, checkInsExpected: attendingOf(done.attendance) }, p.clock.now()),
+      ],
       [],
     );
   } catch (e) {

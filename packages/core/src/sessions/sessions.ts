@@ -1,5 +1,6 @@
 // A pod's sessions: scheduled on activation, read by members in their own time, moved or cancelled with a reason.
 import { type Actor, isPrivileged } from "../access/index.js";
+import { countMetricOps } from "../analytics/metrics.js";
 import { getSprintType } from "../catalog/index.js";
 import { jobOf } from "../domain/index.js";
 import { type NotificationData, notificationEffects } from "../notifications/index.js";
@@ -14,6 +15,7 @@ import {
   type Platform,
   parseInput,
   scheduleName,
+  type TransactOp,
 } from "../platform/index.js";
 import { type PodRoster, podRoster, weeklySlotsOf } from "../pods/index.js";
 import {
@@ -185,7 +187,11 @@ export async function cancelRemaining(p: Platform, podId: string, reason: string
     try {
       await commitWithEffects(
         p,
-        [{ put: indexedSession(next), condition: { version: s.version ?? 0 } }],
+        [
+          { put: indexedSession(next), condition: { version: s.version ?? 0 } },
+          // Business metrics: a session that ended cancelled.
+          ...countMetricOps("sessionsCancelled", 1, p.clock.now()),
+        ],
         deleteSchedules(s),
       );
       cancelled++;
@@ -349,9 +355,19 @@ async function noticeOf(p: Platform, roster: PodRoster, s: SessionItem) {
 }
 
 /** Saves a changed session over the version read, with its effects; a concurrent change answers 409. */
-async function save(p: Platform, before: SessionItem, next: SessionItem, effects: Effect[]): Promise<SessionItem> {
+async function save(
+  p: Platform,
+  before: SessionItem,
+  next: SessionItem,
+  effects: Effect[],
+  ops: TransactOp[] = [],
+): Promise<SessionItem> {
   try {
-    await commitWithEffects(p, [{ put: indexedSession(next), condition: { version: before.version ?? 0 } }], effects);
+    await commitWithEffects(
+      p,
+      [{ put: indexedSession(next), condition: { version: before.version ?? 0 } }, ...ops],
+      effects,
+    );
   } catch (e) {
     if (isWriteConflict(e)) throw conflict("session.busy", "The session changed meanwhile; please try again.");
     throw e;
@@ -385,7 +401,14 @@ export async function cancelSession(p: Platform, actor: Actor, sessionId: string
     ...(await noticeOf(p, ctx.roster, s)),
     reason,
   });
-  const saved = await save(p, s, next, [...deleteSchedules(s), ...mails]);
+  // Business metrics: a session that ended cancelled.
+  const saved = await save(
+    p,
+    s,
+    next,
+    [...deleteSchedules(s), ...mails],
+    countMetricOps("sessionsCancelled", 1, p.clock.now()),
+  );
   return toSession(p, saved, me.timezone);
 }
 

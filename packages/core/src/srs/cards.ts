@@ -2,6 +2,7 @@
 // due time, graded with the learner's algorithm, and the last grade undone on request.
 import { DateTime } from "luxon";
 import { preferencesOf } from "../accounts/index.js";
+import { markActive } from "../analytics/metrics.js";
 import type { PublishedQuestion } from "../content/index.js";
 import {
   conflict,
@@ -268,6 +269,7 @@ export async function gradeCard(p: Platform, userId: string, cardId: string, g: 
       throw conflict("review.card_changed", "This card was just graded elsewhere; reload your reviews.");
     throw e;
   }
+  await markActive(p, userId); // business metrics: an active learner today
   return view(updated, algorithm);
 }
 

@@ -2,6 +2,8 @@
 // presented, the hint ladder enforced one rung at a time, talking to the tutor, complex moments, and the end.
 // Every step commits the session and its events in one transaction, conditional on the session's version, so a
 // replayed request or a second tab cannot take a step twice.
+
+import { markActive } from "../analytics/metrics.js";
 import {
   getPublishedLesson,
   getPublishedQuestion,
@@ -308,6 +310,7 @@ export async function startLearningSession(
     expiresAt: traceExpiry(p),
   };
   await p.store.put(session, { absent: true });
+  await markActive(p, userId); // business metrics: an active learner today
   const stored = await p.store.get<LearningSessionItem>(sessionKey(userId, id), { consistent: true });
   return { session: await view(p, stored!, []), resumed: false };
 }
@@ -551,6 +554,7 @@ async function applyAttempt(
     if (state.wrong >= COMPLEX_MOMENT_RULES.wrongAttempts) await raiseMoment(p, step, q, "repeated_wrong");
   }
   const written = await commit(p, session, step);
+  await markActive(p, session.userId); // business metrics: an active learner today
   return { score, written };
 }
 

@@ -249,6 +249,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Business metrics per UTC day, and for today, this week and this month
+         * @description Business metrics per UTC day, and for today, this week and this month
+         */
+        get: operations["getAdminMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/pods/{id}/disband": {
         parameters: {
             query?: never;
@@ -1845,6 +1865,15 @@ export interface components {
             /** Format: date-time */
             startsAt: string;
         };
+        AdminMetrics: {
+            coachLatency: components["schemas"]["CoachLatency"];
+            days: components["schemas"]["MetricsWindow"][];
+            from: string;
+            thisMonth: components["schemas"]["MetricsWindow"];
+            thisWeek: components["schemas"]["MetricsWindow"];
+            to: string;
+            today: components["schemas"]["MetricsWindow"];
+        };
         AdminWaitlist: {
             sprints: {
                 byLanguage: {
@@ -2145,6 +2174,12 @@ export interface components {
             tweak: string;
             /** @default  */
             win: string;
+        };
+        CoachLatency: {
+            p50Ms: number | null;
+            p95Ms: number | null;
+            reason: string | null;
+            samples: number;
         };
         Consents: {
             emails: {
@@ -2603,6 +2638,23 @@ export interface components {
         };
         MessageInput: {
             text: string;
+        };
+        MetricsWindow: {
+            activeLearners: number;
+            checkInRate: number | null;
+            checkIns: number;
+            checkInsExpected: number;
+            checkoutsStarted: number;
+            depositsPaid: number;
+            formationSuccessRate: number | null;
+            from: string;
+            learnersMatched: number;
+            learnersWaitlisted: number;
+            paymentSuccessRate: number | null;
+            sessionCompletionRate: number | null;
+            sessionsCancelled: number;
+            sessionsCompleted: number;
+            to: string;
         };
         NotificationSettings: {
             checkinNudges?: components["schemas"]["ChannelSettings"];
@@ -4381,6 +4433,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminWaitlist"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAdminMetrics: {
+        parameters: {
+            query?: {
+                /** @description First UTC day (YYYY-MM-DD); 29 days before `to` by default. */
+                from?: string;
+                /** @description Last UTC day (YYYY-MM-DD); today by default. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminMetrics"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */

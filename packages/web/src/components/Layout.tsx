@@ -11,6 +11,7 @@ const SIGNED_IN_LINKS = [
   { to: "/pods", label: "Pods", end: false },
   { to: "/learn", label: "Learn", end: false },
   { to: "/reviews", label: "Reviews", end: false },
+  { to: "/progress", label: "Progress", end: false },
   { to: "/ledger", label: "Credit", end: false },
   { to: "/profile", label: "Profile", end: false },
   { to: "/notifications", label: "Notifications", end: false },
@@ -50,7 +51,7 @@ export function Layout() {
       : SIGNED_IN_LINKS;
   const linkClass = ({ isActive }: { isActive: boolean }) =>
     [
-      "block whitespace-nowrap rounded-lg px-3 py-2 text-sm font-medium focus-visible:outline-3 focus-visible:outline-indigo-600 lg:px-2.5",
+      "block whitespace-nowrap rounded-lg px-3 py-2 text-sm font-medium focus-visible:outline-3 focus-visible:outline-indigo-600 xl:px-2",
       isActive ? "bg-indigo-100 text-indigo-900" : "text-slate-700 hover:bg-slate-100 hover:text-slate-950",
     ].join(" ");
 
@@ -63,17 +64,17 @@ export function Layout() {
         Skip to content
       </a>
       <header className="sticky top-0 z-40 border-b border-slate-200 bg-white/95 backdrop-blur">
-        <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-2">
+        <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-2">
           <NavLink
             to="/"
-            className="flex items-center gap-2 rounded-lg py-1 font-bold text-indigo-800 focus-visible:outline-3 focus-visible:outline-indigo-600"
+            className="flex shrink-0 items-center gap-2 rounded-lg py-1 font-bold text-indigo-800 focus-visible:outline-3 focus-visible:outline-indigo-600"
           >
             <img src="/icon.svg" alt="" className="size-8" />
             <span className="text-lg">Pactly</span>
           </NavLink>
           {signedIn && (
             <>
-              <nav aria-label="Main" className="hidden lg:block">
+              <nav aria-label="Main" className="hidden xl:block">
                 <ul className="flex items-center gap-0.5">
                   {links.map((l) => (
                     <li key={l.to}>
@@ -91,7 +92,7 @@ export function Layout() {
               </nav>
               <Button
                 variant="secondary"
-                className="lg:hidden"
+                className="xl:hidden"
                 aria-expanded={menuOpen}
                 aria-controls="mobile-menu"
                 onClick={() => setMenuOpen((o) => !o)}
@@ -102,7 +103,7 @@ export function Layout() {
           )}
         </div>
         {signedIn && menuOpen && (
-          <nav id="mobile-menu" aria-label="Main" className="border-t border-slate-200 px-4 pb-3 lg:hidden">
+          <nav id="mobile-menu" aria-label="Main" className="border-t border-slate-200 px-4 pb-3 xl:hidden">
             <ul className="grid gap-1 pt-2">
               {links.map((l) => (
                 <li key={l.to}>

@@ -1,4 +1,5 @@
-// Home: one read of GET /v1/me/dashboard — onboarding left to do, pods, the next session, reviews, streak, balance.
+// Home: one read of GET /v1/me/dashboard — onboarding left to do, pods, the next session, reviews, balance — and the
+// learning streak from GET /v1/me/progress, in the learner's timezone, with a link to the progress page.
 import { useEffect, useState } from "react";
 import { Link, Navigate } from "react-router";
 import { api, type Schemas, unwrap } from "../api/client";
@@ -6,6 +7,7 @@ import { buttonClass, Card, EmptyState, ErrorNotice, Loading, Notice, PageTitle 
 import { formatMoney } from "../lib/format";
 import { countdown } from "../lib/sessions";
 import { useResource } from "../lib/use-resource";
+import { streakText } from "./learn/progress";
 
 type Dashboard = Schemas["Dashboard"];
 
@@ -37,7 +39,7 @@ function DashboardView({ d }: { d: Dashboard }) {
         </Notice>
       )}
       <div className="grid gap-4 md:grid-cols-2">
-        <Card aria-labelledby="pods-heading" className="md:row-span-2">
+        <Card aria-labelledby="pods-heading" className="md:row-span-3">
           <h2 id="pods-heading" className="mb-3 text-lg font-bold">
             Your pods
           </h2>
@@ -69,13 +71,13 @@ function DashboardView({ d }: { d: Dashboard }) {
           )}
         </Card>
         <NextSessionCard d={d} />
+        <StreakCard />
         <Card aria-labelledby="stats-heading">
           <h2 id="stats-heading" className="sr-only">
             Your numbers
           </h2>
-          <dl className="grid grid-cols-3 gap-3 text-center">
+          <dl className="grid grid-cols-2 gap-3 text-center">
             <Stat label="Reviews due" value={String(d.dueReviews.count)} />
-            <Stat label="Day streak" value={String(d.streak.currentDays)} />
             <Stat label="Credit" value={formatMoney(d.balance.amountCents, d.balance.currency)} />
           </dl>
         </Card>
@@ -135,6 +137,32 @@ function NextSessionCard({ d }: { d: Dashboard }) {
         next.data === null && (
           <p className="text-slate-700">Nothing scheduled yet. Sessions appear once your pod is active.</p>
         )
+      )}
+    </Card>
+  );
+}
+
+/** The learning streak (tutor sessions and reviews, days in the learner's timezone): one read of my progress. */
+function StreakCard() {
+  const progress = useResource(() => unwrap(api.GET("/v1/me/progress")), []);
+  const streak = progress.data?.streak;
+  return (
+    <Card aria-labelledby="streak-heading">
+      <h2 id="streak-heading" className="mb-2 text-lg font-bold">
+        Streak
+      </h2>
+      {progress.loading && !streak && <Loading label="Loading your streak…" />}
+      <ErrorNotice error={progress.error} />
+      {streak && (
+        <div className="space-y-1">
+          <p className="text-xl font-bold text-indigo-900">{streakText(streak.currentDays, streak.longestDays)}</p>
+          {streak.longestDays === 0 && <p className="text-sm text-slate-700">No practice yet — start in Learn.</p>}
+          <p>
+            <Link to="/progress" className="font-semibold text-indigo-800 underline">
+              See your progress
+            </Link>
+          </p>
+        </div>
       )}
     </Card>
   );

@@ -76,9 +76,12 @@ export function AdminContentPage() {
   return (
     <div className="space-y-6">
       <PageTitle subtitle="The question bank and lessons learners are offered, by track.">Content</PageTitle>
-      <p className="text-sm">
+      <p className="flex flex-wrap gap-x-4 text-sm">
         <Link to="/admin/matching" className="text-indigo-800 underline">
           Matching
+        </Link>
+        <Link to="/admin/metrics" className="text-indigo-800 underline">
+          Metrics
         </Link>
       </p>
       <Card className="space-y-4">

@@ -53,9 +53,12 @@ function Matching() {
       <PageTitle subtitle="Who is waiting, and forming pods from a sprint's waitlist now. The daily run does the same automatically.">
         Matching
       </PageTitle>
-      <p className="text-sm">
+      <p className="flex flex-wrap gap-x-4 text-sm">
         <Link to="/admin/content" className="text-indigo-800 underline">
           Content: questions, lessons and packs
+        </Link>
+        <Link to="/admin/metrics" className="text-indigo-800 underline">
+          Metrics: active learners, sessions, payments
         </Link>
       </p>
       <Card>
