@@ -23,6 +23,9 @@ export const ROUTES: { path: string; page: string; budgeted?: boolean }[] = [
   { path: "/pods/:podId", page: "src/pages/matching/PodPage.tsx" },
   { path: "/profile", page: "src/pages/settings/ProfilePage.tsx" },
   { path: "/admin/matching", page: "src/pages/admin/AdminMatchingPage.tsx" },
+  { path: "/progress", page: "src/pages/learn/ProgressPage.tsx" },
+  { path: "/ledger", page: "src/pages/payments/LedgerPage.tsx" },
+  { path: "/admin/metrics", page: "src/pages/admin/AdminMetricsPage.tsx" },
 ];
 
 interface Chunk {
@@ -33,6 +36,23 @@ interface Chunk {
 }
 
 const gzipped = (file: string) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;
+
+/**
+ * The manifest key of a page's chunk: its source path, or, for a page another page also imports statically (the
+ * sign-up page, which the password pages share), the shared chunk Vite names after it (`_SignUpPage-<hash>.js`).
+ */
+export function pageChunkKey(manifest: Record<string, Chunk & { name?: string; src?: string }>, page: string): string {
+  if (manifest[page]) return page;
+  const name = page
+    .split("/")
+    .pop()!
+    .replace(/\.tsx?$/, "");
+  const shared = Object.entries(manifest).find(
+    ([key, c]) => c.src === page || (key.startsWith("_") && c.name === name),
+  );
+  if (!shared) throw new Error(`${page} is not in the build manifest`);
+  return shared[0];
+}
 
 /** Files a route loads: the entry's and the page's chunks with everything they import statically. */
 export function filesFor(manifest: Record<string, Chunk>, page: string): { js: Set<string>; css: Set<string> } {
@@ -49,7 +69,7 @@ export function filesFor(manifest: Record<string, Chunk>, page: string): { js: S
   const entry = Object.entries(manifest).find(([, c]) => c.isEntry)?.[0];
   if (!entry) throw new Error("the build manifest has no entry");
   visit(entry);
-  visit(page);
+  visit(pageChunkKey(manifest, page));
   return { js, css };
 }
 
