@@ -283,5 +283,6 @@ export function learnerLesson(l: PublishedLesson): LearnerLesson {
     tags: l.tags,
     difficulty: l.difficulty,
     minutes: l.minutes,
+    keyPoints: l.keyPoints ?? [],
   };
 }

@@ -127,6 +127,13 @@ export const CodeBody = z.object({
 export const QuestionBody = z.discriminatedUnion("kind", [MultipleChoiceBody, ShortAnswerBody, CodeBody]);
 export type QuestionBody = z.infer<typeof QuestionBody>;
 
+/** A lesson's key point as a recall card: a question the lesson answers, and the answer in a sentence or two. */
+export const KeyPoint = z.object({
+  prompt: z.string().min(1).max(300),
+  answer: z.string().min(1).max(1000),
+});
+export type KeyPoint = z.infer<typeof KeyPoint>;
+
 export const LessonBody = z.object({
   id: ContentId,
   track: Track,
@@ -138,6 +145,8 @@ export const LessonBody = z.object({
   tags: z.array(Tag).min(1).max(CONTENT_LIMITS.tags),
   difficulty: Difficulty,
   minutes: z.number().int().min(1).max(60),
+  /** What a learner should keep from it; each becomes a review card when the learner adds the lesson's key points. */
+  keyPoints: z.array(KeyPoint).max(8).optional(),
 });
 export type LessonBody = z.infer<typeof LessonBody>;
 
@@ -191,6 +200,7 @@ export const LearnerLesson = z
     tags: z.array(z.string()),
     difficulty: z.number().int(),
     minutes: z.number().int(),
+    keyPoints: z.array(KeyPoint),
   })
   .openapi("LearnerLesson");
 export type LearnerLesson = z.infer<typeof LearnerLesson>;

@@ -3,7 +3,7 @@
 import { DateTime } from "luxon";
 import { preferencesOf } from "../accounts/index.js";
 import { markActive } from "../analytics/metrics.js";
-import type { PublishedQuestion } from "../content/index.js";
+import type { PublishedLesson, PublishedQuestion } from "../content/index.js";
 import {
   conflict,
   defineEntity,
@@ -15,7 +15,7 @@ import {
   notFound,
   type Platform,
 } from "../platform/index.js";
-import { DAILY_REVIEW_CAP, type ReviewCard, type ReviewGrade } from "./model.js";
+import { DAILY_REVIEW_CAP, type KeyPointCards, type ReviewCard, type ReviewGrade } from "./model.js";
 import { grade, newSchedule, type Schedule } from "./schedulers.js";
 
 export type CardItem = Item & {
@@ -23,7 +23,10 @@ export type CardItem = Item & {
   id: string;
   userId: string;
   track: string;
-  questionId: string;
+  /** The question the card recalls; absent on a lesson's key-point card. */
+  questionId: string | null;
+  /** The lesson of a key-point card. */
+  lessonId?: string | null;
   front: string;
   back: string;
   schedule: Schedule;
@@ -172,7 +175,8 @@ function view(c: CardItem, algorithm: "sm2" | "fsrs"): ReviewCard {
   return {
     id: c.id,
     track: c.track,
-    questionId: c.questionId,
+    questionId: c.questionId ?? null,
+    lessonId: c.lessonId ?? null,
     front: c.front,
     back: c.back,
     algorithm,
@@ -258,11 +262,20 @@ export async function gradeCard(p: Platform, userId: string, cardId: string, g: 
         condition: {},
       },
       ...planMoves(userId, card.dueAt, dueAt),
-      // The tutor's mastery moves with every review too; it hears of it after the grade commits.
-      effectOp(
-        p,
-        eventEffect(REVIEWED_EVENT, { userId, questionId: card.questionId, track: card.track, score: REVIEW_SCORE[g] }),
-      ),
+      // The tutor's mastery moves with every review of a question too; it hears of it after the grade commits.
+      ...(card.questionId
+        ? [
+            effectOp(
+              p,
+              eventEffect(REVIEWED_EVENT, {
+                userId,
+                questionId: card.questionId,
+                track: card.track,
+                score: REVIEW_SCORE[g],
+              }),
+            ),
+          ]
+        : []),
     ]);
   } catch (e) {
     if (isConditionFailed(e) || (e as { status?: number }).status === 409)
@@ -306,5 +319,58 @@ export async function dueQuestionIds(p: Platform, userId: string, track: string)
   const due = await p.store.query<CardItem>(
     Card.query("due", { userId, until: `${p.clock.now().toISOString()}#\uffff` }, { limit: DUE_COUNT_LIMIT }),
   );
-  return due.items.filter((c) => c.track === track).map((c) => c.questionId);
+  return due.items.flatMap((c) => (c.track === track && c.questionId ? [c.questionId] : []));
+}
+
+export const keyPointCardId = (lessonId: string, index: number) => `k-${lessonId}-${index + 1}`;
+
+/**
+ * Cards for a lesson's key points, due a day later, so what the learner just read comes back for recall. Adding the
+ * same lesson again makes no new card (each key point keeps its own schedule).
+ */
+export async function addKeyPointCards(p: Platform, userId: string, lesson: PublishedLesson): Promise<KeyPointCards> {
+  const points = lesson.keyPoints ?? [];
+  const now = p.clock.now();
+  const dueAt = new Date(now.getTime() + 86_400_000).toISOString();
+  let added = 0;
+  for (const [i, point] of points.entries()) {
+    const id = keyPointCardId(lesson.id, i);
+    const card: CardItem = {
+      ...cardKey(userId, id),
+      ...dueIndex(userId, dueAt, id),
+      type: "ReviewCard",
+      id,
+      userId,
+      track: lesson.track,
+      questionId: null,
+      lessonId: lesson.id,
+      front: `**${lesson.title}**\n\n${point.prompt}`,
+      back: point.answer,
+      schedule: newSchedule(now),
+      dueAt,
+      reviews: 0,
+      lapses: 0,
+      lastReviewedAt: null,
+      previous: null,
+      createdAt: now.toISOString(),
+    };
+    try {
+      await p.store.transact([{ put: card, condition: { absent: true } }, ...planMoves(userId, null, dueAt)]);
+      added++;
+    } catch (e) {
+      if (!isConditionFailed(e) && (e as { status?: number }).status !== 409) throw e;
+    }
+  }
+  if (added > 0) await (await import("./reminders.js")).scheduleReviewReminder(p, userId);
+  const kept = await p.store.getMany<CardItem>(points.map((_, i) => cardKey(userId, keyPointCardId(lesson.id, i))));
+  const firstDueAt = kept.map((c) => c.dueAt).sort()[0] ?? null;
+  return { lessonId: lesson.id, added, total: kept.length, firstDueAt };
+}
+
+/** The key points of a published lesson into the learner's reviews; 404 for a lesson that is not published. */
+export async function addLessonKeyPoints(p: Platform, userId: string, lessonId: string): Promise<KeyPointCards> {
+  const { getPublishedLesson } = await import("../content/index.js");
+  const lesson = await getPublishedLesson(p, lessonId);
+  if (!lesson) throw notFound("content.not_found", "No such lesson.");
+  return addKeyPointCards(p, userId, lesson);
 }

@@ -1,9 +1,12 @@
 // Spaced repetition's public face: review cards from the questions a learner met, SM-2 and FSRS, due reviews.
 export {
+  addKeyPointCards,
+  addLessonKeyPoints,
   dueQuestionIds,
   dueReviews,
   ensureQuestionCard,
   gradeCard,
+  keyPointCardId,
   questionCardId,
   REVIEW_SCORE,
   REVIEWED_EVENT,

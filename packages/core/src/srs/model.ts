@@ -18,8 +18,11 @@ export const ReviewCard = z
   .object({
     id: z.string(),
     track: z.string(),
-    questionId: z.string(),
-    /** The question as the learner met it (Markdown). */
+    /** The question the card recalls, or null for a lesson's key point. */
+    questionId: z.string().nullable(),
+    /** The lesson whose key point the card recalls, or null for a question's card. */
+    lessonId: z.string().nullable(),
+    /** The question as the learner met it, or the key point's question (Markdown). */
     front: z.string(),
     /** The answer and its explanation: the card is for recall, so the back is the learner's to check. */
     back: z.string(),
@@ -45,3 +48,16 @@ export const DueReviews = z
     dailyCap: z.number().int(),
   })
   .openapi("DueReviews");
+
+export const KeyPointCards = z
+  .object({
+    lessonId: z.string(),
+    /** Cards made now; adding the same lesson again makes none. */
+    added: z.number().int(),
+    /** The lesson's key points in the learner's reviews, now or before. */
+    total: z.number().int(),
+    /** When the first of them comes back. */
+    firstDueAt: z.string().nullable(),
+  })
+  .openapi("KeyPointCards");
+export type KeyPointCards = z.infer<typeof KeyPointCards>;

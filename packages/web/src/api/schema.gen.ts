@@ -1513,6 +1513,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reviews/key-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a lesson's key points to my reviews: each comes back for recall from tomorrow (once per lesson)
+         * @description Add a lesson's key points to my reviews: each comes back for recall from tomorrow (once per lesson)
+         */
+        post: operations["postReviewsKeyPoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sessions/{id}": {
         parameters: {
             query?: never;
@@ -1924,6 +1944,10 @@ export interface components {
                 body: string;
                 difficulty: number;
                 id: string;
+                keyPoints?: {
+                    answer: string;
+                    prompt: string;
+                }[];
                 minutes: number;
                 summary: string;
                 tags: string[];
@@ -1937,6 +1961,10 @@ export interface components {
                 body: string;
                 difficulty: number;
                 id: string;
+                keyPoints?: {
+                    answer: string;
+                    prompt: string;
+                }[];
                 minutes: number;
                 summary: string;
                 tags: string[];
@@ -2500,10 +2528,23 @@ export interface components {
                 weekday: number;
             }[];
         };
+        KeyPointCards: {
+            added: number;
+            firstDueAt: string | null;
+            lessonId: string;
+            total: number;
+        };
+        KeyPointsInput: {
+            lessonId: string;
+        };
         LearnerLesson: {
             body: string;
             difficulty: number;
             id: string;
+            keyPoints: {
+                answer: string;
+                prompt: string;
+            }[];
             minutes: number;
             summary: string;
             tags: string[];
@@ -2984,7 +3025,8 @@ export interface components {
             id: string;
             lapses: number;
             lastReviewedAt: string | null;
-            questionId: string;
+            lessonId: string | null;
+            questionId: string | null;
             reviews: number;
             track: string;
         };
@@ -3389,6 +3431,10 @@ export interface operations {
                     body: string;
                     difficulty: number;
                     id: string;
+                    keyPoints?: {
+                        answer: string;
+                        prompt: string;
+                    }[];
                     minutes: number;
                     summary: string;
                     tags: string[];
@@ -3642,6 +3688,10 @@ export interface operations {
                             body: string;
                             difficulty: number;
                             id: string;
+                            keyPoints?: {
+                                answer: string;
+                                prompt: string;
+                            }[];
                             minutes: number;
                             summary: string;
                             tags: string[];
@@ -9075,6 +9125,75 @@ export interface operations {
             };
             /** @description Not signed in, or the token is invalid */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postReviewsKeyPoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyPointsInput"];
+            };
+        };
+        responses: {
+            /** @description The lesson's key points in my reviews */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyPointCards"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

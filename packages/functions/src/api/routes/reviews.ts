@@ -1,7 +1,16 @@
 // /v1/reviews: spaced-repetition reviews. The due cards (up to today's cap), a grade, and undoing the last grade.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Platform } from "@pactly/core/platform";
-import { DueReviews, dueReviews, GradeInput, gradeCard, ReviewCard, undoReview } from "@pactly/core/srs";
+import {
+  addLessonKeyPoints,
+  DueReviews,
+  dueReviews,
+  GradeInput,
+  gradeCard,
+  KeyPointCards,
+  ReviewCard,
+  undoReview,
+} from "@pactly/core/srs";
 import { type AppEnv, requireActor } from "../env.js";
 import { bearer, body, errors, json } from "../openapi.js";
 
@@ -20,6 +29,19 @@ export function reviewRoutes(p: Platform) {
       responses: { 200: json(DueReviews, "The due cards"), ...errors(401) },
     }),
     async (c) => c.json((await dueReviews(p, requireActor(c).userId)) as never, 200),
+  );
+  // Before `/reviews/{cardId}`, which would take "key-points" for a card id.
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/reviews/key-points",
+      tags,
+      summary: "Add a lesson's key points to my reviews: each comes back for recall from tomorrow (once per lesson)",
+      security: bearer,
+      request: body(z.strictObject({ lessonId: z.string().min(1).max(80) }).openapi("KeyPointsInput")),
+      responses: { 200: json(KeyPointCards, "The lesson's key points in my reviews"), ...errors(400, 401, 404) },
+    }),
+    async (c) => c.json(await addLessonKeyPoints(p, requireActor(c).userId, c.req.valid("json").lessonId), 200),
   );
   app.openapi(
     createRoute({

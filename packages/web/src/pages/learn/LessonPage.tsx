@@ -1,9 +1,12 @@
-// A lesson of the content bank: its title, how long it takes, and its text (Markdown, rendered safely).
+// A lesson of the content bank: its title, how long it takes, its text (Markdown, rendered safely), and its key
+// points, which the learner can add to their reviews to recall from tomorrow.
+import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { api, unwrap } from "../../api/client";
-import { Card, ErrorNotice, Loading, PageTitle } from "../../components/ui";
+import { api, type Schemas, unwrap } from "../../api/client";
+import { Button, Card, ErrorNotice, Loading, Notice, PageTitle } from "../../components/ui";
+import { formatDate } from "../../lib/format";
 import { Markdown } from "../../lib/markdown";
-import { useResource } from "../../lib/use-resource";
+import { useAction, useResource } from "../../lib/use-resource";
 
 export function LessonPage() {
   const { id = "" } = useParams();
@@ -25,6 +28,7 @@ export function LessonPage() {
           <Markdown source={l.body} />
         </Card>
       )}
+      {l && l.keyPoints.length > 0 && <KeyPoints lesson={l} />}
       <p className="text-sm">
         {cameFromApp ? (
           <button type="button" className="text-indigo-800 underline" onClick={() => navigate(-1)}>
@@ -37,5 +41,42 @@ export function LessonPage() {
         )}
       </p>
     </div>
+  );
+}
+
+function KeyPoints({ lesson }: { lesson: Schemas["LearnerLesson"] }) {
+  const [done, setDone] = useState<Schemas["KeyPointCards"] | null>(null);
+  const add = useAction(async () =>
+    setDone(await unwrap(api.POST("/v1/reviews/key-points", { body: { lessonId: lesson.id } }))),
+  );
+  return (
+    <Card aria-labelledby="key-points-heading" className="space-y-3">
+      <h2 id="key-points-heading" className="text-lg font-bold">
+        Key points
+      </h2>
+      <ul className="list-disc space-y-1 pl-5">
+        {lesson.keyPoints.map((k) => (
+          <li key={k.prompt}>{k.prompt}</li>
+        ))}
+      </ul>
+      {done ? (
+        <Notice tone="success">
+          {done.added > 0
+            ? `${done.added} key point${done.added === 1 ? "" : "s"} added to your reviews`
+            : "These key points are already in your reviews"}
+          {done.firstDueAt && `: they come back for recall from ${formatDate(done.firstDueAt)}.`}{" "}
+          <Link to="/reviews" className="font-semibold underline">
+            Go to reviews
+          </Link>
+        </Notice>
+      ) : (
+        <>
+          <ErrorNotice error={add.error} />
+          <Button pending={add.pending} onClick={() => void add.run()}>
+            Add the key points to my reviews
+          </Button>
+        </>
+      )}
+    </Card>
   );
 }
