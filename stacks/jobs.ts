@@ -13,6 +13,7 @@ import { catalogDomain } from "../packages/core/src/catalog/module.js";
 import { contentDomain } from "../packages/core/src/content/module.js";
 import { SEED_PACKS } from "../packages/core/src/content/packs/index.js";
 import { jobOf } from "../packages/core/src/domain/index.js";
+import { notificationsDomain } from "../packages/core/src/notifications/module.js";
 import { EFFECT_TYPE } from "../packages/core/src/platform/effects.js";
 import { jobEvent } from "../packages/core/src/platform/scheduler/port.js";
 import { RECURRING_SCHEDULES } from "../packages/functions/src/jobs/recurring.js";
@@ -111,6 +112,13 @@ export function Jobs(ctx: StackContext) {
   const seeds = [
     { id: "SeedCatalog", name: "catalog-seed", job: jobOf(catalogDomain, "catalog.seed"), data: SEED_SPRINT_TYPES },
     { id: "SeedContent", name: "content-seed", job: jobOf(contentDomain, "content.seed"), data: SEED_PACKS },
+    // Once per stage: a Monday summary for accounts created before the summary existed (idempotent).
+    {
+      id: "BackfillWeeklySummaries",
+      name: "weekly-summaries-backfill",
+      job: jobOf(notificationsDomain, "notifications.backfill-weekly-summaries"),
+      data: "weekly-summaries-v1",
+    },
   ];
   for (const seed of seeds) {
     const hash = createHash("sha256").update(JSON.stringify(seed.data)).digest("hex").slice(0, 16);

@@ -368,7 +368,7 @@ describe("the outbox dispatcher", () => {
 describe("seeding on deploy", () => {
   const jobsFn = () => onlyResource(t.Jobs, "AWS::Lambda::Function", (p) => p.FunctionName === "test-pactly-jobs");
 
-  it("invokes the jobs function's catalog.seed and content.seed once per change of their data, allowed to invoke only that", () => {
+  it("invokes the jobs function's catalog.seed, content.seed and the summary backfill once per change of their data, allowed to invoke only that", () => {
     const seeds = resourcesOf(t.Jobs, "Custom::AWS").map(([, seed]) => {
       const create = JSON.parse(
         (seed.Create["Fn::Join"][1] as unknown[]).map((x) => (typeof x === "string" ? x : "FN")).join(""),
@@ -380,14 +380,16 @@ describe("seeding on deploy", () => {
     expect(seeds.map((s) => s.job)).toEqual([
       { job: "catalog.seed", payload: {} },
       { job: "content.seed", payload: {} },
+      { job: "notifications.backfill-weekly-summaries", payload: {} },
     ]);
     expect(seeds[0]!.id).toMatch(/^catalog-seed-[0-9a-f]{16}$/);
     expect(seeds[1]!.id).toMatch(/^content-seed-[0-9a-f]{16}$/);
+    expect(seeds[2]!.id).toMatch(/^weekly-summaries-backfill-[0-9a-f]{16}$/);
     const statements = resourcesOf(t.Jobs, "AWS::IAM::Policy")
       .flatMap(([, p]) => p.PolicyDocument.Statement)
       .filter((st: Cfn) => st.Action === "lambda:InvokeFunction");
     for (const st of statements) expect(st.Resource).toEqual({ "Fn::GetAtt": [jobsFn()[0], "Arn"] });
-    expect(statements.length).toBe(3); // the scheduler's role and the two seeding resources'
+    expect(statements.length).toBe(4); // the scheduler's role and the three run-once resources'
   });
 });
 

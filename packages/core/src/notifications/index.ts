@@ -28,7 +28,12 @@ export {
   unsubscribeToken,
   unsubscribeUrl,
 } from "./unsubscribe.js";
-export { nextSummaryTime, scheduleWeeklySummary, sendDueWeeklySummaries } from "./weekly-summary.js";
+export {
+  backfillWeeklySummaries,
+  nextSummaryTime,
+  scheduleWeeklySummary,
+  sendDueWeeklySummaries,
+} from "./weekly-summary.js";
 
 /** Erasure: the learner's devices and their summary schedule (both in their partition; removed here explicitly). */
 export async function eraseNotificationRecords(p: Platform, userId: string): Promise<void> {

@@ -11,6 +11,11 @@ export const notificationsDomain = defineDomain({
     "notifications.push": async (p, payload) => {
       await (await impl()).deliverPush(p, payload as Parameters<Awaited<ReturnType<typeof impl>>["deliverPush"]>[1]);
     },
+    /** Once (deploy, local start): a Monday summary for accounts from before the summary existed. */
+    "notifications.backfill-weekly-summaries": async (p) => {
+      const scheduled = await (await impl()).backfillWeeklySummaries(p);
+      if (scheduled > 0) p.log.info("weekly summaries backfilled", { scheduled });
+    },
     /** Every 15 minutes: the learners whose Monday 08:00 has come (zones at half and quarter hours too). */
     "notifications.weekly-summary": async (p) => {
       await (await impl()).sendDueWeeklySummaries(p);

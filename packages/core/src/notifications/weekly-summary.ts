@@ -83,3 +83,32 @@ export const sendDueWeeklySummaries = (p: Platform, maxPages = 100): Promise<num
     (item) => sendWeeklySummary(p, item),
     maxPages,
   );
+
+/**
+ * Gives every account with saved preferences its next Monday summary, for learners who joined before the summary
+ * existed (the others get theirs when they save preferences). Idempotent: a learner already scheduled in the same
+ * timezone is left as they are. Run once by the deploy and at each local start. Returns how many were scheduled.
+ */
+export async function backfillWeeklySummaries(p: Platform): Promise<number> {
+  const [{ listUsers, preferencesOf }, { systemActor }] = await Promise.all([
+    import("../accounts/index.js"),
+    import("../access/index.js"),
+  ]);
+  let scheduled = 0;
+  let cursor: string | null = null;
+  do {
+    const page = await listUsers(p, systemActor, { limit: 100, cursor });
+    for (const user of page.items) {
+      if (user.status === "suspended") continue;
+      const [prefs, existing] = await Promise.all([
+        preferencesOf(p, user.id),
+        p.store.get<WeeklySummaryItem>(weeklySummaryKey(user.id)),
+      ]);
+      if (!prefs.updatedAt || existing) continue;
+      await scheduleWeeklySummary(p, user.id, prefs.timezone);
+      scheduled++;
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return scheduled;
+}

@@ -6,6 +6,7 @@ import { createUser, preferencesOf, putPreferences } from "../../src/accounts/in
 import { seedCatalog } from "../../src/catalog/index.js";
 import { createGoal, goalsDomain } from "../../src/goals/index.js";
 import {
+  backfillWeeklySummaries,
   notificationEffects,
   notificationsDomain,
   putPushSubscription,
@@ -16,7 +17,14 @@ import {
   unsubscribeToken,
   vapidKeys,
 } from "../../src/notifications/index.js";
-import { commitWithEffects, deliverDueEffects, ManualClock, type Platform } from "../../src/platform/index.js";
+import { weeklySummaryKey } from "../../src/notifications/keys.js";
+import {
+  commitWithEffects,
+  deliverDueEffects,
+  type Item,
+  ManualClock,
+  type Platform,
+} from "../../src/platform/index.js";
 import { testPlatform } from "../helpers/platform.js";
 import { PushServiceStandIn } from "../helpers/push-service.js";
 
@@ -173,6 +181,30 @@ describe("notifications", () => {
     const prefs = await preferencesOf(p, gus.id);
     expect(prefs.notifications.weeklySummary.email).toBe(false);
     expect(prefs.notifications.sessionReminders.email).toBe(true);
+  });
+
+  it("gives accounts from before the weekly summary their Monday summary, once, and none to those without preferences", async () => {
+    const { p, clock } = await setup();
+    const old = await learner(p, "Olga", { timezone: "Asia/Kolkata" });
+    // As before the summary existed: no schedule kept for her.
+    await p.store.delete(weeklySummaryKey(old.id));
+    const unsaved = await createUser(p, {
+      email: "never.saved@example.com",
+      name: "Nat",
+      emailVerified: true,
+      signInMethod: "password",
+    });
+    expect(await backfillWeeklySummaries(p)).toBe(1);
+    const item = await p.store.get<Item & { dueAt: string; timezone: string }>(weeklySummaryKey(old.id));
+    // Monday 9 March 08:00 in Kolkata is 02:30 UTC.
+    expect(item).toMatchObject({ timezone: "Asia/Kolkata", dueAt: "2026-03-09T02:30:00.000Z" });
+    expect(await p.store.get(weeklySummaryKey(unsaved.id))).toBeUndefined();
+    // Run again (a second deploy, every local start): nothing changes.
+    expect(await backfillWeeklySummaries(p)).toBe(0);
+    clock.set(new Date("2026-03-09T02:31:00.000Z"));
+    await sendDueWeeklySummaries(p);
+    await deliverDueEffects(p);
+    expect((await mailTo(p, old.email!)).filter((m) => m.template === "weekly_summary")).toHaveLength(1);
   });
 
   it("sends the weekly summary at 08:00 on Monday in each learner's timezone, once, with what domains add", async () => {

@@ -141,6 +141,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // What a deploy does once: seed the catalog and the content bank; then keep the domains' recurring schedules.
     await runScheduledJob(platform, { job: "catalog.seed", payload: {} });
     await runScheduledJob(platform, { job: "content.seed", payload: {} });
+    await runScheduledJob(platform, { job: "notifications.backfill-weekly-summaries", payload: {} });
     for (const s of recurringSchedulesOf(platform.domains)) {
       await platform.scheduler.recurring(s.name, s.expression, s.timezone, { job: s.job, payload: s.payload });
     }
