@@ -1,6 +1,7 @@
 // What can be sent to a learner, the data each kind needs, and the push-subscription shapes the API takes.
 import type { NotificationType as SettingsCategory } from "../accounts/index.js";
 import type { CommonSlot } from "../matching/index.js";
+import type { Effect } from "../platform/effects.js";
 import { z } from "../platform/schema.js";
 
 /** A session as a notification shows it; instants are ISO-8601 UTC and shown in the recipient's timezone. */
@@ -69,6 +70,8 @@ export type NotificationRequest<K extends NotificationKind = NotificationKind> =
     data: NotificationData[T];
     /** Not sent before this instant (ISO); quiet hours may hold it back further. */
     notBefore?: string;
+    /** Sent only if this item still holds these values when it goes out (a session not moved or cancelled since). */
+    onlyIf?: Effect["onlyIf"];
     /** The timezone to show times in when the learner never saved preferences (a pod member's, say). */
     timezoneHint?: string;
   };

@@ -89,6 +89,7 @@ export async function notificationEffects<K extends NotificationKind>(
           : {}),
       }),
       ...notBefore,
+      ...(request.onlyIf ? { onlyIf: request.onlyIf } : {}),
     });
   }
   if (wantsPush) {
@@ -103,6 +104,7 @@ export async function notificationEffects<K extends NotificationKind>(
           job: PUSH_JOB,
           payload: { userId, subscriptionId: device.subscriptionId, message, ttlSeconds },
           ...notBefore,
+          ...(request.onlyIf ? { onlyIf: request.onlyIf } : {}),
         });
       }
     }

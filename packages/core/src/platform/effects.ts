@@ -33,6 +33,11 @@ export type Effect = (
    * hands the item over at once and finds it not yet due; the `outbox.deliver-due` sweep performs it when it is.
    */
   notBefore?: string;
+  /**
+   * Performed only if, when it is due, this item still holds these values: a reminder held for quiet hours is not sent
+   * for a session that was moved or cancelled meanwhile. Otherwise it is set aside as superseded (delivered, unsent).
+   */
+  onlyIf?: { key: Key; equals: Record<string, string | number | boolean> };
 };
 
 export type EffectStatus = "pending" | "delivering" | "delivered" | "dead";
@@ -118,6 +123,13 @@ export const eventEffect = (name: string, payload: Record<string, unknown>): Eff
   payload,
 });
 
+/** Whether the item an effect depends on (`onlyIf`) no longer holds the values it was made for. */
+async function superseded(p: Platform, e: Effect): Promise<boolean> {
+  if (!e.onlyIf) return false;
+  const current = await p.store.get<Item>(e.onlyIf.key, { consistent: true });
+  return !current || Object.entries(e.onlyIf.equals).some(([k, v]) => current[k] !== v);
+}
+
 async function perform(p: Platform, item: EffectItem): Promise<void> {
   const e = item.effect;
   switch (e.kind) {
@@ -184,7 +196,11 @@ export async function deliverEffect(p: Platform, id: string): Promise<DeliveryOu
   }
   const log = p.log.child({ effectId: id, effect: item.effect.kind });
   try {
-    await perform(p, claimed);
+    if (await superseded(p, claimed.effect)) {
+      log.info("effect superseded before it was due; not performed", { onlyIf: claimed.effect.onlyIf?.key });
+    } else {
+      await perform(p, claimed);
+    }
   } catch (error) {
     const message = String(redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error)));
     const at = p.clock.now();

@@ -55,6 +55,11 @@ export async function sendReminder(
       type: KINDS[payload.kind],
       data: { sessionId: session.id, sprintName, startsAt: session.startsAt, durationMinutes: session.durationMinutes },
       timezoneHint: m.timezone,
+      // Held back by quiet hours, it still goes only if the session was not moved or cancelled meanwhile.
+      onlyIf: {
+        key: { pk: session.pk, sk: session.sk },
+        equals: { sequence: session.sequence, status: session.status },
+      },
     });
     // Switched off (or no address): nothing to send, and nothing to mark.
     if (effects.length === 0) continue;

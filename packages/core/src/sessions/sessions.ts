@@ -337,10 +337,23 @@ async function tellMembers<K extends "session_rescheduled" | "session_cancelled"
   roster: PodRoster,
   type: K,
   data: NotificationData[K],
+  session?: Pick<SessionItem, "pk" | "sk" | "sequence">,
 ): Promise<Effect[]> {
+  // A notice held back by quiet hours is dropped if a later change to the session superseded it.
+  const onlyIf = session
+    ? { key: { pk: session.pk, sk: session.sk }, equals: { sequence: session.sequence } }
+    : undefined;
   const out: Effect[] = [];
   for (const m of roster.members.filter((x) => !x.erased)) {
-    out.push(...(await notificationEffects(p, { userId: m.userId, type, data, timezoneHint: m.timezone })));
+    out.push(
+      ...(await notificationEffects(p, {
+        userId: m.userId,
+        type,
+        data,
+        timezoneHint: m.timezone,
+        ...(onlyIf ? { onlyIf } : {}),
+      })),
+    );
   }
   return out;
 }
@@ -397,10 +410,13 @@ export async function cancelSession(p: Platform, actor: Actor, sessionId: string
     history: [...s.history, { at: now, by: me.displayName, change: "cancelled", from: s.startsAt, to: null, reason }],
     updatedAt: now,
   };
-  const mails = await tellMembers(p, ctx.roster, "session_cancelled", {
-    ...(await noticeOf(p, ctx.roster, s)),
-    reason,
-  });
+  const mails = await tellMembers(
+    p,
+    ctx.roster,
+    "session_cancelled",
+    { ...(await noticeOf(p, ctx.roster, s)), reason },
+    next,
+  );
   // Business metrics: a session that ended cancelled.
   const saved = await save(
     p,
@@ -474,11 +490,13 @@ export async function rescheduleSession(
     ],
     updatedAt: now,
   };
-  const mails = await tellMembers(p, ctx.roster, "session_rescheduled", {
-    ...(await noticeOf(p, ctx.roster, next)),
-    previousStartsAt: s.startsAt,
-    reason: parsed.reason ?? null,
-  });
+  const mails = await tellMembers(
+    p,
+    ctx.roster,
+    "session_rescheduled",
+    { ...(await noticeOf(p, ctx.roster, next)), previousStartsAt: s.startsAt, reason: parsed.reason ?? null },
+    next,
+  );
   const saved = await save(p, s, next, [...sessionSchedules(next, nowDate), ...mails]);
   return toSession(p, saved, me.timezone);
 }

@@ -149,6 +149,34 @@ describe("reminders", () => {
     expect((await failure(cancelSession(p, ada, first!.id, { reason: "again" }))).code).toBe("session.not_scheduled");
   });
 
+  it("held back by quiet hours, are dropped if the session is cancelled meanwhile; the cancellation still goes", async () => {
+    const { p, clock } = await sessionsPlatform();
+    const { podId, members } = await activePod(p);
+    await deliverDueEffects(p);
+    const [ada, bob] = members as [Actor, Actor];
+    const prefs = await getPreferences(p, ada, ada.userId);
+    const { updatedAt: _u, ...input } = prefs;
+    // Ada keeps her evenings quiet until 23:00 London time; the 24 h reminder falls inside them.
+    await putPreferences(p, ada, ada.userId, { ...input, quietHours: { start: "12:00", end: "23:00" } });
+    const [first] = await listPodSessions(p, ada, podId);
+    const start = Date.parse(first!.startsAt);
+    clock.set(new Date(start - 24 * HOUR + 1000));
+    await settle(p);
+    expect((await mailsTo(p, bob)).filter((m) => m.template === "session_reminder_24h")).toHaveLength(1);
+    expect((await mailsTo(p, ada)).filter((m) => m.template === "session_reminder_24h")).toHaveLength(0);
+
+    // While Ada's reminder waits, Bob cancels the session.
+    clock.set(new Date(start - 23 * HOUR));
+    await cancelSession(p, bob, first!.id, { reason: "Snowed in" });
+    await settle(p);
+    const endOfQuiet = DateTime.fromMillis(start - 24 * HOUR, { zone: "Europe/London" }).set({ hour: 23, minute: 1 });
+    clock.set(endOfQuiet.toJSDate());
+    await settle(p);
+    const adas = await mailsTo(p, ada);
+    expect(adas.filter((m) => m.template === "session_reminder_24h")).toHaveLength(0);
+    expect(adas.filter((m) => m.template === "session_cancelled")).toHaveLength(1);
+  });
+
   it("move with a rescheduled session: the old time sends nothing, the new one does", async () => {
     const { p, clock } = await sessionsPlatform();
     const { podId, members } = await activePod(p);
