@@ -3,7 +3,7 @@
 // range is refused in words; a learner is told the page is not for them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callApi, DESKTOP, type E2E, startE2E } from "./harness.js";
-import { checkPage, expectHeading } from "./steps.js";
+import { checkPage, expectHeading, learnerOnWaitlist, runMatching } from "./steps.js";
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -16,37 +16,18 @@ afterAll(async () => {
 const call = <T>(token: string | null, method: string, path: string, body?: unknown) =>
   callApi<T>(e2e, token, method, path, body);
 
-async function learner(email: string, name: string): Promise<string> {
-  const { accessToken } = await call<{ accessToken: string }>(null, "POST", "/v1/auth/dev-login", { email, name });
-  const { updatedAt: _unsent, ...current } = await call<Record<string, unknown>>(
-    accessToken,
-    "GET",
-    "/v1/me/preferences",
-  );
-  await call(accessToken, "PUT", "/v1/me/preferences", {
-    ...current,
-    timezone: "Europe/Madrid",
-    availability: [{ weekday: 3, start: "07:00", end: "09:00" }],
-    experienceLevel: "beginner",
-    collaborationStyle: "social",
-  });
-  await call(accessToken, "POST", "/v1/waitlist", { sprintType: "net_prompting" });
-  return accessToken;
-}
-
 describe("admin metrics", () => {
   it("shows today's active learners and formation, a per-day table, and refuses a bad range in words", async () => {
-    const tokens = [await learner("tara@example.com", "Tara"), await learner("uma@example.com", "Uma")];
-    await learner("vic@example.com", "Vic");
+    const tokens = [
+      await learnerOnWaitlist(e2e, "tara@example.com", "Tara"),
+      await learnerOnWaitlist(e2e, "uma@example.com", "Uma"),
+    ];
+    await learnerOnWaitlist(e2e, "vic@example.com", "Vic");
     // Two of them practise (twice for Tara: she still counts once).
     for (const t of [tokens[0]!, tokens[0]!, tokens[1]!]) {
       await call(t, "POST", "/v1/learning-sessions", { mode: "practice", track: "net-prompting" });
     }
-    const { accessToken: admin } = await call<{ accessToken: string }>(null, "POST", "/v1/auth/dev-login", {
-      email: "ops@example.com",
-      role: "admin",
-    });
-    await call(admin, "POST", "/v1/admin/matching/run", { sprintType: "net_prompting" });
+    await runMatching(e2e);
 
     const { page, problems } = await e2e.open(DESKTOP, "desktop");
     await page.goto("/sign-in?next=/admin/metrics");

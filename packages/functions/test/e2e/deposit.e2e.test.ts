@@ -5,7 +5,7 @@
 // deposit once; a German browser in Tokyo shows the amounts the German way and the refund estimate so far.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callApi, type E2E, PHONE, startE2E } from "./harness.js";
-import { checkPage, expectHeading } from "./steps.js";
+import { checkPage, expectHeading, learnerOnWaitlist, runMatching } from "./steps.js";
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -17,31 +17,6 @@ afterAll(async () => {
 
 const call = <T>(token: string | null, method: string, path: string, body?: unknown) =>
   callApi<T>(e2e, token, method, path, body);
-
-const signInOverHttp = async (email: string, name?: string, role?: "admin") =>
-  (
-    await call<{ accessToken: string }>(null, "POST", "/v1/auth/dev-login", {
-      email,
-      ...(name ? { name } : {}),
-      ...(role ? { role } : {}),
-    })
-  ).accessToken;
-
-async function learnerOnWaitlist(email: string, name: string): Promise<string> {
-  const token = await signInOverHttp(email, name);
-  const { updatedAt: _unsent, ...current } = await call<Record<string, unknown>>(token, "GET", "/v1/me/preferences");
-  await call(token, "PUT", "/v1/me/preferences", {
-    ...current,
-    timezone: "Europe/Madrid",
-    availability: [{ weekday: 3, start: "07:00", end: "09:00" }],
-    experienceLevel: "beginner",
-    collaborationStyle: "social",
-  });
-  await call(token, "POST", "/v1/waitlist", { sprintType: "net_prompting" });
-  for (const step of ["profile", "timezone", "availability", "preferences", "goal"])
-    await call(token, "PATCH", "/v1/me/onboarding", { step, completed: true });
-  return token;
-}
 
 /** Keeps every status notice the page shows, however briefly, in `window.notices`, for the test to read after. */
 const WATCH_NOTICES = `(() => {
@@ -101,11 +76,8 @@ describe("paying a pod's deposit", () => {
   it("cancels once, then pays on the checkout page and takes the place, charged once", async () => {
     const tokens: Record<string, string> = {};
     for (const name of ["Hedy", "Radia", "Frances"])
-      tokens[name] = await learnerOnWaitlist(`${name.toLowerCase()}@example.com`, name);
-    const admin = await signInOverHttp("ops@example.com", undefined, "admin");
-    const run = await call<{ podIds: string[] }>(admin, "POST", "/v1/admin/matching/run", {
-      sprintType: "net_prompting",
-    });
+      tokens[name] = await learnerOnWaitlist(e2e, `${name.toLowerCase()}@example.com`, name, { onboarded: true });
+    const run = await runMatching(e2e);
     expect(run.podIds).toHaveLength(1);
     const podId = run.podIds[0]!;
 

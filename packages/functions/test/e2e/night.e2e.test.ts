@@ -1,8 +1,8 @@
 // A pod whose weekly time falls at night for one member, in the browser: Hana in Honolulu is told it meets at
 // 23:00 her time and accepts only once she says she can make it; a pod-mate in Madrid sees that it is late for her.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callApi, DESKTOP, type E2E, PHONE, startE2E } from "./harness.js";
-import { checkPage, expectHeading, SPRINT } from "./steps.js";
+import { DESKTOP, type E2E, PHONE, startE2E } from "./harness.js";
+import { checkPage, expectHeading, learnerOnWaitlist, runMatching, SPRINT } from "./steps.js";
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -12,42 +12,19 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
-const call = <T>(token: string | null, method: string, path: string, body?: unknown) =>
-  callApi<T>(e2e, token, method, path, body);
-
-async function learnerOnWaitlist(email: string, name: string, timezone: string, windows: unknown[]): Promise<void> {
-  const { accessToken } = await call<{ accessToken: string }>(null, "POST", "/v1/auth/dev-login", { email, name });
-  const prefs = await call<Record<string, unknown>>(accessToken, "GET", "/v1/me/preferences");
-  const { updatedAt: _unsent, ...current } = prefs;
-  await call(accessToken, "PUT", "/v1/me/preferences", {
-    ...current,
-    timezone,
-    availability: windows,
-    experienceLevel: "beginner",
-    collaborationStyle: "social",
-  });
-  await call(accessToken, "POST", "/v1/waitlist", { sprintType: "net_prompting" });
-}
-
 describe("a pod that meets at night for a member", () => {
   it("says so on the pod page and asks her before she accepts", async () => {
     // Wednesday 10:00–11:00 in Madrid (09:00 UTC) is Tuesday 23:00–00:00 in Honolulu.
     for (const name of ["Marta", "Lucia"]) {
-      await learnerOnWaitlist(`${name.toLowerCase()}@example.com`, name, "Europe/Madrid", [
-        { weekday: 3, start: "10:00", end: "11:00" },
-      ]);
+      await learnerOnWaitlist(e2e, `${name.toLowerCase()}@example.com`, name, {
+        availability: [{ weekday: 3, start: "10:00", end: "11:00" }],
+      });
     }
-    await learnerOnWaitlist("hana@example.com", "Hana", "Pacific/Honolulu", [
-      { weekday: 2, start: "22:00", end: "24:00" },
-    ]);
-    const { accessToken: admin } = await call<{ accessToken: string }>(null, "POST", "/v1/auth/dev-login", {
-      email: "ops@example.com",
-      role: "admin",
+    await learnerOnWaitlist(e2e, "hana@example.com", "Hana", {
+      timezone: "Pacific/Honolulu",
+      availability: [{ weekday: 2, start: "22:00", end: "24:00" }],
     });
-    const run = await call<{ podsFormed: number }>(admin, "POST", "/v1/admin/matching/run", {
-      sprintType: "net_prompting",
-    });
-    expect(run.podsFormed).toBe(1);
+    expect((await runMatching(e2e)).podsFormed).toBe(1);
 
     const hana = await e2e.open({ ...PHONE, timezoneId: "Pacific/Honolulu" }, "phone");
     await hana.page.goto("/sign-in?next=/pods");

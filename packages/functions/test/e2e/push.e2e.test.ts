@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PushServiceStandIn } from "../../../core/test/helpers/push-service.js";
 import { callApi, DESKTOP, type E2E, startE2E } from "./harness.js";
-import { checkPage } from "./steps.js";
+import { activePodOverHttp, checkPage, learnerOnWaitlist } from "./steps.js";
 
 // Runs inside the page (addInitScript); this package is compiled without the DOM library.
 declare const window: unknown;
@@ -30,24 +30,6 @@ afterAll(async () => {
 const call = <T>(token: string | null, method: string, path: string, body?: unknown) =>
   callApi<T>(e2e, token, method, path, body);
 
-async function learnerOnWaitlist(email: string, name: string): Promise<string> {
-  const { accessToken } = await call<{ accessToken: string }>(null, "POST", "/v1/auth/dev-login", { email, name });
-  const { updatedAt: _unsent, ...current } = await call<Record<string, unknown>>(
-    accessToken,
-    "GET",
-    "/v1/me/preferences",
-  );
-  await call(accessToken, "PUT", "/v1/me/preferences", {
-    ...current,
-    timezone: "Europe/Madrid",
-    availability: [{ weekday: 3, start: "07:00", end: "09:00" }],
-    experienceLevel: "beginner",
-    collaborationStyle: "social",
-  });
-  await call(accessToken, "POST", "/v1/waitlist", { sprintType: "net_prompting" });
-  return accessToken;
-}
-
 const waitFor = async (what: string, ok: () => boolean, ms = 15_000) => {
   for (const deadline = Date.now() + ms; !ok(); ) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -59,23 +41,8 @@ describe("push on this device", () => {
   it("turns on, receives a session change as an encrypted push, and turns off", async () => {
     const tokens: string[] = [];
     for (const name of ["Nia", "Olu", "Pia"])
-      tokens.push(await learnerOnWaitlist(`${name.toLowerCase()}@example.com`, name));
-    const { accessToken: admin } = await call<{ accessToken: string }>(null, "POST", "/v1/auth/dev-login", {
-      email: "ops@example.com",
-      role: "admin",
-    });
-    const run = await call<{ podIds: string[] }>(admin, "POST", "/v1/admin/matching/run", {
-      sprintType: "net_prompting",
-    });
-    const podId = run.podIds[0]!;
-    for (const t of tokens) await call(t, "POST", `/v1/pods/${podId}/accept`);
-    let sessions: { id: string; number: number }[] = [];
-    for (let deadline = Date.now() + 20_000; sessions.length < 6; ) {
-      if (Date.now() > deadline) throw new Error("the sprint's sessions were not created");
-      await new Promise((r) => setTimeout(r, 300));
-      sessions = (await call<{ items: typeof sessions }>(tokens[1]!, "GET", `/v1/pods/${podId}/sessions`)).items;
-    }
-    sessions.sort((a, b) => a.number - b.number);
+      tokens.push(await learnerOnWaitlist(e2e, `${name.toLowerCase()}@example.com`, name));
+    const { sessions } = await activePodOverHttp(e2e, tokens);
 
     const device = push.device("nia-laptop");
     const { context, page, problems } = await e2e.open({ ...DESKTOP, timezoneId: "Europe/Madrid" }, "desktop");

@@ -3,7 +3,7 @@
 // a pod-mate sees both changes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callApi, type E2E, PHONE, startE2E } from "./harness.js";
-import { checkPage } from "./steps.js";
+import { activePodOverHttp, checkPage, learnerOnWaitlist } from "./steps.js";
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -16,28 +16,6 @@ afterAll(async () => {
 const call = <T>(token: string | null, method: string, path: string, body?: unknown) =>
   callApi<T>(e2e, token, method, path, body);
 
-async function learnerOnWaitlist(email: string, name: string): Promise<string> {
-  const { accessToken } = await call<{ accessToken: string }>(null, "POST", "/v1/auth/dev-login", { email, name });
-  const { updatedAt: _unsent, ...current } = await call<Record<string, unknown>>(
-    accessToken,
-    "GET",
-    "/v1/me/preferences",
-  );
-  await call(accessToken, "PUT", "/v1/me/preferences", {
-    ...current,
-    timezone: "Europe/Madrid",
-    // Wednesday mornings, and Thursday mornings as a backup.
-    availability: [
-      { weekday: 3, start: "07:00", end: "09:00" },
-      { weekday: 4, start: "07:00", end: "09:00" },
-    ],
-    experienceLevel: "beginner",
-    collaborationStyle: "social",
-  });
-  await call(accessToken, "POST", "/v1/waitlist", { sprintType: "net_prompting" });
-  return accessToken;
-}
-
 interface Session {
   id: string;
   number: number;
@@ -49,28 +27,20 @@ interface Session {
 
 describe("changing a session", () => {
   it("moves one to its backup time and cancels another, each with a reason every member sees", async () => {
+    // Wednesday mornings, and Thursday mornings as a backup.
+    const availability = [
+      { weekday: 3, start: "07:00", end: "09:00" },
+      { weekday: 4, start: "07:00", end: "09:00" },
+    ];
     const tokens: string[] = [];
-    for (const name of ["Ada", "Grace", "Mary"])
-      tokens.push(await learnerOnWaitlist(`${name.toLowerCase()}@example.com`, name));
-    const { accessToken: admin } = await call<{ accessToken: string }>(null, "POST", "/v1/auth/dev-login", {
-      email: "ops@example.com",
-      role: "admin",
-    });
-    const run = await call<{ podIds: string[] }>(admin, "POST", "/v1/admin/matching/run", {
-      sprintType: "net_prompting",
-    });
-    const podId = run.podIds[0]!;
-    for (const t of tokens) await call(t, "POST", `/v1/pods/${podId}/accept`);
+    for (const name of ["Ada", "Grace", "Mary"]) {
+      tokens.push(await learnerOnWaitlist(e2e, `${name.toLowerCase()}@example.com`, name, { availability }));
+    }
+    const { podId, sessions } = await activePodOverHttp<Session>(e2e, tokens);
     const read = async () =>
       (await call<{ items: Session[] }>(tokens[1]!, "GET", `/v1/pods/${podId}/sessions`)).items.sort(
         (a, b) => a.number - b.number,
       );
-    let sessions: Session[] = [];
-    for (let deadline = Date.now() + 20_000; sessions.length < 6; ) {
-      if (Date.now() > deadline) throw new Error("the sprint's sessions were not created");
-      await new Promise((r) => setTimeout(r, 300));
-      sessions = await read();
-    }
     const second = sessions[1]!;
     expect(second.backupStartsAt).not.toBeNull();
 

@@ -1,7 +1,7 @@
 // What a learner does in the browser, one step per function, each waiting for what the learner would see.
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
-import { accessibilityProblems, type E2E, linkIn } from "./harness.js";
+import { accessibilityProblems, callApi, type E2E, linkIn } from "./harness.js";
 
 export interface Learner {
   name: string;
@@ -172,4 +172,76 @@ export async function navigate(page: Page, label: string) {
 export async function checkPage(e2e: E2E, page: Page, name: string) {
   await e2e.screenshot(page, name);
   expect(await accessibilityProblems(page), `accessibility of ${name}`).toEqual([]);
+}
+
+/** Signs in over HTTP with the local dev sign-in (an admin when asked): the access token. */
+export async function devToken(e2e: E2E, email: string, name?: string, role?: "admin"): Promise<string> {
+  const { accessToken } = await callApi<{ accessToken: string }>(e2e, null, "POST", "/v1/auth/dev-login", {
+    email,
+    ...(name ? { name } : {}),
+    ...(role ? { role } : {}),
+  });
+  return accessToken;
+}
+
+export interface WaitingLearner {
+  timezone?: string;
+  availability?: { weekday: number; start: string; end: string }[];
+  /** Onboarding marked done, so home shows the dashboard rather than the first step. */
+  onboarded?: boolean;
+}
+
+/**
+ * A learner set up over HTTP as onboarding leaves one (preferences saved: Madrid, Wednesday mornings unless told
+ * otherwise), on the net_prompting waitlist: their access token.
+ */
+export async function learnerOnWaitlist(e2e: E2E, email: string, name: string, opts: WaitingLearner = {}) {
+  const token = await devToken(e2e, email, name);
+  const { updatedAt: _unsent, ...current } = await callApi<Record<string, unknown>>(
+    e2e,
+    token,
+    "GET",
+    "/v1/me/preferences",
+  );
+  await callApi(e2e, token, "PUT", "/v1/me/preferences", {
+    ...current,
+    timezone: opts.timezone ?? "Europe/Madrid",
+    availability: opts.availability ?? [{ weekday: 3, start: "07:00", end: "09:00" }],
+    experienceLevel: "beginner",
+    collaborationStyle: "social",
+  });
+  await callApi(e2e, token, "POST", "/v1/waitlist", { sprintType: "net_prompting" });
+  if (opts.onboarded) {
+    for (const step of ["profile", "timezone", "availability", "preferences", "goal"])
+      await callApi(e2e, token, "PATCH", "/v1/me/onboarding", { step, completed: true });
+  }
+  return token;
+}
+
+/** An admin runs matching for net_prompting now: the run's answer. */
+export async function runMatching<T = { podsFormed: number; invitedToOpenPods: number; podIds: string[] }>(
+  e2e: E2E,
+): Promise<T> {
+  const admin = await devToken(e2e, "ops@example.com", undefined, "admin");
+  return callApi<T>(e2e, admin, "POST", "/v1/admin/matching/run", { sprintType: "net_prompting" });
+}
+
+/**
+ * Matching forms one pod of the waiting learners, every member accepts, and the sprint's sessions (created through
+ * the outbox) are all there: the pod and its sessions in order.
+ */
+export async function activePodOverHttp<S extends { id: string; number: number }>(
+  e2e: E2E,
+  tokens: string[],
+  sessions = 6,
+): Promise<{ podId: string; sessions: S[] }> {
+  const podId = (await runMatching(e2e)).podIds[0]!;
+  for (const t of tokens) await callApi(e2e, t, "POST", `/v1/pods/${podId}/accept`);
+  let list: S[] = [];
+  for (const deadline = Date.now() + 20_000; list.length < sessions; ) {
+    if (Date.now() > deadline) throw new Error(`the sprint's sessions were not created: ${list.length}`);
+    await new Promise((r) => setTimeout(r, 300));
+    list = (await callApi<{ items: S[] }>(e2e, tokens[0]!, "GET", `/v1/pods/${podId}/sessions`)).items;
+  }
+  return { podId, sessions: list.sort((a, b) => a.number - b.number) };
 }

@@ -2,7 +2,7 @@
 // then, once a pod has started nearby, an invitation to its free place because their hours fit.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callApi, type E2E, PHONE, startE2E } from "./harness.js";
-import { checkPage, expectHeading, SPRINT } from "./steps.js";
+import { checkPage, expectHeading, learnerOnWaitlist, runMatching, SPRINT } from "./steps.js";
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -15,39 +15,13 @@ afterAll(async () => {
 const call = <T>(token: string | null, method: string, path: string, body?: unknown) =>
   callApi<T>(e2e, token, method, path, body);
 
-async function learnerOnWaitlist(email: string, name: string): Promise<string> {
-  const { accessToken } = await call<{ accessToken: string }>(null, "POST", "/v1/auth/dev-login", { email, name });
-  const prefs = await call<Record<string, unknown>>(accessToken, "GET", "/v1/me/preferences");
-  const { updatedAt: _unsent, ...current } = prefs;
-  await call(accessToken, "PUT", "/v1/me/preferences", {
-    ...current,
-    timezone: "Europe/Madrid",
-    availability: [{ weekday: 3, start: "07:00", end: "09:00" }],
-    experienceLevel: "beginner",
-    collaborationStyle: "social",
-  });
-  await call(accessToken, "POST", "/v1/waitlist", { sprintType: "net_prompting" });
-  return accessToken;
-}
-
 describe("waitlist feedback", () => {
   it("says the sprint needs more people, then offers the free place of a pod that just started", async () => {
-    const { accessToken: admin } = await call<{ accessToken: string }>(null, "POST", "/v1/auth/dev-login", {
-      email: "ops@example.com",
-      role: "admin",
-    });
-    const runMatching = () =>
-      call<{ podsFormed: number; invitedToOpenPods: number; podIds: string[] }>(
-        admin,
-        "POST",
-        "/v1/admin/matching/run",
-        { sprintType: "net_prompting" },
-      );
     const tokens = [
-      await learnerOnWaitlist("ines@example.com", "Ines"),
-      await learnerOnWaitlist("joan@example.com", "Joan"),
+      await learnerOnWaitlist(e2e, "ines@example.com", "Ines"),
+      await learnerOnWaitlist(e2e, "joan@example.com", "Joan"),
     ];
-    expect((await runMatching()).podsFormed).toBe(0);
+    expect((await runMatching(e2e)).podsFormed).toBe(0);
 
     const { page, problems } = await e2e.open({ ...PHONE, timezoneId: "Europe/Madrid" }, "phone");
     await page.goto("/sign-in?next=/matches");
@@ -59,13 +33,13 @@ describe("waitlist feedback", () => {
     await checkPage(e2e, page, "phone-waitlist-too-few");
 
     // A third joins: the three form a pod and start it. Then Kim joins, with the same hours.
-    tokens.push(await learnerOnWaitlist("lola@example.com", "Lola"));
-    const formed = await runMatching();
+    tokens.push(await learnerOnWaitlist(e2e, "lola@example.com", "Lola"));
+    const formed = await runMatching(e2e);
     expect(formed.podsFormed).toBe(1);
     const podId = formed.podIds[0]!;
     for (const t of tokens) await call(t, "POST", `/v1/pods/${podId}/accept`);
-    await learnerOnWaitlist("kim@example.com", "Kim");
-    const offered = await runMatching();
+    await learnerOnWaitlist(e2e, "kim@example.com", "Kim");
+    const offered = await runMatching(e2e);
     expect(offered).toMatchObject({ podsFormed: 0, invitedToOpenPods: 1 });
 
     const kim = await e2e.open({ ...PHONE, timezoneId: "Europe/Madrid" }, "phone");

@@ -4,6 +4,7 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { loadSprintTypes } from "../../api/catalog";
 import { api, type Schemas, unwrap } from "../../api/client";
+import { CalendarFeedAddress, useCalendarFeed } from "../../components/CalendarFeed";
 import { ScoreBreakdown } from "../../components/ScoreBreakdown";
 import {
   Button,
@@ -16,7 +17,6 @@ import {
   SelectField,
   Spinner,
   TextArea,
-  TextField,
 } from "../../components/ui";
 import { formatMoney, formatWhen, percent } from "../../lib/format";
 import { nightMeetings } from "../../lib/night";
@@ -363,36 +363,15 @@ function SessionsCard({ podId, status }: { podId: string; status: Pod["status"] 
 
 /** The private feed: its URL is shown once, as it is the secret; asking again replaces it. */
 function CalendarFeed() {
-  const [feed, setFeed] = useState<Schemas["CalendarFeed"] | null>(null);
-  const subscribe = useAction(async () => setFeed(await unwrap(api.POST("/v1/me/calendar-feed"))));
-  const webcal = feed?.url.replace(/^https?:/, "webcal:");
+  const calendar = useCalendarFeed();
   return (
     <div className="mt-4 space-y-2 border-t border-slate-200 pt-4">
       <h3 className="font-semibold">Your calendar</h3>
       <p className="text-sm text-slate-700">
         A private address your calendar app follows, with every session of every pod you are in.
-        {feed ? "" : " Making a new one stops the old one working."}
+        {calendar.feed ? "" : " Making a new one stops the old one working."}
       </p>
-      <ErrorNotice error={subscribe.error} />
-      {feed && webcal ? (
-        <div className="space-y-2">
-          <TextField
-            label="Calendar address (keep it to yourself)"
-            readOnly
-            value={feed.url}
-            onFocus={(e) => e.target.select()}
-          />
-          <p className="text-sm">
-            <a href={webcal} className="text-indigo-800 underline">
-              Open in my calendar app
-            </a>
-          </p>
-        </div>
-      ) : (
-        <Button variant="secondary" pending={subscribe.pending} onClick={() => void subscribe.run()}>
-          Subscribe to my calendar
-        </Button>
-      )}
+      <CalendarFeedAddress calendar={calendar} buttonLabel="Subscribe to my calendar" />
     </div>
   );
 }

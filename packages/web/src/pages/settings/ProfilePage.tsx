@@ -2,10 +2,11 @@
 // notifications and the review algorithm; and the private calendar feed's address.
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
-import { api, type Schemas, unwrap } from "../../api/client";
+import { api, unwrap } from "../../api/client";
 import { getPreferences, type Preferences, updatePreferences } from "../../api/preferences";
 import { useMe, useSession } from "../../auth/session";
 import { AvailabilityGrid } from "../../components/AvailabilityGrid";
+import { CalendarFeedAddress, useCalendarFeed } from "../../components/CalendarFeed";
 import {
   Button,
   Card,
@@ -246,9 +247,7 @@ function PreferencesCard({ preferences, onSaved }: { preferences: Preferences; o
 
 /** The private feed: its address is the secret, so it is shown once, when made; making a new one replaces it. */
 function CalendarFeedCard() {
-  const [feed, setFeed] = useState<Schemas["CalendarFeed"] | null>(null);
-  const create = useAction(async () => setFeed(await unwrap(api.POST("/v1/me/calendar-feed"))));
-  const webcal = feed?.url.replace(/^https?:/, "webcal:");
+  const calendar = useCalendarFeed();
   return (
     <Card aria-labelledby="calendar-heading">
       <h2 id="calendar-heading" className="mb-2 text-lg font-bold">
@@ -256,30 +255,11 @@ function CalendarFeedCard() {
       </h2>
       <p className="mb-4 text-slate-700">
         A private address your calendar app follows, with every session of every pod you are in, kept up to date.
-        {feed
+        {calendar.feed
           ? " Copy it now: it is shown only once."
           : " It is shown once, when made; making a new one stops the old one working."}
       </p>
-      <ErrorNotice error={create.error} />
-      {feed && webcal ? (
-        <div className="space-y-2">
-          <TextField
-            label="Calendar address (keep it to yourself)"
-            readOnly
-            value={feed.url}
-            onFocus={(e) => e.target.select()}
-          />
-          <p className="text-sm">
-            <a href={webcal} className="text-indigo-800 underline">
-              Open in my calendar app
-            </a>
-          </p>
-        </div>
-      ) : (
-        <Button variant="secondary" pending={create.pending} onClick={() => void create.run()}>
-          Make my calendar address
-        </Button>
-      )}
+      <CalendarFeedAddress calendar={calendar} buttonLabel="Make my calendar address" />
     </Card>
   );
 }
