@@ -134,23 +134,21 @@ function sides(q: PublishedQuestion): { front: string; back: string } {
   return { front: `**${q.title}**\n\n${q.prompt}${choices}`, back: `${answer}\n\n${q.explanation}` };
 }
 
-/**
- * A card for a question the learner has finished in the tutor, due a day later; nothing when there is one already
- * (the tutor calls this after every item, and a card keeps its own schedule).
- */
-export async function ensureQuestionCard(p: Platform, userId: string, q: PublishedQuestion): Promise<boolean> {
-  const now = p.clock.now();
-  const id = questionCardId(q.id);
-  const dueAt = new Date(now.getTime() + 86_400_000).toISOString();
-  const card: CardItem = {
+/** A new card, never reviewed, due at `dueAt`, with what it recalls. */
+function newCard(
+  userId: string,
+  id: string,
+  now: Date,
+  dueAt: string,
+  what: Pick<CardItem, "track" | "questionId" | "lessonId" | "front" | "back">,
+): CardItem {
+  return {
     ...cardKey(userId, id),
     ...dueIndex(userId, dueAt, id),
     type: "ReviewCard",
     id,
     userId,
-    track: q.track,
-    questionId: q.id,
-    ...sides(q),
+    ...what,
     schedule: newSchedule(now),
     dueAt,
     reviews: 0,
@@ -159,6 +157,17 @@ export async function ensureQuestionCard(p: Platform, userId: string, q: Publish
     previous: null,
     createdAt: now.toISOString(),
   };
+}
+
+/**
+ * A card for a question the learner has finished in the tutor, due a day later; nothing when there is one already
+ * (the tutor calls this after every item, and a card keeps its own schedule).
+ */
+export async function ensureQuestionCard(p: Platform, userId: string, q: PublishedQuestion): Promise<boolean> {
+  const now = p.clock.now();
+  const id = questionCardId(q.id);
+  const dueAt = new Date(now.getTime() + 86_400_000).toISOString();
+  const card = newCard(userId, id, now, dueAt, { track: q.track, questionId: q.id, ...sides(q) });
   try {
     await p.store.put(card, { absent: true });
     await p.store.transact(planMoves(userId, null, dueAt));
@@ -335,25 +344,13 @@ export async function addKeyPointCards(p: Platform, userId: string, lesson: Publ
   let added = 0;
   for (const [i, point] of points.entries()) {
     const id = keyPointCardId(lesson.id, i);
-    const card: CardItem = {
-      ...cardKey(userId, id),
-      ...dueIndex(userId, dueAt, id),
-      type: "ReviewCard",
-      id,
-      userId,
+    const card = newCard(userId, id, now, dueAt, {
       track: lesson.track,
       questionId: null,
       lessonId: lesson.id,
       front: `**${lesson.title}**\n\n${point.prompt}`,
       back: point.answer,
-      schedule: newSchedule(now),
-      dueAt,
-      reviews: 0,
-      lapses: 0,
-      lastReviewedAt: null,
-      previous: null,
-      createdAt: now.toISOString(),
-    };
+    });
     try {
       await p.store.transact([{ put: card, condition: { absent: true } }, ...planMoves(userId, null, dueAt)]);
       added++;
