@@ -48,6 +48,8 @@ export const GoalPod = z
     slots: z.array(WeeklySlot),
     /** Each session's meeting time in that timezone, e.g. "Mondays 18:00–18:30", in the order of `slots`. */
     meetingTimes: z.array(z.string()),
+    /** When the sprint ends, once the pod is active: the date its emails give. */
+    endsAt: z.string().nullable(),
   })
   .openapi("GoalPod");
 export type GoalPod = z.infer<typeof GoalPod>;

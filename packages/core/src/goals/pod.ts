@@ -21,6 +21,7 @@ function goalPod(pod: AcceptedPod, timezone: string, now: Date): GoalPod {
     status: pod.status,
     slots: slots.map((s) => s.weekly),
     meetingTimes: slots.map((s) => s.text),
+    endsAt: pod.endsAt,
   };
 }
 

@@ -133,6 +133,8 @@ export interface AcceptedPod {
   podId: string;
   status: "forming" | "active";
   slots: CommonSlot[];
+  /** When an active pod's sprint ends (null while forming). */
+  endsAt: string | null;
 }
 
 /**
@@ -145,7 +147,7 @@ export async function acceptedPods(p: Platform, userId: string): Promise<Map<str
   for (const s of summaries) {
     if (s.myStatus !== "accepted" || (s.status !== "forming" && s.status !== "active") || out.has(s.sprintType))
       continue;
-    out.set(s.sprintType, { podId: s.podId, status: s.status, slots: weeklySlotsOf(s) });
+    out.set(s.sprintType, { podId: s.podId, status: s.status, slots: weeklySlotsOf(s), endsAt: s.endsAt });
   }
   return out;
 }

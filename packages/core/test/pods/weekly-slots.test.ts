@@ -126,7 +126,15 @@ describe("a goal once its learner is in a pod", () => {
       status: "forming",
       slots: [1, 3, 5].map((weekday) => ({ weekday, time: "18:45", durationMinutes: 30 })),
       meetingTimes: ["Mondays 18:45–19:15", "Wednesdays 18:45–19:15", "Fridays 18:45–19:15"],
+      endsAt: null,
     });
+    // Once everyone has accepted, the pod is active and the goal gives the sprint's end, as the pod and its email do.
+    for (const o of others) await acceptInvitation(p, o, podId);
+    const [active] = await withPods(p, ann!, [goal]);
+    const pod = await getPod(p, ann!, podId);
+    expect(pod.status).toBe("active");
+    expect(active!.pod).toMatchObject({ status: "active", endsAt: pod.endsAt });
+    expect(pod.endsAt).not.toBeNull();
     // The goal's own preference is kept as it was.
     expect(shown!.schedule.defaultSlots.map((s) => s.weekday)).toEqual([2, 4, 6]);
     expect(others).toHaveLength(2);

@@ -168,6 +168,8 @@ describe("from sign-up to an active pod", () => {
     await page.getByRole("link", { name: "Go to your home page" }).click();
     await navigate(page, "Goals");
     await expectHeading(page, "Goals");
+    // The pod is active: the goal gives the sprint's end, as the pod page does.
+    const until = await page.getByText(/^The pod's sprint runs until /).textContent();
     await page.getByRole("link", { name: "Ship a prompt tool (Ada Lovelace)" }).click();
     await expectHeading(page, "Edit goal");
     await page.getByLabel("Goal", { exact: true }).fill("Ship a prompt tool and write it up");
@@ -179,6 +181,11 @@ describe("from sign-up to an active pod", () => {
     await page.getByRole("button", { name: "Save changes" }).click();
     await expectHeading(page, "Goals");
     await page.getByRole("link", { name: "Ship a prompt tool and write it up" }).waitFor();
+    const podLink = page.getByRole("link", { name: "See your pod" }).first();
+    await podLink.click();
+    const date = until!.replace(/^The pod's sprint runs until /, "").replace(/\.$/, "");
+    await page.getByText(`, until ${date}`, { exact: false }).waitFor();
+    await page.goBack();
 
     await navigate(page, "Profile");
     await expectHeading(page, "Profile and preferences");

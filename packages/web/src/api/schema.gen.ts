@@ -2425,6 +2425,7 @@ export interface components {
             title?: string;
         };
         GoalPod: {
+            endsAt: string | null;
             meetingTimes: string[];
             podId: string;
             slots: components["schemas"]["WeeklySlot"][];

@@ -4,7 +4,7 @@ import { loadSprintTypes } from "../../api/catalog";
 import { api, unwrap } from "../../api/client";
 import { buttonClass, Card, EmptyState, ErrorNotice, Loading, PageTitle } from "../../components/ui";
 import { WEEKDAYS_SHORT } from "../../lib/availability";
-import { formatDate } from "../../lib/format";
+import { formatDate, formatWhen } from "../../lib/format";
 import { useResource } from "../../lib/use-resource";
 import { type Goal, STATUS_LABELS } from "./GoalForm";
 
@@ -82,6 +82,11 @@ function GoalCard({ goal, sprintName }: { goal: Goal; sprintName: string }) {
       <p className="text-sm text-slate-700">
         {formatDate(goal.startDate)} – {formatDate(goal.endDate)}
       </p>
+      {goal.pod?.endsAt && (
+        <p className="text-sm text-slate-700">
+          The pod's sprint runs until {formatWhen(goal.pod.endsAt, goal.schedule.timezone)}.
+        </p>
+      )}
     </Card>
   );
 }
