@@ -349,6 +349,22 @@ export interface RefundJob {
   reason: string;
 }
 
+/** The card refund of `amountCents` of a deposit's payment, as the effects of the posting that decides it (none for 0). */
+export const cardRefunds = (deposit: DepositItem, amountCents: number, key: string, reason: string): Effect[] =>
+  amountCents > 0
+    ? [
+        refundEffect({
+          depositId: deposit.id,
+          podId: deposit.podId,
+          userId: deposit.userId,
+          paymentIntentId: deposit.paymentIntentId,
+          amountCents,
+          key,
+          reason,
+        }),
+      ]
+    : [];
+
 /** A card refund, performed after the posting that decided it committed, retried by the outbox until it succeeds. */
 export const refundEffect = (job: RefundJob): Effect => ({
   kind: "job",
@@ -387,20 +403,7 @@ export async function releaseDeposit(p: Platform, deposit: DepositItem, memo: st
     },
     {
       ops: [{ put: released, condition: { version: deposit.version ?? 0 } }],
-      effects:
-        toCard > 0
-          ? [
-              refundEffect({
-                depositId: deposit.id,
-                podId: deposit.podId,
-                userId: deposit.userId,
-                paymentIntentId: deposit.paymentIntentId,
-                amountCents: toCard,
-                key: `release:${deposit.id}`,
-                reason: memo,
-              }),
-            ]
-          : [],
+      effects: cardRefunds(deposit, toCard, `release:${deposit.id}`, memo),
     },
   );
   return released;

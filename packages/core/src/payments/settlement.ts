@@ -5,7 +5,7 @@ import { getSprintType, type SprintType } from "../catalog/index.js";
 import { commitWithEffects, isConditionFailed, type Platform, scheduleName } from "../platform/index.js";
 import { sessionsOfPods } from "../sessions/index.js";
 import { listLearningSessions } from "../tutor/index.js";
-import { depositsOfPod, refundEffect, releaseDeposit } from "./deposits.js";
+import { cardRefunds, depositsOfPod, releaseDeposit } from "./deposits.js";
 import {
   balanceOf,
   depositAccount,
@@ -203,20 +203,7 @@ async function settleMember(p: Platform, deposit: DepositItem, calc: RefundCalcu
           condition: { version: deposit.version ?? 0 },
         },
       ],
-      effects:
-        toCard > 0
-          ? [
-              refundEffect({
-                depositId: deposit.id,
-                podId: deposit.podId,
-                userId: deposit.userId,
-                paymentIntentId: deposit.paymentIntentId,
-                amountCents: toCard,
-                key,
-                reason: "Sprint settlement",
-              }),
-            ]
-          : [],
+      effects: cardRefunds(deposit, toCard, key, "Sprint settlement"),
     },
   );
   return line;
