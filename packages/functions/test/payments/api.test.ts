@@ -316,6 +316,34 @@ describe("deposits and webhooks (local checkout)", () => {
     expect((await read(await call(bob, "GET", "/v1/me/ledger"))).balanceCents).toBe(2000);
   });
 
+  it("refunds a second payment for the same deposit (two checkouts paid in two tabs) to the card, once", async () => {
+    const { p, call, webhook, podId, ada, idOf } = await invitedPod();
+    const first = await read(await call(ada, "POST", "/v1/deposits", { podId }));
+    // Changing where the refund goes starts a new checkout; the first one stays open in the other tab.
+    const second = await read(await call(ada, "POST", "/v1/deposits", { podId, refundTo: "credit" }));
+    expect(second.checkoutUrl).not.toBe(first.checkoutUrl);
+    const local = p.local!.payments!;
+    for (const url of [first.checkoutUrl, second.checkoutUrl, first.checkoutUrl]) {
+      const { body, signature } = await local.signedEvent(
+        (await local.checkout(url.split("/").pop()))!,
+        "checkout.session.completed",
+      );
+      expect((await webhook(body, signature)).status).toBe(200);
+      while ((await deliverDueEffects(p)) > 0);
+    }
+    const ledger = await read(await call(ada, "GET", "/v1/me/ledger"));
+    expect(ledger.entries.filter((e: any) => e.kind === "deposit_paid")).toHaveLength(2);
+    expect(ledger.entries.filter((e: any) => e.kind === "refund_card")).toHaveLength(1);
+    expect(ledger.deposits[0]).toMatchObject({ status: "paid", refundTo: "credit" });
+    // One deposit held; the other payment went back to its card, once.
+    expect(await balanceOf(p, depositAccount(`dep_${podId}_${idOf(ada)}`))).toBe(5000);
+    expect(await balanceOf(p, STRIPE_ACCOUNT)).toBe(-5000);
+    const member = (await read(await call(ada, "GET", `/v1/pods/${podId}`))).members.find(
+      (m: any) => m.userId === idOf(ada),
+    );
+    expect(member.status).toBe("accepted");
+  });
+
   it("answers bad deposit input in the error format", async () => {
     const { call, podId, ada } = await invitedPod();
     for (const [body, status] of [
