@@ -1,10 +1,12 @@
 // The API: one Hono Lambda serves every route, the Stripe webhook included, on the HTTP API that the Cdn stack puts
 // behind the distribution (and that stays reachable on its execute-api URL).
+import { CfnRoute } from "aws-cdk-lib/aws-apigatewayv2";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
+import { NagSuppressions } from "cdk-nag";
 import { Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { Cdn } from "./cdn.js";
 import { Queues } from "./queues.js";
-import { platformFunctionProps } from "./runtime.js";
+import { platformFunctionProps, suppressPlatformWildcards } from "./runtime.js";
 import { Secrets } from "./secrets.js";
 import { oauthSecretName, signInProviders } from "./sign-in.js";
 import { Storage } from "./storage.js";
@@ -35,6 +37,14 @@ export function API(ctx: StackContext) {
     description: "Signs the API's page cursors",
     generateSecretString: { excludePunctuation: true, passwordLength: 48 },
   });
+  NagSuppressions.addResourceSuppressions(cursorSecret, [
+    {
+      id: "AwsSolutions-SMG4",
+      reason:
+        "The function reads the key once, at deploy time (a CloudFormation dynamic reference), so a rotation would " +
+        "not reach it; a new key is rolled out by replacing the secret and deploying.",
+    },
+  ]);
 
   const handler = new SstFunction(stack, "handler", {
     handler: "packages/functions/src/api/lambda.handler",
@@ -54,6 +64,8 @@ export function API(ctx: StackContext) {
     },
   });
 
+  suppressPlatformWildcards(handler, app.stage);
+
   // The routes and their integration live in this stack, beside the function, so the Cdn stack never refers to it.
   api.addRoutes(stack, {
     $default: { function: handler },
@@ -61,6 +73,19 @@ export function API(ctx: StackContext) {
     // and the HTTP API (payload v2) pass through untouched.
     "POST /v1/webhooks/stripe": { function: handler },
   });
+  // Every route is public at the gateway on purpose: the app checks its own access tokens (packages/functions/src/api/
+  // auth.ts), answers sign-in and OAuth callbacks without one, and Stripe's webhook is authenticated by its signature.
+  NagSuppressions.addResourceSuppressions(
+    stack.node.findAll().filter((c) => c instanceof CfnRoute),
+    [
+      {
+        id: "AwsSolutions-APIG4",
+        reason:
+          "The API checks its own JWT access tokens in the app (an API Gateway authorizer would duplicate it, and the " +
+          "sign-in routes and the Stripe webhook, authenticated by its signature, must be reachable without a token).",
+      },
+    ],
+  );
 
   stack.addOutputs({ ApiUrl: webUrl });
   return { api, handler };

@@ -66,18 +66,26 @@ export const NODEJS_BUNDLING = {
   // bundled rather than taken from the runtime, so its version is the lockfile's.
   splitting: true,
   esbuild: {
-    // Lambda runs Node 22 (below), but the same bundles are measured on the local Node 20 (`pnpm bench
+    // Lambda runs NODE_RUNTIME (below), but the same bundles are measured on the local Node 20 (`pnpm bench
     // lambda-init`): syntax both run natively.
     target: "node20",
     plugins: [englishOnlyZodLocales, configZodApart],
   },
 } satisfies NodeJSProps;
 
+/**
+ * The Node.js runtime of every function: the app's own (FUNCTION_DEFAULTS) and the helpers SST and CDK add to each
+ * stack (set by the LatestNodeRuntime aspect, stacks/runtime.ts). The latest CDK knows, as cdk-nag's L1 asks.
+ */
+export const NODE_RUNTIME = "nodejs24.x";
+
 /** Defaults for every function in the app. */
 export const FUNCTION_DEFAULTS = {
-  runtime: "nodejs22.x",
+  runtime: NODE_RUNTIME,
   architecture: "arm_64",
   nodejs: NODEJS_BUNDLING,
   // Logs are redacted, but ids and paths are still personal data: they are not kept forever (LOG_RETENTION_DAYS).
   logRetention: "one_month",
+  // Every invocation is traced with X-Ray (SST's default too, stated here so it stays on).
+  tracing: "active",
 } satisfies FunctionProps;

@@ -6,10 +6,12 @@
 // Routes and the API function are added by stacks/api.ts. Nothing here refers to the distribution from the HTTP API
 // (its CORS rule names no origin of the distribution), so the stack holds no cycle.
 import { Duration, Fn } from "aws-cdk-lib";
+import * as acm from "aws-cdk-lib/aws-certificatemanager";
 import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
 import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
+import { NagSuppressions } from "cdk-nag";
 import { Api, type StackContext } from "sst/constructs";
 import {
   API_CSP,
@@ -19,6 +21,36 @@ import {
   WORKER_ASSET_PATTERN,
   WORKER_CSP,
 } from "../packages/functions/src/api/security-headers.js";
+import { edgeWebAcl } from "./waf.js";
+
+/** How long the stage's access logs (S3 server access logs, CloudFront standard logs) are kept. */
+export const ACCESS_LOG_DAYS = 90;
+
+/**
+ * A stage's own domain for the distribution, from `.env.<stage>`: PACTLY_DOMAIN_NAME (e.g. app.pactly.app) and,
+ * optionally, PACTLY_CERTIFICATE_ARN, an ACM certificate for it in us-east-1. Without the ARN the stack requests one,
+ * validated by DNS (the record to add is shown in ACM while the deploy waits). Viewers then need TLS 1.2 or later.
+ */
+export interface CustomDomain {
+  domainName: string;
+  certificateArn?: string;
+}
+
+export function customDomainFor(env: Record<string, string | undefined>): CustomDomain | undefined {
+  const domainName = env.PACTLY_DOMAIN_NAME?.trim();
+  const certificateArn = env.PACTLY_CERTIFICATE_ARN?.trim() || undefined;
+  if (!domainName) {
+    if (certificateArn)
+      throw new Error("PACTLY_CERTIFICATE_ARN is set without PACTLY_DOMAIN_NAME, the domain it is for.");
+    return undefined;
+  }
+  if (certificateArn && !/^arn:aws[\w-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn)) {
+    throw new Error(
+      "PACTLY_CERTIFICATE_ARN must be an ACM certificate in us-east-1 (CloudFront takes no other region).",
+    );
+  }
+  return { domainName, certificateArn };
+}
 
 /** The Vite dev server, allowed as an origin only under `sst dev`. */
 export const LOCAL_WEB_ORIGIN = "http://localhost:5173";
@@ -89,10 +121,28 @@ function securityHeadersPolicy(scope: StackContext["stack"], id: string, csp: st
 }
 
 export function Cdn({ app, stack }: StackContext) {
+  // The stage's access logs: the site and uploads buckets' server access logs (s3/…) and the distribution's standard
+  // logs (cloudfront/). CloudFront writes its logs with an object ACL, hence ACLs kept, owned by the bucket owner.
+  const accessLogs = new s3.Bucket(stack, "AccessLogs", {
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+    lifecycleRules: [
+      { id: "expire-access-logs", expiration: Duration.days(ACCESS_LOG_DAYS) },
+      { id: "abort-incomplete-uploads", abortIncompleteMultipartUploadAfter: Duration.days(1) },
+    ],
+  });
+  NagSuppressions.addResourceSuppressions(accessLogs, [
+    { id: "AwsSolutions-S1", reason: "This is the access-log bucket itself: logging it into itself would never end." },
+  ]);
+
   const bucket = new s3.Bucket(stack, "SiteBucket", {
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     encryption: s3.BucketEncryption.S3_MANAGED,
     enforceSSL: true,
+    serverAccessLogsBucket: accessLogs,
+    serverAccessLogsPrefix: "s3/site/",
   });
 
   // Browsers reach the API through the distribution, on the web app's origin, so they send no preflight. Under
@@ -107,6 +157,15 @@ export function Cdn({ app, stack }: StackContext) {
     generateSecretString: { excludePunctuation: true, passwordLength: 48 },
   });
   const edgeSecretValue = edgeSecret.secretValue.unsafeUnwrap();
+  NagSuppressions.addResourceSuppressions(edgeSecret, [
+    {
+      id: "AwsSolutions-SMG4",
+      reason:
+        "CloudFront's origin header and the API function both take the value at deploy time (a CloudFormation " +
+        "dynamic reference): a scheduled rotation would reach neither and break the pairing. It is rolled by " +
+        "replacing the secret and deploying; it only marks requests that came through the edge.",
+    },
+  ]);
 
   const apiHeaders = securityHeadersPolicy(stack, "ApiSecurityHeaders", API_CSP, false);
   const webHeaders = securityHeadersPolicy(stack, "WebSecurityHeaders", WEB_CSP, true);
@@ -139,9 +198,31 @@ export function Cdn({ app, stack }: StackContext) {
     ],
   };
 
+  const domain = customDomainFor(process.env);
+  const certificate =
+    domain &&
+    (domain.certificateArn
+      ? acm.Certificate.fromCertificateArn(stack, "Certificate", domain.certificateArn)
+      : new acm.Certificate(stack, "Certificate", {
+          domainName: domain.domainName,
+          validation: acm.CertificateValidation.fromDns(),
+        }));
+
   const siteOrigin = S3BucketOrigin.withOriginAccessControl(bucket);
   const distribution = new cloudfront.Distribution(stack, "Distribution", {
     defaultRootObject: "index.html",
+    enableLogging: true,
+    logBucket: accessLogs,
+    logFilePrefix: "cloudfront/",
+    ...(domain && certificate
+      ? {
+          domainNames: [domain.domainName],
+          certificate,
+          minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+          sslSupportMethod: cloudfront.SSLMethod.SNI,
+        }
+      : {}),
+    webAclId: edgeWebAcl({ app, stack }),
     defaultBehavior: {
       origin: siteOrigin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -173,9 +254,20 @@ export function Cdn({ app, stack }: StackContext) {
     },
   });
 
+  if (!domain) {
+    NagSuppressions.addResourceSuppressions(distribution, [
+      {
+        id: "AwsSolutions-CFR4",
+        reason:
+          "This stage has no domain of its own (PACTLY_DOMAIN_NAME): the default *.cloudfront.net certificate " +
+          "cannot be given a minimum protocol version. A stage with a domain and its certificate requires TLS 1.2.",
+      },
+    ]);
+  }
+
   /** The one public URL: the web app, and the API under /v1. */
-  const webUrl = `https://${distribution.distributionDomainName}`;
+  const webUrl = `https://${domain ? domain.domainName : distribution.distributionDomainName}`;
   const webOrigins = app.mode === "dev" ? [webUrl, LOCAL_WEB_ORIGIN] : [webUrl];
   stack.addOutputs({ WebUrl: webUrl, ExecuteApiUrl: api.url });
-  return { bucket, distribution, api, webUrl, webOrigins, edgeSecretValue };
+  return { bucket, accessLogs, distribution, api, webUrl, webOrigins, edgeSecretValue };
 }

@@ -20,7 +20,7 @@ import { RECURRING_SCHEDULES } from "../packages/functions/src/jobs/recurring.js
 import { Cdn } from "./cdn.js";
 import { jobsFunctionName, schedulerGroupName, schedulerRoleName } from "./names.js";
 import { Queues } from "./queues.js";
-import { platformFunctionProps } from "./runtime.js";
+import { platformFunctionProps, suppressPlatformWildcards } from "./runtime.js";
 import { Secrets } from "./secrets.js";
 import { Storage } from "./storage.js";
 
@@ -59,6 +59,7 @@ export function Jobs(ctx: StackContext) {
       [secrets.STRIPE_SECRET_KEY, secrets.VAPID_PRIVATE_KEY],
     ),
   });
+  for (const fn of [jobs, outbox]) suppressPlatformWildcards(fn, app.stage);
   outbox.addEventSource(
     new DynamoEventSource(table.cdk.table, {
       startingPosition: StartingPosition.TRIM_HORIZON,

@@ -12,7 +12,7 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import { type Config, Queue, Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { MAX_RECEIVE_COUNT, QUEUE_NAMES, type QueueName } from "../packages/core/src/platform/queue/port.js";
 import { Cdn } from "./cdn.js";
-import { platformFunctionProps } from "./runtime.js";
+import { platformFunctionProps, suppressPlatformWildcards } from "./runtime.js";
 import { Secrets } from "./secrets.js";
 import { Storage } from "./storage.js";
 
@@ -37,11 +37,14 @@ export function Queues(ctx: StackContext) {
         queueName: `${app.logicalPrefixedName(`${name}-dlq`)}.fifo`,
         fifo: true,
         retentionPeriod: Duration.days(14),
+        // Refuses any request not made over TLS.
+        enforceSSL: true,
       });
       const queue = new Queue(stack, name, {
         cdk: {
           queue: {
             fifo: true,
+            enforceSSL: true,
             visibilityTimeout: Duration.seconds(workers[name].timeoutSeconds * VISIBILITY_PER_TIMEOUT),
             deadLetterQueue: { queue: deadLetters, maxReceiveCount: MAX_RECEIVE_COUNT },
           },
@@ -61,6 +64,7 @@ export function Queues(ctx: StackContext) {
       reservedConcurrentExecutions: 1,
       ...platformFunctionProps(ctx, resources, workers[name].bind),
     });
+    suppressPlatformWildcards(worker, app.stage);
     queues[name].addConsumer(stack, {
       cdk: { function: worker, eventSource: { batchSize: 1, reportBatchItemFailures: true } },
     });

@@ -4,13 +4,14 @@ import { Duration } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
+import { NagSuppressions } from "cdk-nag";
 import { Bucket, type StackContext, Table, use } from "sst/constructs";
 import { TEMPORARY_TAG } from "../packages/core/src/platform/blob/port.js";
 import { keyAttributeNames, tableDefinition } from "../packages/core/src/platform/store/table.js";
 import { Cdn } from "./cdn.js";
 
 export function Storage({ stack }: StackContext) {
-  const { webOrigins } = use(Cdn);
+  const { webOrigins, accessLogs } = use(Cdn);
 
   const table = new Table(stack, "table", {
     fields: Object.fromEntries(keyAttributeNames().map((name) => [name, "string" as const])),
@@ -48,6 +49,9 @@ export function Storage({ stack }: StackContext) {
         blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
         encryption: s3.BucketEncryption.S3_MANAGED,
         enforceSSL: true,
+        // Server access logs go to the stage's log bucket (stacks/cdn.ts), which keeps them for ACCESS_LOG_DAYS.
+        serverAccessLogsBucket: accessLogs,
+        serverAccessLogsPrefix: "s3/uploads/",
         lifecycleRules: [
           // Abandoned multipart uploads otherwise keep costing storage.
           { id: "abort-incomplete-uploads", abortIncompleteMultipartUploadAfter: Duration.days(1) },
@@ -69,6 +73,14 @@ export function Storage({ stack }: StackContext) {
     description: "Signs one-click unsubscribe links (HMAC-SHA256)",
     generateSecretString: { excludePunctuation: true, passwordLength: 48 },
   });
+  NagSuppressions.addResourceSuppressions(unsubscribe, [
+    {
+      id: "AwsSolutions-SMG4",
+      reason:
+        "Unsubscribe links already sent by email must keep working, so the key is not rotated on a schedule; the " +
+        "functions also read it once, at deploy time (a CloudFormation dynamic reference).",
+    },
+  ]);
 
   return { table, uploads, unsubscribeSecret: unsubscribe.secretValue.unsafeUnwrap() };
 }

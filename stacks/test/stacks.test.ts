@@ -9,9 +9,11 @@ import {
   type StaticSiteProps,
 } from "sst/constructs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { vectorIndexKey } from "../../packages/core/src/content/search.js";
 import { TEMPORARY_TAG } from "../../packages/core/src/platform/blob/port.js";
 import { QUEUE_NAMES } from "../../packages/core/src/platform/queue/port.js";
 import { tableDefinition } from "../../packages/core/src/platform/store/table.js";
+import { userBlobPrefix } from "../../packages/core/src/privacy/locate.js";
 import {
   API_CSP,
   WEB_CSP,
@@ -20,11 +22,11 @@ import {
 } from "../../packages/functions/src/api/security-headers.js";
 import { RECURRING_SCHEDULES } from "../../packages/functions/src/jobs/recurring.js";
 import { API } from "../api.js";
-import { NODEJS_BUNDLING } from "../bundling.js";
+import { NODE_RUNTIME, NODEJS_BUNDLING } from "../bundling.js";
 import { API_PATHS, Cdn, EDGE_HEADER, VIEWER_ADDRESS } from "../cdn.js";
 import { Jobs } from "../jobs.js";
 import { Queues, VISIBILITY_PER_TIMEOUT } from "../queues.js";
-import { LOG_RETENTION_DAYS, optionalSettings } from "../runtime.js";
+import { BLOB_PREFIXES, LOG_RETENTION_DAYS, optionalSettings } from "../runtime.js";
 import { Secrets } from "../secrets.js";
 import { OAUTH_PROVIDERS, oauthSecretName } from "../sign-in.js";
 import { Storage } from "../storage.js";
@@ -135,7 +137,8 @@ describe("Cdn: one distribution for the web app and the API", () => {
   const originOf = (behavior: Cfn) => config().Origins.find((o: Cfn) => o.Id === behavior.TargetOriginId);
 
   it("serves the site from the private bucket, index.html for client-side routes", () => {
-    const [, bucket] = onlyResource(t.Cdn, "AWS::S3::Bucket", () => true);
+    // The other bucket of the stack holds the access logs.
+    const [, bucket] = onlyResource(t.Cdn, "AWS::S3::Bucket", (b) => b.LoggingConfiguration !== undefined);
     expect(bucket.PublicAccessBlockConfiguration.RestrictPublicBuckets).toBe(true);
     t.Cdn.resourceCountIs("AWS::CloudFront::OriginAccessControl", 1);
     const site = config().DefaultCacheBehavior;
@@ -517,11 +520,17 @@ describe("every app function", () => {
     expect(functions()).toHaveLength(6);
   });
 
-  it("runs Node 22 on arm64 with the shared ESM bundling (the template shows SST's placeholder until deploy)", () => {
+  it("runs the latest Node runtime on arm64 with the shared ESM bundling, as every helper function does", () => {
+    expect(NODE_RUNTIME).toBe("nodejs24.x");
     for (const props of functions()) {
-      expect(props.runtime).toBe("nodejs22.x");
+      expect(props.runtime).toBe(NODE_RUNTIME);
       expect(props.architecture).toBe("arm_64");
       expect(props.nodejs).toEqual(NODEJS_BUNDLING);
+    }
+    // The templates too: the app's functions (SST's placeholder until deploy) and the helpers SST and CDK add.
+    for (const tpl of Object.values(t)) {
+      for (const [id, fn] of resourcesOf(tpl, "AWS::Lambda::Function"))
+        expect([id, fn.Runtime]).toEqual([id, NODE_RUNTIME]);
     }
   });
 
@@ -633,13 +642,20 @@ describe("least privilege", () => {
     }
   });
 
-  it("reaches the uploads bucket's objects only, plus listing that bucket", () => {
+  it("reaches the uploads bucket's objects under the app's key prefixes only, plus listing that bucket", () => {
+    // The prefixes are those of the keys core writes.
+    expect(userBlobPrefix("u1").startsWith(BLOB_PREFIXES[0])).toBe(true);
+    expect(vectorIndexKey("python").startsWith(BLOB_PREFIXES[1])).toBe(true);
     for (const statements of appPolicies()) {
       for (const s of withAction(statements, "s3:")) {
         const resource = JSON.stringify(s.Resource);
         expect(resource).toMatch(/Storage:ExportsOutputFnGetAttuploadsBucket\w*Arn/);
         if (asList(s.Action).includes("s3:ListBucket")) expect(s.Action).toBe("s3:ListBucket");
-        else expect(resource).toContain('"/*"');
+        else {
+          expect(s.Resource).toHaveLength(BLOB_PREFIXES.length);
+          for (const prefix of BLOB_PREFIXES) expect(resource).toContain(`"/${prefix}*"`);
+          expect(resource).not.toContain('"/*"');
+        }
       }
     }
   });
