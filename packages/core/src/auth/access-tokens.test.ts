@@ -30,6 +30,26 @@ const claims = {
 const rejects = async (promise: Promise<unknown>, code: string) =>
   expect(promise).rejects.toMatchObject({ status: 401, code });
 
+/**
+ * A token signed with the platform's own key, right header, issuer and audience, carrying exactly `payload`
+ * (plus `iat`/`exp` when given): what a bug on the issuing side, or a reused key, could produce.
+ */
+async function signedByUs(
+  p: ReturnType<typeof platformWith>["p"],
+  payload: Record<string, unknown>,
+  times: { iat?: boolean; exp?: boolean } = { iat: true, exp: true },
+) {
+  const keys = await signingKeys(p);
+  const jwt = new SignJWT(payload)
+    .setProtectedHeader({ alg: keys.alg, kid: keys.kid, typ: "at+jwt" })
+    .setIssuer("https://api.pactly.test")
+    .setAudience("pactly-api");
+  const now = Math.floor(p.clock.now().getTime() / 1000);
+  if (times.iat) jwt.setIssuedAt(now);
+  if (times.exp) jwt.setExpirationTime(now + 600);
+  return jwt.sign(keys.privateKey);
+}
+
 describe("access tokens", () => {
   it("issues a 15-minute EdDSA token with kid and typ at+jwt that verifies back to its claims", async () => {
     const { p } = platformWith(pem("ed25519"));
@@ -148,6 +168,69 @@ describe("access tokens", () => {
     expect(await verifyAccessToken(after, token)).toEqual(claims);
     const { p: forgot } = platformWith(pem("ed25519"));
     await rejects(verifyAccessToken(forgot, token), "auth.invalid_token");
+  });
+
+  it("says when the token expires: 15 minutes from the platform clock", async () => {
+    const { p } = platformWith(pem("ed25519"));
+    const { expiresAt } = await issueAccessToken(p, claims);
+    expect(expiresAt).toBe("2026-03-02T10:15:00.000Z");
+  });
+
+  it("verifies an admin's token back to the admin role", async () => {
+    const { p } = platformWith(pem("ed25519"));
+    const admin = { ...claims, role: "admin" as const };
+    expect(await verifyAccessToken(p, (await issueAccessToken(p, admin)).token)).toEqual(admin);
+  });
+
+  it("refuses a correctly signed token without exp (it would never expire) or without iat", async () => {
+    const { p, clock } = platformWith(pem("ed25519"));
+    const body = { sub: claims.userId, role: "learner", sid: claims.sessionId };
+    const forever = await signedByUs(p, body, { iat: true });
+    await rejects(verifyAccessToken(p, forever), "auth.invalid_token");
+    clock.advance(365 * 24 * 3600 * 1000);
+    await rejects(verifyAccessToken(p, forever), "auth.invalid_token");
+    await rejects(verifyAccessToken(p, await signedByUs(p, body, { exp: true })), "auth.invalid_token");
+    expect(await verifyAccessToken(p, await signedByUs(p, body))).toEqual(claims);
+  });
+
+  it("refuses a correctly signed token without sub or sid, or with them not strings", async () => {
+    const { p } = platformWith(pem("ed25519"));
+    for (const body of [
+      { role: "learner", sid: claims.sessionId },
+      { sub: claims.userId, role: "learner" },
+      { sub: claims.userId, role: "learner", sid: 42 },
+      { sub: 7, role: "learner", sid: claims.sessionId },
+    ]) {
+      await rejects(verifyAccessToken(p, await signedByUs(p, body)), "auth.invalid_token");
+    }
+  });
+
+  it("refuses a correctly signed token with an unknown role or none", async () => {
+    const { p } = platformWith(pem("ed25519"));
+    for (const role of ["superuser", "Admin", "", undefined, ["admin"]]) {
+      const token = await signedByUs(p, { sub: claims.userId, role, sid: claims.sessionId });
+      await rejects(verifyAccessToken(p, token), "auth.invalid_token");
+    }
+  });
+
+  it("says what is wrong in words a client can show", async () => {
+    const { p, clock } = platformWith(pem("ed25519"));
+    const { token } = await issueAccessToken(p, claims);
+    await expect(verifyAccessToken(p, "not-a-jwt")).rejects.toMatchObject({
+      message: "The access token is not valid.",
+    });
+    clock.advance(16 * 60 * 1000);
+    await expect(verifyAccessToken(p, token)).rejects.toMatchObject({ message: "The access token has expired." });
+  });
+
+  it("lets a failure that is not about the token through, rather than calling it an invalid token", async () => {
+    const { p, clock } = platformWith(pem("ed25519"));
+    const { token } = await issueAccessToken(p, claims);
+    const broken = new Error("the clock is broken");
+    clock.now = () => {
+      throw broken;
+    };
+    await expect(verifyAccessToken(p, token)).rejects.toBe(broken);
   });
 
   it("will not issue tokens in the cloud without a configured key", async () => {

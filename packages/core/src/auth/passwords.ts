@@ -40,6 +40,8 @@ function parse(stored: string): Parsed | undefined {
   if (scheme !== "scrypt" || !salt || !hash) return undefined;
   const params = { N: Number(N), r: Number(r), p: Number(p) };
   if (!Object.values(params).every((v) => Number.isInteger(v) && v > 0)) return undefined;
+  // scrypt takes a power of two above 1 for N (and Node reads 0 as its own default cost): anything else is not ours.
+  if (params.N < 2 || (params.N & (params.N - 1)) !== 0) return undefined;
   return { ...params, salt: Buffer.from(salt, "base64url"), hash: Buffer.from(hash, "base64url") };
 }
 

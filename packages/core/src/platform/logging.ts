@@ -10,13 +10,17 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const BEARER = /Bearer\s+[A-Za-z0-9._~+/=-]+/gi;
 const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 
-/** Replaces values under sensitive keys and any email, bearer token or JWT found in strings. */
-export function redact(value: unknown, depth = 0): unknown {
+/**
+ * Replaces values under sensitive keys and any email, bearer token or JWT found in strings. `parents` are the
+ * objects being written around `value`: a reference back to one of them (a cycle) is written as "[circular]".
+ */
+export function redact(value: unknown, depth = 0, parents: readonly unknown[] = []): unknown {
   if (depth > 8) return "[depth]";
   if (typeof value === "string") {
     return value.replace(BEARER, "Bearer [redacted]").replace(JWT, "[jwt]").replace(EMAIL, "[email]");
   }
-  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  if (parents.includes(value)) return "[circular]";
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1, [...parents, value]));
   if (value instanceof Error) {
     return {
       name: value.name,
@@ -27,8 +31,9 @@ export function redact(value: unknown, depth = 0): unknown {
   }
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
+    const path = [...parents, value];
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SENSITIVE_KEY.test(k) && v !== undefined && v !== null ? "[redacted]" : redact(v, depth + 1);
+      out[k] = SENSITIVE_KEY.test(k) && v !== undefined && v !== null ? "[redacted]" : redact(v, depth + 1, path);
     }
     return out;
   }
