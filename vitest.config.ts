@@ -16,7 +16,9 @@ export default defineConfig({
       AWS_PROFILE: "",
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     },
-    testTimeout: 20_000,
+    // A generous ceiling, not a speed goal (those are benchmarks): on two busy cores an integration test waits its
+    // turn at DynamoDB Local.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // CI has two cores; the JVM behind DynamoDB Local needs its share too.
     pool: "forks",

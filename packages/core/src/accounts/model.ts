@@ -12,7 +12,7 @@ export const Email = z
   .max(254)
   .toLowerCase()
   .pipe(z.email({ message: "Not an email address." }))
-  .openapi({ type: "string", format: "email", example: "ada@example.com" });
+  .openapi({ type: "string", format: "email", maxLength: 254, example: "ada@example.com" });
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
 /** `suspended` is set by the safety domain: a suspended learner cannot sign in or use their tokens. */
@@ -98,7 +98,10 @@ export const NotificationSettings = z
 export type NotificationSettings = z.infer<typeof NotificationSettings>;
 export type NotificationType = keyof NotificationSettings;
 
-const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "A time of day as HH:mm.");
+const LocalTime = z
+  .string()
+  .max(5)
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "A time of day as HH:mm.");
 /**
  * Hours in the learner's timezone when nothing is sent: an email due then waits until the window ends. A window
  * may span midnight (22:00–07:00).
@@ -121,31 +124,36 @@ export const Integrations = z
 export const SrsAlgorithm = z.enum(["sm2", "fsrs"]);
 export type SrsAlgorithm = z.infer<typeof SrsAlgorithm>;
 
+/** The learner's preferences, field by field. */
+const preferenceFields = {
+  /** IANA name, e.g. "Europe/Berlin". */
+  timezone: z.string().min(1).max(64),
+  /** Weekly windows in the learner's timezone; the same shape the waitlist and matching use. */
+  availability: z.array(LocalWindow).max(28),
+  experienceLevel: ExperienceLevel.nullable(),
+  collaborationStyle: CollaborationStyle.nullable(),
+  notifications: NotificationSettings,
+  /** Null: no quiet hours. */
+  quietHours: QuietHours.nullable().default(null),
+  integrations: Integrations,
+  srsAlgorithm: SrsAlgorithm,
+};
 /** What PUT /v1/me/preferences takes: the whole set (windows are further checked for overlaps). */
-export const PreferencesInput = z
-  .object({
-    /** IANA name, e.g. "Europe/Berlin". */
-    timezone: z.string().min(1).max(64),
-    /** Weekly windows in the learner's timezone; the same shape the waitlist and matching use. */
-    availability: z.array(LocalWindow).max(28),
-    experienceLevel: ExperienceLevel.nullable(),
-    collaborationStyle: CollaborationStyle.nullable(),
-    notifications: NotificationSettings,
-    /** Null: no quiet hours. */
-    quietHours: QuietHours.nullable().default(null),
-    integrations: Integrations,
-    srsAlgorithm: SrsAlgorithm,
-  })
-  .strict()
-  .openapi("PreferencesInput");
+export const PreferencesInput = z.object(preferenceFields).strict().openapi("PreferencesInput");
 export type PreferencesInput = z.infer<typeof PreferencesInput>;
 /** What a caller may send: types and channels added later may be left out and take their defaults. */
 export type PreferencesDraft = z.input<typeof PreferencesInput>;
 
-export const Preferences = PreferencesInput.extend({
-  /** Null until the learner saves preferences: everything else is then the default. */
-  updatedAt: z.string().nullable(),
-}).openapi("Preferences");
+// Its own object, not PreferencesInput extended: the document would give that as an allOf of two closed objects,
+// which no answer can match.
+export const Preferences = z
+  .object({
+    ...preferenceFields,
+    /** Null until the learner saves preferences: everything else is then the default. */
+    updatedAt: z.string().nullable(),
+  })
+  .strict()
+  .openapi("Preferences");
 export type Preferences = z.infer<typeof Preferences>;
 
 export const DEFAULT_PREFERENCES: Omit<Preferences, "updatedAt"> = {

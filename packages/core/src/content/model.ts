@@ -53,16 +53,17 @@ export type QuestionKind = z.infer<typeof QuestionKind>;
  * Authored hints for levels 1–4 of the ladder (1 clarify the question, 2 conceptual nudge, 3 strategy, 4 a worked
  * step); level 5 is the full explanation, which the question carries as `explanation`.
  */
-export const AuthoredHints = z.tuple([
-  z.string().min(1).max(CONTENT_LIMITS.hintLength),
-  z.string().min(1).max(CONTENT_LIMITS.hintLength),
-  z.string().min(1).max(CONTENT_LIMITS.hintLength),
-  z.string().min(1).max(CONTENT_LIMITS.hintLength),
-]);
+const AuthoredHint = z.string().min(1).max(CONTENT_LIMITS.hintLength);
+export const AuthoredHints = z
+  .tuple([AuthoredHint, AuthoredHint, AuthoredHint, AuthoredHint])
+  .openapi({ minItems: 4, maxItems: 4, items: { type: "string", minLength: 1, maxLength: CONTENT_LIMITS.hintLength } });
 
 export const Choice = z.object({
   /** "a", "b", …: what a learner answers with. */
-  key: z.string().regex(/^[a-h]$/),
+  key: z
+    .string()
+    .max(1)
+    .regex(/^[a-h]$/),
   text: z.string().min(1).max(CONTENT_LIMITS.answerLength),
 });
 
@@ -70,11 +71,14 @@ export const Choice = z.object({
  * One test of a code exercise: the exercise's function is called with `args` and must return a value deeply equal
  * to `expected` (JSON values). Hidden tests are never shown to a learner, not even their names.
  */
-export const CodeTest = z.object({
-  name: z.string().min(1).max(CONTENT_LIMITS.titleLength),
-  args: z.array(z.unknown()).max(20),
-  expected: z.unknown(),
-});
+export const CodeTest = z
+  .object({
+    name: z.string().min(1).max(CONTENT_LIMITS.titleLength),
+    args: z.array(z.unknown()).max(20),
+    expected: z.unknown(),
+  })
+  // `expected` may be any JSON value, but it must be there (null included).
+  .openapi({ required: ["name", "args", "expected"] });
 export type CodeTest = z.infer<typeof CodeTest>;
 
 const QuestionCommon = {
@@ -97,7 +101,10 @@ export const MultipleChoiceBody = z.object({
   kind: z.literal("multiple_choice"),
   choices: z.array(Choice).min(2).max(CONTENT_LIMITS.choices),
   /** The key of the right choice. */
-  answer: z.string().regex(/^[a-h]$/),
+  answer: z
+    .string()
+    .max(1)
+    .regex(/^[a-h]$/),
 });
 
 export const ShortAnswerBody = z.object({
@@ -114,7 +121,10 @@ export const CodeBody = z.object({
   kind: z.literal("code"),
   language: z.enum(["javascript", "typescript"]),
   /** The function the tests call, e.g. `countTokens`. */
-  entry: z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/),
+  entry: z
+    .string()
+    .max(CONTENT_LIMITS.idLength)
+    .regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/),
   /** What the learner's editor starts with. */
   starter: z.string().max(CONTENT_LIMITS.codeLength),
   /** A reference solution: never sent to a learner; the pack check runs it against every test. */

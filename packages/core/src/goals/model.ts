@@ -7,7 +7,10 @@ export type GoalStatus = z.infer<typeof GoalStatus>;
 export const ProofMethod = z.enum(["workout_log", "photo", "prompt_artifact", "code_artifact", "note"]);
 export type ProofMethod = z.infer<typeof ProofMethod>;
 
-const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM, 00:00 to 23:59");
+const TimeOfDay = z
+  .string()
+  .max(5)
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM, 00:00 to 23:59");
 
 /** One weekly session in the learner's timezone: ISO weekday (1 = Monday), local start time, length. */
 export const WeeklySlot = z
@@ -34,7 +37,7 @@ export const Schedule = z
 export type Schedule = z.infer<typeof Schedule>;
 export type ScheduleInput = z.input<typeof Schedule>;
 
-const IsoDate = z.iso.date();
+const IsoDate = z.iso.date().max(10);
 
 /**
  * The pod the learner has accepted a place in for the goal's sprint: its weekly slots replace the goal's own

@@ -9,6 +9,7 @@ import {
   type Platform,
   type QueueName,
 } from "../platform/index.js";
+import { measuredRun } from "../platform/instrument.js";
 import { JOB_RETENTION_SECONDS, type Job, type JobMessage, jobKey, ownerJobsPk } from "./model.js";
 
 type StoredJob = Job & Item;
@@ -18,10 +19,20 @@ export type JobHandlers = Record<string, JobHandler>;
 
 export async function enqueueJob(
   p: Platform,
-  request: { queue: QueueName; kind: string; ownerId: string; input?: Record<string, unknown>; groupId?: string },
+  request: {
+    queue: QueueName;
+    kind: string;
+    ownerId: string;
+    input?: Record<string, unknown>;
+    groupId?: string;
+    /** An id chosen beforehand (a de-duplication record names it before the job exists). */
+    id?: string;
+    /** Others who may read the job's status (a pod's members, for a coach job about their session). */
+    sharedWith?: string[];
+  },
 ): Promise<Job> {
   const now = p.clock.now();
-  const id = p.ids.next();
+  const id = request.id ?? p.ids.next();
   const job: Job = {
     id,
     kind: request.kind,
@@ -40,6 +51,7 @@ export async function enqueueJob(
       gsi1pk: ownerJobsPk(request.ownerId),
       gsi1sk: `${job.createdAt}#${id}`,
       expiresAt: epochSeconds(now) + JOB_RETENTION_SECONDS,
+      ...(request.sharedWith?.length ? { sharedWith: request.sharedWith } : {}),
       ...job,
     },
     { absent: true },
@@ -59,7 +71,17 @@ export async function getJob(p: Platform, actor: Actor, id: string): Promise<Job
 }
 
 function toJob(s: StoredJob): Job {
-  const { pk: _pk, sk: _sk, type: _t, gsi1pk: _g, gsi1sk: _gs, expiresAt: _e, version: _v, ...job } = s;
+  const {
+    pk: _pk,
+    sk: _sk,
+    type: _t,
+    gsi1pk: _g,
+    gsi1sk: _gs,
+    expiresAt: _e,
+    version: _v,
+    sharedWith: _sw,
+    ...job
+  } = s;
   return job as Job;
 }
 
@@ -87,6 +109,23 @@ export async function runJob(
   });
   const handler = handlers[stored.kind];
   const last = delivery.receiveCount >= (delivery.maxReceiveCount ?? MAX_RECEIVE_COUNT);
+  // A `job.run` span of the trace the message carried, counted in JobRuns, JobDuration and JobFailures.
+  const span = {
+    name: "job.run",
+    jobKind: handler ? stored.kind : "unknown",
+    attributes: { jobId: stored.id, attempt: running.attempts },
+  };
+  return measuredRun(p.config.stage, span, () => attempt(p, stored, running, handler, last));
+}
+
+async function attempt(
+  p: Platform,
+  stored: StoredJob,
+  running: StoredJob,
+  handler: JobHandler | undefined,
+  last: boolean,
+): Promise<Job> {
+  const now = () => p.clock.now().toISOString();
   try {
     if (!handler) throw new AppError(500, "job.unknown_kind", `No worker handles jobs of kind "${stored.kind}".`);
     const result = await handler(p, toJob(running));

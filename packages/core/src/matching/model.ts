@@ -29,8 +29,8 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 export const LocalWindow = z
   .object({
     weekday: z.number().int().min(1).max(7),
-    start: z.string().regex(HHMM, "HH:MM, 00:00 to 23:59"),
-    end: z.string().regex(HHMM, "HH:MM, 00:00 to 24:00"),
+    start: z.string().max(5).regex(HHMM, "HH:MM, 00:00 to 23:59"),
+    end: z.string().max(5).regex(HHMM, "HH:MM, 00:00 to 24:00"),
   })
   .refine((w) => w.start !== "24:00", { message: "a window cannot start at 24:00", path: ["start"] })
   .refine((w) => w.start !== w.end, { message: "a window must not be empty", path: ["end"] });

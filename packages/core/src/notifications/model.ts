@@ -43,6 +43,7 @@ export interface NotificationData {
   session_cancelled: SessionNotice & { reason?: string | null };
   weekly_summary: { sections: SummarySection[] };
   review_reminder: { due: number };
+  coach_notes_ready: SessionNotice & { actionItems: number };
 }
 export type NotificationKind = keyof NotificationData;
 
@@ -60,6 +61,7 @@ export const NOTIFICATION_KINDS = [
   "session_cancelled",
   "weekly_summary",
   "review_reminder",
+  "coach_notes_ready",
 ] as const satisfies readonly NotificationKind[];
 
 /** What other domains hand `notificationEffects`: who, what, and optionally not before when. */
@@ -110,6 +112,7 @@ export const KIND_POLICY: {
   session_cancelled: { category: "sessionChanges", push: true, deadline: sessionStart },
   weekly_summary: { category: "weeklySummary", push: false },
   review_reminder: { category: "reviewReminders", push: true },
+  coach_notes_ready: { category: "podUpdates", push: false },
 };
 
 const earlier = (a: string, b: string) => (new Date(a) < new Date(b) ? a : b);
@@ -136,7 +139,7 @@ const base64url = z.string().regex(/^[A-Za-z0-9_-]+={0,2}$/, "URL-safe base64.")
 export const PushSubscriptionInput = z
   .object({
     endpoint: z.url().max(2048),
-    expirationTime: z.number().nullable().optional(),
+    expirationTime: z.number().min(0).max(8_640_000_000_000_000).nullable().optional(),
     keys: z.object({ p256dh: base64url.min(80).max(100), auth: base64url.min(16).max(32) }).strict(),
   })
   .strict()

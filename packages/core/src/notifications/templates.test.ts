@@ -40,6 +40,7 @@ const SAMPLES: { [K in keyof NotificationData]: NotificationData[K] } = {
   session_cancelled: { ...session, reason: null },
   weekly_summary: { sections: [{ title: "Your pods", lines: ["Prompting: active"] }] },
   review_reminder: { due: 3 },
+  coach_notes_ready: { ...session, actionItems: 2 },
 };
 
 describe("notification templates", () => {

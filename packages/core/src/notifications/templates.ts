@@ -168,6 +168,16 @@ const RENDER: Renderers = {
     action: { label: "Review now", url: `${ctx.webUrl}/reviews` },
     short: `${d.due} review${d.due === 1 ? "" : "s"} due today.`,
   }),
+  coach_notes_ready: (d, ctx) => ({
+    subject: `Notes from your ${d.sprintName} session are ready`,
+    lines: [
+      `The coach wrote up your session of ${localTime(d.startsAt, ctx.timezone)}: a summary, the decisions, ${
+        d.actionItems === 1 ? "one action item" : `${d.actionItems} action items`
+      }, a short quiz and the proof to check in with.`,
+    ],
+    action: { label: "Read the notes", url: `${sessionLink(ctx, d)}#coach` },
+    short: `Notes from your ${d.sprintName} session are ready.`,
+  }),
 };
 
 export function contentOf<K extends NotificationKind>(type: K, data: NotificationData[K], ctx: RenderContext): Content {

@@ -5,8 +5,12 @@
 // cloud, the local runtime's stream runner here), which claims it with a conditional write, performs it, and marks it
 // delivered, so a second delivery of the same item does nothing. A failed attempt is retried with backoff by the
 // `outbox.deliver-due` sweep; after the last attempt the item is dead and listed in /v1/health and /dev/queues.
+//
+// Each item keeps the trace of the change that wrote it (tracing.ts): its delivery, whenever and by whichever
+// dispatcher it happens, is an `outbox.dispatch` span of that trace, and its log lines carry the trace id.
 import { scheduledJobsOf } from "../domain/index.js";
 import { AppError, isConditionFailed } from "./errors.js";
+import { measuredRun } from "./instrument.js";
 import { redact } from "./logging.js";
 import type { MailMessage } from "./mail/port.js";
 import type { Platform } from "./platform.js";
@@ -14,6 +18,7 @@ import type { QueueName } from "./queue/port.js";
 import type { ScheduleTarget } from "./scheduler/port.js";
 import { defineEntity } from "./store/patterns.js";
 import type { Item, Key, TransactOp } from "./store/port.js";
+import { continueTrace, currentCarrier, parseCarrier, type TraceCarrier } from "./tracing.js";
 
 export type Effect = (
   | { kind: "mail"; message: MailMessage }
@@ -53,6 +58,8 @@ export interface EffectItem extends Item {
   dueAt: string;
   lastError?: string;
   deliveredAt?: string;
+  /** The trace of the change that caused it: its delivery joins that trace. */
+  trace?: TraceCarrier;
 }
 
 /** Attempts before an effect is dead: the first, then five retries over about 15 minutes. */
@@ -93,6 +100,7 @@ export function effectOp(p: Platform, effect: Effect): TransactOp {
   // Normalised: the due index sorts instants as strings.
   const notBefore = effect.notBefore ? new Date(effect.notBefore).toISOString() : undefined;
   const dueAt = notBefore && notBefore > now ? notBefore : now;
+  const trace = currentCarrier();
   const item: EffectItem = {
     ...effectKey(id),
     ...dueIndex(PENDING_PK, dueAt, id),
@@ -103,6 +111,7 @@ export function effectOp(p: Platform, effect: Effect): TransactOp {
     attempts: 0,
     createdAt: now,
     dueAt,
+    ...(trace ? { trace } : {}),
   };
   return { put: item, condition: { absent: true } };
 }
@@ -178,8 +187,15 @@ export type DeliveryOutcome = "delivered" | "retrying" | "dead" | "skipped";
  */
 export async function deliverEffect(p: Platform, id: string): Promise<DeliveryOutcome> {
   const item = await p.store.get<EffectItem>(effectKey(id), { consistent: true });
-  const now = p.clock.now();
   if (!item || item.status === "delivered" || item.status === "dead") return "skipped";
+  return continueTrace(parseCarrier(item.trace), () => deliverClaimed(p, id, item));
+}
+
+/** The JobKind an effect's delivery counts under: a follow-up job's name, else `outbox.<kind>`. */
+const jobKindOf = (e: Effect) => (e.kind === "job" ? e.job : `outbox.${e.kind}`);
+
+async function deliverClaimed(p: Platform, id: string, item: EffectItem): Promise<DeliveryOutcome> {
+  const now = p.clock.now();
   if (new Date(item.dueAt) > now) return "skipped"; // not due yet, or another dispatcher holds the claim
   const attempts = item.attempts + 1;
   const claimedUntil = new Date(now.getTime() + EFFECT_CLAIM_SECONDS * 1000).toISOString();
@@ -196,11 +212,15 @@ export async function deliverEffect(p: Platform, id: string): Promise<DeliveryOu
   }
   const log = p.log.child({ effectId: id, effect: item.effect.kind });
   try {
-    if (await superseded(p, claimed.effect)) {
-      log.info("effect superseded before it was due; not performed", { onlyIf: claimed.effect.onlyIf?.key });
-    } else {
-      await perform(p, claimed);
-    }
+    const span = { name: "outbox.dispatch", jobKind: jobKindOf(item.effect), attributes: { effectId: id, attempts } };
+    await measuredRun(p.config.stage, span, async (s) => {
+      if (await superseded(p, claimed.effect)) {
+        s.set("superseded", true);
+        log.info("effect superseded before it was due; not performed", { onlyIf: claimed.effect.onlyIf?.key });
+      } else {
+        await perform(p, claimed);
+      }
+    });
   } catch (error) {
     const message = String(redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error)));
     const at = p.clock.now();

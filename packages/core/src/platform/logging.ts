@@ -1,4 +1,6 @@
 // Structured JSON logs with request/correlation ids; personal data is scrubbed before anything is written.
+// While a trace is active (tracing.ts), every line carries its `traceId` and `requestId`.
+import { traceFields } from "./tracing.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -57,7 +59,7 @@ export function createLogger(
   const now = options.now ?? (() => new Date());
   const write = (lvl: LogLevel, msg: string, data?: Record<string, unknown>) => {
     if (LEVELS[lvl] < level) return;
-    const entry = redact({ ...bindings, ...data }) as Record<string, unknown>;
+    const entry = redact({ ...traceFields(), ...bindings, ...data }) as Record<string, unknown>;
     sink(JSON.stringify({ level: lvl, time: now().toISOString(), msg: redact(msg), ...entry }));
   };
   return {

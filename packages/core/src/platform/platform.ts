@@ -8,6 +8,7 @@ import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import { unavailable } from "./errors.js";
 import { type IdGenerator, ulidGenerator } from "./ids.js";
+import { instrumentLlm, instrumentMailer, instrumentPayments } from "./instrument.js";
 import { OpenAiCompatibleLlm } from "./llm/openai.js";
 import type { Llm } from "./llm/port.js";
 import { createLogger, type Logger } from "./logging.js";
@@ -74,14 +75,19 @@ export function createPlatform(config: Config, overrides: PlatformOverrides = {}
   const blob = new S3Blob({ bucket: config.bucketName, region: config.region, endpoint: config.s3Endpoint });
   const breakers = new Map<string, CircuitBreaker>();
   const domains = overrides.domains ?? [];
-  const llm = overrides.llm ?? (config.llm ? new OpenAiCompatibleLlm(config.llm) : undefined);
+  const rawLlm = overrides.llm ?? (config.llm ? new OpenAiCompatibleLlm(config.llm) : undefined);
+  // Every model, payment and mail call is a span and counts in the metrics (instrument.ts).
+  const llm = rawLlm ? instrumentLlm(rawLlm, config.stage) : undefined;
   const runner = overrides.runner ?? lazyRunner(config.judge0);
   const stripe = config.stripe ? new StripePayments(config.stripe, clock) : undefined;
   const localPayments =
     overrides.payments || stripe || config.runtime === "aws"
       ? undefined
       : new LocalPayments(store, clock, ids, config.apiUrl, config.localWebhookSecret);
-  const payments = overrides.payments ?? stripe ?? localPayments ?? unconfiguredPayments();
+  const payments = instrumentPayments(
+    overrides.payments ?? stripe ?? localPayments ?? unconfiguredPayments(),
+    config.stage,
+  );
   const base = { config, clock, ids, log, store, blob, breakers, domains, runner, payments, ...(llm ? { llm } : {}) };
 
   if (config.runtime === "aws") {
@@ -97,7 +103,7 @@ export function createPlatform(config: Config, overrides: PlatformOverrides = {}
         roleArn: config.schedulerRoleArn,
         jobsFunctionArn: config.jobsFunctionArn,
       }),
-      mail: new SesMailer({ region: config.region, from: config.mailFrom }),
+      mail: instrumentMailer(new SesMailer({ region: config.region, from: config.mailFrom }), config.stage),
     };
   }
   const local = {
@@ -106,7 +112,13 @@ export function createPlatform(config: Config, overrides: PlatformOverrides = {}
     outbox: new OutboxMailer(store, clock, ids, config.mailFrom),
     ...(localPayments ? { payments: localPayments } : {}),
   };
-  return { ...base, queue: local.queue, scheduler: local.scheduler, mail: local.outbox, local };
+  return {
+    ...base,
+    queue: local.queue,
+    scheduler: local.scheduler,
+    mail: instrumentMailer(local.outbox, config.stage),
+    local,
+  };
 }
 
 /** A cloud stage without Stripe keys: deposits answer 503 rather than pretending to take money. */

@@ -177,7 +177,7 @@ export const FormationRunInput = z
   .object({
     sprintType: z.string().min(1).max(40),
     /** Narrower pod sizes for this run; they must lie within the sprint type's own. */
-    podSize: z.object({ min: z.number().int(), max: z.number().int() }).optional(),
+    podSize: z.object({ min: z.number().int().min(1).max(50), max: z.number().int().min(1).max(50) }).optional(),
     seed: z.number().int().min(0).max(2_147_483_647).optional(),
   })
   .strict()

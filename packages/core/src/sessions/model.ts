@@ -97,7 +97,7 @@ export const RescheduleInput = z
   .object({
     /** `backup` moves to the session's backup time; otherwise `startsAt` names the new start (UTC ISO). */
     to: z.enum(["backup", "time"]).default("time"),
-    startsAt: z.iso.datetime().optional(),
+    startsAt: z.iso.datetime().max(40).optional(),
     reason: z.string().trim().min(3).max(500),
   })
   .strict()
@@ -109,7 +109,7 @@ export const RescheduleInput = z
 export type RescheduleInput = z.input<typeof RescheduleInput>;
 
 export const AddSessionInput = z
-  .object({ startsAt: z.iso.datetime(), durationMinutes: z.number().int().min(15).max(240).optional() })
+  .object({ startsAt: z.iso.datetime().max(40), durationMinutes: z.number().int().min(15).max(240).optional() })
   .strict()
   .openapi("AddSessionInput");
 export type AddSessionInput = z.infer<typeof AddSessionInput>;

@@ -109,7 +109,7 @@ async function modelReply(p: Platform, ctx: ReplyContext, firmer: boolean): Prom
     })),
     { role: "user", content: ctx.message },
   ];
-  const text = await p.llm!.chat(messages, { maxTokens: 300, temperature: 0.4 });
+  const text = await p.llm!.chat(messages, { maxTokens: 300, temperature: 0.4, feature: "tutor" });
   return text.trim().slice(0, TUTOR_LIMITS.replyLength);
 }
 

@@ -4,7 +4,14 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventBridgeScheduler, ManualClock, SesMailer, SqsQueue, ulidGenerator } from "../../src/platform/index.js";
+import {
+  continueTrace,
+  EventBridgeScheduler,
+  ManualClock,
+  SesMailer,
+  SqsQueue,
+  ulidGenerator,
+} from "../../src/platform/index.js";
 
 interface Recorded {
   method: string;
@@ -76,6 +83,36 @@ describe("SqsQueue", () => {
     expect(req.body.MessageDeduplicationId).toMatch(/^[0-9A-Z]{26}$/);
     await queue.send("coach", {}, { deduplicationId: "job-J2", groupId: "session-9" });
     expect(last().body).toMatchObject({ MessageDeduplicationId: "job-J2", MessageGroupId: "session-9" });
+  });
+
+  it("carries the sender's trace as the PactlyTrace attribute and X-Ray's header as AWSTraceHeader", async () => {
+    answer = (r) => ({
+      status: 200,
+      body: { MessageId: "m-2", MD5OfMessageBody: createHash("md5").update(String(r.body.MessageBody)).digest("hex") },
+    });
+    const queue = new SqsQueue({
+      region: "us-east-1",
+      endpoint,
+      ids: ulidGenerator(new ManualClock("2026-01-01T00:00:00Z")),
+      queueUrls: { tasks: `${endpoint}/000000000000/pactly-tasks.fifo` },
+    });
+    const xray = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+    const before = process.env._X_AMZN_TRACE_ID;
+    process.env._X_AMZN_TRACE_ID = xray;
+    try {
+      await continueTrace({ traceId: "req-trace-1" }, () => queue.send("tasks", { jobId: "J3", kind: "k" }));
+    } finally {
+      if (before === undefined) delete process.env._X_AMZN_TRACE_ID;
+      else process.env._X_AMZN_TRACE_ID = before;
+    }
+    const body = last().body as {
+      MessageAttributes: Record<string, { DataType: string; StringValue: string }>;
+      MessageSystemAttributes: Record<string, { DataType: string; StringValue: string }>;
+    };
+    const carried = JSON.parse(body.MessageAttributes.PactlyTrace!.StringValue);
+    expect(carried).toMatchObject({ traceId: "req-trace-1", xray });
+    expect(carried.parentSpanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(body.MessageSystemAttributes.AWSTraceHeader).toEqual({ DataType: "String", StringValue: xray });
   });
 
   it("refuses a queue that has no URL configured", async () => {

@@ -29,7 +29,7 @@ export function createApp(p: Platform, options: AppOptions = {}) {
 
   app.use(
     "*",
-    requestContext(p.log, () => p.ids.next()),
+    requestContext(p.log, () => p.ids.next(), p.config.stage),
   );
   app.use("*", securityHeaders(p.config.s3Endpoint));
   app.use(
@@ -59,11 +59,7 @@ export function createApp(p: Platform, options: AppOptions = {}) {
   let document: Promise<unknown> | undefined;
   const openApiDocument = () => {
     document ??= documentApp(p, groups).then((doc) => {
-      doc.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
-        type: "http",
-        scheme: "bearer",
-        bearerFormat: "JWT",
-      });
+      // The security schemes (bearer, adminBearer) and the tags' descriptions are completeDocument's.
       return completeDocument(
         doc.getOpenAPI31Document({
           openapi: "3.1.0",
@@ -72,8 +68,10 @@ export function createApp(p: Platform, options: AppOptions = {}) {
             version: API_VERSION,
             description:
               'Learn together, stake on showing up. Errors are {"error":{code,message,details?,timestamp,requestId}}; lists page with ?limit=&cursor=.',
+            contact: { name: "Pactly", url: p.config.webUrl },
           },
-          servers: [{ url: p.config.apiUrl }],
+          // The API itself, not an internal one (OWASP API9: the inventory says which is which).
+          servers: [{ url: p.config.apiUrl, description: environmentOf(p), "x-internal": false }],
         }),
       );
     });
@@ -93,3 +91,11 @@ export function createApp(p: Platform, options: AppOptions = {}) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** Which environment the document's server is. */
+const environmentOf = (p: Platform) =>
+  p.config.runtime === "local"
+    ? "Local development API"
+    : p.config.stage === "prod"
+      ? "Production API"
+      : `Staging API (stage ${p.config.stage})`;

@@ -10,6 +10,8 @@ export type AppEnv = {
     log: Logger;
     /** Set by the authentication middleware when a valid access token came with the request. */
     actor?: Actor;
+    /** The matched route's pattern (`POST /v1/deposits`), told by the route group that served the request. */
+    route?: string;
   };
 };
 

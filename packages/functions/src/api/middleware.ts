@@ -1,31 +1,67 @@
-// Cross-cutting request handling: request ids, access logs, JSON-only bodies and body size limits.
+// Cross-cutting request handling: request ids, traces, access logs, metrics, JSON-only bodies and body size limits.
 import type { Logger } from "@pactly/core/platform";
+import { putMetrics } from "@pactly/core/platform/metrics";
 import { collectRateLimits, type RateLimitReport } from "@pactly/core/platform/rate-limit";
-import type { MiddlewareHandler } from "hono";
+import { continueTrace, withSpan } from "@pactly/core/platform/tracing";
+import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import type { AppEnv } from "./env.js";
 import { errorResponse } from "./errors.js";
 
 const REQUEST_ID = /^[A-Za-z0-9_\-=.]{1,128}$/;
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
-export function requestContext(log: Logger, newId: () => string): MiddlewareHandler<AppEnv> {
+/**
+ * The route pattern a request matched (`POST /v1/deposits`, `GET /v1/pods/{podId}`), never the raw path: the first
+ * route with a method of its own (middleware is registered for every method). Undefined when none matched.
+ */
+export function routePatternOf(c: Context): string | undefined {
+  const route = matchedRoutes(c).find((r) => r.method !== "ALL");
+  if (!route) return undefined;
+  const path = route.path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, "{$1}");
+  return `${route.method} ${path}`;
+}
+
+/**
+ * Gives every request its id (the caller's `x-request-id` when it is well formed), which is also the trace id of
+ * everything the request causes: an `api.request` span, the access log line, and the Requests, Errors5xx and Latency
+ * metrics by [Stage] and [Stage, Route].
+ */
+export function requestContext(log: Logger, newId: () => string, stage = "local"): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const incoming = c.req.header("x-request-id");
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newId();
     c.set("requestId", requestId);
     const reqLog = log.child({ requestId });
     c.set("log", reqLog);
-    const start = performance.now();
-    await next();
-    c.header("x-request-id", requestId);
-    const actor = c.get("actor");
-    reqLog.info("request", {
-      method: c.req.method,
-      // The path only: query strings can carry tokens.
-      path: new URL(c.req.url).pathname,
-      status: c.res.status,
-      ms: Math.round(performance.now() - start),
-      ...(actor ? { userId: actor.userId } : {}),
-    });
+    const method = METHODS.has(c.req.method) ? c.req.method : "OTHER";
+    await continueTrace({ traceId: requestId }, () =>
+      withSpan("api.request", { method }, async (span) => {
+        const start = performance.now();
+        await next();
+        c.header("x-request-id", requestId);
+        const ms = performance.now() - start;
+        const status = c.res.status;
+        const route = c.get("route") ?? routePatternOf(c) ?? `${method} (unmatched)`;
+        span.set("route", route);
+        span.set("status", status);
+        if (status >= 500) span.fail();
+        putMetrics(stage, {
+          values: { Requests: 1, Errors5xx: status >= 500 ? 1 : 0, Latency: Math.round(ms) },
+          by: { name: "Route", value: route },
+        });
+        const actor = c.get("actor");
+        reqLog.info("request", {
+          method: c.req.method,
+          // The path only: query strings can carry tokens.
+          path: new URL(c.req.url).pathname,
+          route,
+          status,
+          ms: Math.round(ms),
+          ...(actor ? { userId: actor.userId } : {}),
+        });
+      }),
+    );
   };
 }
 

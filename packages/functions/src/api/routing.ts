@@ -6,6 +6,7 @@ import type { Context, Handler, Hono, MiddlewareHandler } from "hono";
 import type { RouteGroup } from "../domains.js";
 import type { AppEnv } from "./env.js";
 import { errorResponse, notFoundHandler, onError, zodDetails } from "./errors.js";
+import { routePatternOf } from "./middleware.js";
 
 /** What a routes file exports: the sub-app of one resource, its paths relative to /v1. */
 export type RouteFactory = (p: Platform) => OpenAPIHono<AppEnv>;
@@ -107,6 +108,8 @@ interface Inherited {
   requestId: string;
   log: AppEnv["Variables"]["log"];
   actor: AppEnv["Variables"]["actor"];
+  /** Tells the outer app which route pattern served the request, for its span and metrics. */
+  setRoute: (route: string) => void;
 }
 const INHERITED = Symbol("inherited");
 
@@ -124,6 +127,8 @@ export function lazyGroup(p: Platform, group: RouteGroup): Handler<AppEnv> {
         if (inherited.actor) c.set("actor", inherited.actor);
       }
       await next();
+      const route = routePatternOf(c);
+      if (route) inherited?.setRoute(route);
     });
     const routes = factory(p);
     const operations = operationsOf(routes);
@@ -139,7 +144,12 @@ export function lazyGroup(p: Platform, group: RouteGroup): Handler<AppEnv> {
       throw e;
     });
     const app = await built;
-    const inherited: Inherited = { requestId: c.get("requestId"), log: c.get("log"), actor: c.get("actor") };
+    const inherited: Inherited = {
+      requestId: c.get("requestId"),
+      log: c.get("log"),
+      actor: c.get("actor"),
+      setRoute: (route) => c.set("route", route),
+    };
     return app.fetch(c.req.raw, { ...(c.env as object), [INHERITED]: inherited });
   };
 }

@@ -1,5 +1,5 @@
 // Delivers locally queued messages to the same worker handler Lambda runs, as SQS events, one at a time.
-import type { LocalMessage, Platform, QueueName } from "@pactly/core/platform";
+import { type LocalMessage, type Platform, type QueueName, TRACE_ATTRIBUTE } from "@pactly/core/platform";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { Poller } from "./poller.js";
 
@@ -27,7 +27,8 @@ export function toSqsRecord(m: LocalMessage, region: string): SQSRecord {
       MessageDeduplicationId: m.messageId,
       SequenceNumber: m.messageId,
     },
-    messageAttributes: {},
+    // The sender's trace, where SQS keeps it: a message attribute.
+    messageAttributes: m.trace ? { [TRACE_ATTRIBUTE]: { dataType: "String", stringValue: m.trace } } : {},
     md5OfBody: "",
     eventSource: "aws:sqs",
     eventSourceARN: `arn:aws:sqs:${region}:000000000000:${m.queue}.fifo`,

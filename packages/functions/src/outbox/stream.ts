@@ -1,6 +1,6 @@
 // The outbox dispatcher: DynamoDB stream records of new outbox effects, each delivered once (see core's effects.ts).
 // The same handler serves the cloud (a Lambda on the table's stream) and the local runtime (its stream runner).
-import { deliverEffect, EFFECT_TYPE, type Platform } from "@pactly/core/platform";
+import { continueTrace, deliverEffect, EFFECT_TYPE, type Platform, parseCarrier } from "@pactly/core/platform";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 
 /** The id of the outbox effect a record inserts, if it is one. */
@@ -8,6 +8,12 @@ export function insertedEffectId(record: DynamoDBRecord): string | undefined {
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== "INSERT" || image?.type?.S !== EFFECT_TYPE) return undefined;
   return image.id?.S;
+}
+
+/** The trace the effect was written in (its `trace` map), so even a failed hand-over logs under it. */
+function traceOf(record: DynamoDBRecord) {
+  const m = record.dynamodb?.NewImage?.trace?.M;
+  return m ? parseCarrier({ traceId: m.traceId?.S, parentSpanId: m.parentSpanId?.S, xray: m.xray?.S }) : undefined;
 }
 
 /**
@@ -26,12 +32,14 @@ export function effectStreamHandler(p: Platform) {
       }
       const id = insertedEffectId(record);
       if (!id) continue;
-      try {
-        await deliverEffect(p, id);
-      } catch (error) {
-        p.log.warn("effect not delivered from the stream; the sweep or a retry will", { effectId: id, error });
-        batchItemFailures.push({ itemIdentifier: sequence });
-      }
+      await continueTrace(traceOf(record), async () => {
+        try {
+          await deliverEffect(p, id);
+        } catch (error) {
+          p.log.warn("effect not delivered from the stream; the sweep or a retry will", { effectId: id, error });
+          batchItemFailures.push({ itemIdentifier: sequence });
+        }
+      });
     }
     return { batchItemFailures };
   };

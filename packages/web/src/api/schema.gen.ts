@@ -1875,12 +1875,14 @@ export interface components {
         AccessToken: {
             accessToken: string;
             expiresAt: string;
+            /** Format: int64 */
             expiresIn: number;
             /** @enum {string} */
             tokenType: "Bearer";
             user: components["schemas"]["Profile"];
         };
         AddSessionInput: {
+            /** Format: int32 */
             durationMinutes?: number;
             /** Format: date-time */
             startsAt: string;
@@ -1898,6 +1900,7 @@ export interface components {
             sprints: {
                 byLanguage: {
                     language: string;
+                    /** Format: int64 */
                     waiting: number;
                 }[];
                 name: string;
@@ -1910,6 +1913,7 @@ export interface components {
                     waitingSince: string;
                 }[];
                 sprintType: string;
+                /** Format: int64 */
                 waiting: number;
             }[];
         };
@@ -1920,6 +1924,7 @@ export interface components {
         AttemptResult: {
             correct: boolean;
             details?: {
+                /** Format: int64 */
                 passed: number;
                 tests: {
                     error?: string;
@@ -1931,6 +1936,7 @@ export interface components {
                     passed: boolean;
                     verdict: string;
                 }[];
+                /** Format: int64 */
                 total: number;
                 verdict: string;
             };
@@ -1942,12 +1948,14 @@ export interface components {
             /** @description Pending changes over the published version, if any */
             draft: {
                 body: string;
+                /** Format: int32 */
                 difficulty: number;
                 id: string;
                 keyPoints?: {
                     answer: string;
                     prompt: string;
                 }[];
+                /** Format: int32 */
                 minutes: number;
                 summary: string;
                 tags: string[];
@@ -1959,12 +1967,14 @@ export interface components {
             kind: "question" | "lesson";
             published: {
                 body: string;
+                /** Format: int32 */
                 difficulty: number;
                 id: string;
                 keyPoints?: {
                     answer: string;
                     prompt: string;
                 }[];
+                /** Format: int32 */
                 minutes: number;
                 summary: string;
                 tags: string[];
@@ -1972,13 +1982,17 @@ export interface components {
                 track: string;
             } | null;
             publishedAt: string | null;
+            /** Format: int64 */
             publishedVersion: number;
             /** @enum {string} */
             status: "draft" | "published" | "archived";
             track: string;
             updatedAt: string;
             updatedBy: string;
-            /** @description Send it back as `If-Match` to save without overwriting */
+            /**
+             * Format: int64
+             * @description Send it back as `If-Match` to save without overwriting
+             */
             version: number;
         };
         AuthoredQuestion: {
@@ -1989,6 +2003,7 @@ export interface components {
                     key: string;
                     text: string;
                 }[];
+                /** Format: int32 */
                 difficulty: number;
                 explanation: string;
                 hints: [
@@ -2010,6 +2025,7 @@ export interface components {
                 /** @default [] */
                 accepted: string[];
                 answer: string;
+                /** Format: int32 */
                 difficulty: number;
                 explanation: string;
                 hints: [
@@ -2029,12 +2045,13 @@ export interface components {
                 track: string;
             } | {
                 answer: string;
+                /** Format: int32 */
                 difficulty: number;
                 entry: string;
                 explanation: string;
                 hiddenTests: {
                     args: unknown[];
-                    expected?: unknown;
+                    expected: unknown;
                     name: string;
                 }[];
                 hints: [
@@ -2057,7 +2074,7 @@ export interface components {
                 track: string;
                 visibleTests: {
                     args: unknown[];
-                    expected?: unknown;
+                    expected: unknown;
                     name: string;
                 }[];
             } | null;
@@ -2070,6 +2087,7 @@ export interface components {
                     key: string;
                     text: string;
                 }[];
+                /** Format: int32 */
                 difficulty: number;
                 explanation: string;
                 hints: [
@@ -2091,6 +2109,7 @@ export interface components {
                 /** @default [] */
                 accepted: string[];
                 answer: string;
+                /** Format: int32 */
                 difficulty: number;
                 explanation: string;
                 hints: [
@@ -2110,12 +2129,13 @@ export interface components {
                 track: string;
             } | {
                 answer: string;
+                /** Format: int32 */
                 difficulty: number;
                 entry: string;
                 explanation: string;
                 hiddenTests: {
                     args: unknown[];
-                    expected?: unknown;
+                    expected: unknown;
                     name: string;
                 }[];
                 hints: [
@@ -2138,18 +2158,22 @@ export interface components {
                 track: string;
                 visibleTests: {
                     args: unknown[];
-                    expected?: unknown;
+                    expected: unknown;
                     name: string;
                 }[];
             } | null;
             publishedAt: string | null;
+            /** Format: int64 */
             publishedVersion: number;
             /** @enum {string} */
             status: "draft" | "published" | "archived";
             track: string;
             updatedAt: string;
             updatedBy: string;
-            /** @description Send it back as `If-Match` to save without overwriting */
+            /**
+             * Format: int64
+             * @description Send it back as `If-Match` to save without overwriting
+             */
             version: number;
         };
         CalendarFeed: {
@@ -2184,9 +2208,11 @@ export interface components {
             /** @description A short-lived link to the proof of effort */
             proof: {
                 contentType: string;
+                /** Format: int64 */
                 size: number;
                 url: string;
             } | null;
+            /** Format: int64 */
             rpe: number;
             sessionId: string;
             tweak: string;
@@ -2197,6 +2223,7 @@ export interface components {
         CheckInInput: {
             attended: boolean;
             proofKey?: string | null;
+            /** Format: int32 */
             rpe: number;
             /** @default  */
             tweak: string;
@@ -2207,6 +2234,7 @@ export interface components {
             p50Ms: number | null;
             p95Ms: number | null;
             reason: string | null;
+            /** Format: int64 */
             samples: number;
         };
         Consents: {
@@ -2235,20 +2263,25 @@ export interface components {
         };
         CurrentItem: {
             answer: string | null;
+            /** Format: int64 */
             attempts: number;
             explanation: string | null;
+            /** Format: int64 */
             hintLevel: number;
+            /** Format: int64 */
             nextHintLevel: number | null;
             question: components["schemas"]["LearnerQuestion"];
             solved: boolean;
         } | null;
         Dashboard: {
             balance: {
+                /** Format: int64 */
                 amountCents: number;
                 currency: string;
             };
             degraded: string[];
             dueReviews: {
+                /** Format: int64 */
                 count: number;
             };
             nextSession: ({
@@ -2268,15 +2301,20 @@ export interface components {
             })[];
             profile: components["schemas"]["Profile"];
             streak: {
+                /** Format: int64 */
                 currentDays: number;
+                /** Format: int64 */
                 longestDays: number;
             };
         };
         Deposit: {
+            /** Format: int64 */
             amountCents: number;
+            /** Format: int64 */
             chargeCents: number;
             checkoutExpiresAt: string | null;
             checkoutUrl: string | null;
+            /** Format: int64 */
             creditAppliedCents: number;
             currency: string;
             id: string;
@@ -2308,10 +2346,13 @@ export interface components {
             reason: string;
         };
         DueReviews: {
+            /** Format: int64 */
             dailyCap: number;
+            /** Format: int64 */
             dueCount: number;
             dueCountIsLowerBound: boolean;
             items: components["schemas"]["ReviewCard"][];
+            /** Format: int64 */
             reviewedToday: number;
         };
         EndSessionResult: {
@@ -2345,9 +2386,12 @@ export interface components {
             email: string;
         };
         FormationRun: {
+            /** Format: int64 */
             conflicts: number;
             id: string;
+            /** Format: int64 */
             invitedToOpenPods: number;
+            /** Format: int64 */
             matched: number;
             meanScore: number;
             podIds: string[];
@@ -2359,18 +2403,24 @@ export interface components {
                     userId: string;
                 }[];
             }[];
+            /** Format: int64 */
             podsFormed: number;
             referenceWeek: string;
             sprintType: string;
             startedAt: string;
+            /** Format: int64 */
             stillWaiting: number;
+            /** Format: int64 */
             waitlisted: number;
         };
         FormationRunInput: {
             podSize?: {
+                /** Format: int32 */
                 max: number;
+                /** Format: int32 */
                 min: number;
             };
+            /** Format: int32 */
             seed?: number;
             sprintType: string;
         };
@@ -2444,7 +2494,10 @@ export interface components {
                     status: "ok" | "down";
                 };
                 outbox: {
-                    /** @description Side effects (emails, schedules) that failed their last attempt */
+                    /**
+                     * Format: int64
+                     * @description Side effects (emails, schedules) that failed their last attempt
+                     */
                     dead: number;
                     detail?: string;
                     lastDeadAt: string | null;
@@ -2479,10 +2532,12 @@ export interface components {
             time: string;
         };
         HintInput: {
+            /** Format: int32 */
             level?: number;
             questionId: string;
         };
         HintResult: {
+            /** Format: int64 */
             level: number;
             session: components["schemas"]["LearningSession"];
             text: string;
@@ -2493,6 +2548,7 @@ export interface components {
             };
         };
         Job: {
+            /** Format: int64 */
             attempts: number;
             createdAt: string;
             error?: {
@@ -2526,13 +2582,16 @@ export interface components {
             windows?: {
                 end: string;
                 start: string;
+                /** Format: int32 */
                 weekday: number;
             }[];
         };
         KeyPointCards: {
+            /** Format: int64 */
             added: number;
             firstDueAt: string | null;
             lessonId: string;
+            /** Format: int64 */
             total: number;
         };
         KeyPointsInput: {
@@ -2540,17 +2599,20 @@ export interface components {
         };
         LearnerLesson: {
             body: string;
+            /** Format: int64 */
             difficulty: number;
             id: string;
             keyPoints: {
                 answer: string;
                 prompt: string;
             }[];
+            /** Format: int64 */
             minutes: number;
             summary: string;
             tags: string[];
             title: string;
             track: string;
+            /** Format: int64 */
             version: number;
         };
         LearnerQuestion: {
@@ -2558,8 +2620,10 @@ export interface components {
                 key: string;
                 text: string;
             }[];
+            /** Format: int64 */
             difficulty: number;
             entry?: string;
+            /** Format: int64 */
             hiddenTestCount?: number;
             id: string;
             /** @enum {string} */
@@ -2572,10 +2636,11 @@ export interface components {
             tags: string[];
             title: string;
             track: string;
+            /** Format: int64 */
             version: number;
             visibleTests?: {
                 args: unknown[];
-                expected?: unknown;
+                expected: unknown;
                 name: string;
             }[];
         };
@@ -2584,12 +2649,15 @@ export interface components {
             endedAt: string | null;
             events: components["schemas"]["TutorEvent"][];
             hintLevels: {
+                /** Format: int64 */
                 level: number;
                 name: string;
             }[];
             hintWeights: number[];
             id: string;
+            /** Format: int64 */
             itemsDone: number;
+            /** Format: int64 */
             itemsPlanned: number | null;
             mastery: components["schemas"]["MasteryVector"];
             /** @enum {string} */
@@ -2603,6 +2671,7 @@ export interface components {
         LearningSessionSummary: {
             endedAt: string | null;
             id: string;
+            /** Format: int64 */
             itemsDone: number;
             /** @enum {string} */
             mode: "diagnostic" | "practice";
@@ -2613,6 +2682,7 @@ export interface components {
             track: string;
         };
         Ledger: {
+            /** Format: int64 */
             balanceCents: number;
             currency: string;
             deposits: components["schemas"]["Deposit"][];
@@ -2620,9 +2690,11 @@ export interface components {
             nextCursor: string | null;
         };
         LedgerEntry: {
+            /** Format: int64 */
             amountCents: number;
             at: string;
             currency: string;
+            /** Format: int64 */
             eventCents: number;
             /** @enum {string} */
             kind: "deposit_paid" | "credit_applied" | "credit_returned" | "deposit_released" | "refund_card" | "refund_credit" | "refund_failed" | "forfeit" | "forfeit_share" | "refund_external" | "dispute";
@@ -2646,7 +2718,9 @@ export interface components {
         MasteryVector: {
             placedAt: string | null;
             tags: {
+                /** Format: int64 */
                 attempts: number;
+                /** Format: int64 */
                 correct: number;
                 /** @enum {string} */
                 level: "attempted" | "familiar" | "proficient" | "mastered";
@@ -2682,19 +2756,28 @@ export interface components {
             text: string;
         };
         MetricsWindow: {
+            /** Format: int64 */
             activeLearners: number;
             checkInRate: number | null;
+            /** Format: int64 */
             checkIns: number;
+            /** Format: int64 */
             checkInsExpected: number;
+            /** Format: int64 */
             checkoutsStarted: number;
+            /** Format: int64 */
             depositsPaid: number;
             formationSuccessRate: number | null;
             from: string;
+            /** Format: int64 */
             learnersMatched: number;
+            /** Format: int64 */
             learnersWaitlisted: number;
             paymentSuccessRate: number | null;
             sessionCompletionRate: number | null;
+            /** Format: int64 */
             sessionsCancelled: number;
+            /** Format: int64 */
             sessionsCompleted: number;
             to: string;
         };
@@ -2735,8 +2818,11 @@ export interface components {
                 kind: "question" | "lesson";
             }[];
             counts: {
+                /** Format: int64 */
                 codeExercises: number;
+                /** Format: int64 */
                 lessons: number;
+                /** Format: int64 */
                 questions: number;
             };
             ok: boolean;
@@ -2772,7 +2858,9 @@ export interface components {
                 };
             }[];
             podSize: {
+                /** Format: int64 */
                 max: number;
+                /** Format: int64 */
                 min: number;
             };
             score: {
@@ -2785,19 +2873,25 @@ export interface components {
             slot: {
                 anchorTime: string;
                 anchorTimezone: string;
+                /** Format: int32 */
                 anchorWeekday: number;
+                /** Format: int32 */
                 durationMinutes: number;
                 /** Format: date */
                 referenceWeek: string;
+                /** Format: int32 */
                 utcMinuteOfWeek: number;
             };
             slots: {
                 anchorTime: string;
                 anchorTimezone: string;
+                /** Format: int32 */
                 anchorWeekday: number;
+                /** Format: int32 */
                 durationMinutes: number;
                 /** Format: date */
                 referenceWeek: string;
+                /** Format: int32 */
                 utcMinuteOfWeek: number;
             }[];
             sprintType: string;
@@ -2827,9 +2921,11 @@ export interface components {
         };
         PodRefund: {
             calculation: components["schemas"]["RefundCalculation"];
+            /** Format: int64 */
             creditCents: number;
             deposit: components["schemas"]["Deposit"] | null;
             depositAmount: {
+                /** Format: int64 */
                 amountCents: number;
                 currency: string;
             };
@@ -2837,17 +2933,22 @@ export interface components {
             excusedSessionId: string | null;
             podId: string;
             policy: {
+                /** Format: int64 */
                 excusedAbsences: number;
                 feePercent: number;
                 /** @enum {string} */
                 forfeitTo: "keepers" | "platform";
                 /** @enum {string} */
                 kind: "proportional" | "all_or_nothing";
+                /** Format: int64 */
                 minimumSessions: number;
+                /** Format: int64 */
                 practiceMakeups: number;
             };
             settlement: {
+                /** Format: int64 */
                 forfeitCents: number;
+                /** Format: int64 */
                 refundCents: number;
                 /** @enum {string} */
                 refundTo: "card" | "credit";
@@ -2861,6 +2962,7 @@ export interface components {
             id: string;
             invitedUntil: string | null;
             meetingTime: string;
+            /** Format: int64 */
             members: number;
             /** @enum {string} */
             myStatus: "invited" | "accepted" | "declined" | "expired" | "left" | "moved";
@@ -2869,13 +2971,30 @@ export interface components {
             status: "forming" | "active" | "completed" | "disbanded";
             timezone: string;
         };
-        Preferences: components["schemas"]["PreferencesInput"] & {
+        Preferences: {
+            availability: {
+                end: string;
+                start: string;
+                /** Format: int32 */
+                weekday: number;
+            }[];
+            /** @enum {string|null} */
+            collaborationStyle: "structured" | "flexible" | "social" | "quiet" | null;
+            /** @enum {string|null} */
+            experienceLevel: "beginner" | "intermediate" | "advanced" | null;
+            integrations: components["schemas"]["Integrations"];
+            notifications: components["schemas"]["NotificationSettings"];
+            quietHours?: components["schemas"]["QuietHours"];
+            /** @enum {string} */
+            srsAlgorithm: "sm2" | "fsrs";
+            timezone: string;
             updatedAt: string | null;
         };
         PreferencesInput: {
             availability: {
                 end: string;
                 start: string;
+                /** Format: int32 */
                 weekday: number;
             }[];
             /** @enum {string|null} */
@@ -2915,20 +3034,27 @@ export interface components {
         Progress: {
             attendance: {
                 attendanceRate: number | null;
+                /** Format: int64 */
                 attended: number;
+                /** Format: int64 */
                 checkedIn: number;
                 checkInRate: number | null;
+                /** Format: int64 */
                 sessions: number;
             };
             mastery: components["schemas"]["MasteryVector"][];
             reviews: {
+                /** Format: int64 */
                 remembered: number;
                 retention: number | null;
+                /** Format: int64 */
                 reviews: number;
             };
             streak: {
                 activeDays: string[];
+                /** Format: int64 */
                 currentDays: number;
+                /** Format: int64 */
                 longestDays: number;
             };
             timezone: string;
@@ -2939,6 +3065,7 @@ export interface components {
                 [key: string]: string;
             };
             key: string;
+            /** Format: int64 */
             maxBytes: number;
             /** @enum {string} */
             method: "POST";
@@ -2948,6 +3075,7 @@ export interface components {
             /** @enum {string} */
             contentType: "image/jpeg" | "image/png" | "image/webp" | "image/heic" | "image/gif" | "application/pdf" | "text/plain";
             sessionId: string;
+            /** Format: int32 */
             size: number;
         };
         PushSettings: {
@@ -2979,15 +3107,24 @@ export interface components {
         } | null;
         RefundCalculation: {
             currency: string;
+            /** Format: int64 */
             depositAmount: number;
+            /** Format: int64 */
             eligibleAmount: number;
+            /** Format: int64 */
             excusedAbsences: number;
+            /** Format: int64 */
             practiceMakeups: number;
             refundPercentage: number;
+            /** Format: int64 */
             sessionsAttended: number;
+            /** Format: int64 */
             sessionsCancelled: number;
+            /** Format: int64 */
             sessionsCompleted: number;
+            /** Format: int64 */
             sessionsRemaining: number;
+            /** Format: int64 */
             sessionsRequired: number;
         } | null;
         RematchInput: {
@@ -3024,10 +3161,12 @@ export interface components {
             dueAt: string;
             front: string;
             id: string;
+            /** Format: int64 */
             lapses: number;
             lastReviewedAt: string | null;
             lessonId: string | null;
             questionId: string | null;
+            /** Format: int64 */
             reviews: number;
             track: string;
         };
@@ -3044,6 +3183,7 @@ export interface components {
             backupSlot: components["schemas"]["WeeklySlot"] | null;
             defaultSlots: components["schemas"]["WeeklySlot"][];
             frequency: {
+                /** Format: int32 */
                 sessionsPerWeek: number;
             };
             timezone: string;
@@ -3052,13 +3192,16 @@ export interface components {
             anchorTimezone: string;
             backupStartsAt: string | null;
             cancelledReason: string | null;
+            /** Format: int64 */
             durationMinutes: number;
             endsAt: string;
             id: string;
             joinUrl: string;
             local: components["schemas"]["SessionLocalTime"];
+            /** Format: int64 */
             number: number;
             podId: string;
+            /** Format: int64 */
             sequence: number;
             startsAt: string;
             /** @enum {string} */
@@ -3118,32 +3261,43 @@ export interface components {
         SprintType: {
             contentTrack: string;
             deposit: {
+                /** Format: int64 */
                 amountCents: number;
                 currency: string;
             };
             description: string;
+            /** Format: int32 */
             durationWeeks: number;
             id: string;
             locales: string[];
             name: string;
             podSize: {
+                /** Format: int64 */
                 max: number;
+                /** Format: int64 */
                 min: number;
+                /** Format: int32 */
                 target: number;
             };
             proofMethods: ("workout_log" | "photo" | "prompt_artifact" | "code_artifact" | "note")[];
             refundPolicy: {
+                /** Format: int32 */
                 excusedAbsences?: number;
                 feePercent: number;
                 /** @enum {string} */
                 forfeitTo?: "keepers" | "platform";
                 /** @enum {string} */
                 kind: "proportional" | "all_or_nothing";
+                /** Format: int64 */
                 minimumSessions: number;
+                /** Format: int32 */
                 practiceMakeups?: number;
             };
+            /** Format: int32 */
             sessionMinutes: number;
+            /** Format: int32 */
             sessionsPerWeek: number;
+            /** Format: int64 */
             sessionsRequired: number;
         };
         StartLearningSession: {
@@ -3157,9 +3311,12 @@ export interface components {
             createdAt: string;
             feedback: string | null;
             id: string;
+            /** Format: int64 */
             nextHintLevel: number | null;
+            /** Format: int64 */
             passed: number | null;
             questionId: string;
+            /** Format: int64 */
             questionVersion: number;
             score: number | null;
             scoredAt: string | null;
@@ -3167,6 +3324,7 @@ export interface components {
             /** @enum {string} */
             status: "queued" | "scored" | "failed";
             tests: components["schemas"]["SubmissionTest"][];
+            /** Format: int64 */
             total: number | null;
             /** @enum {string|null} */
             verdict: "accepted" | "wrong_answer" | "time_limit_exceeded" | "memory_limit_exceeded" | "runtime_error" | "compilation_error" | "internal_error" | null;
@@ -3199,13 +3357,16 @@ export interface components {
             /** @enum {string} */
             from?: "learner" | "tutor";
             lesson?: components["schemas"]["LessonRef"];
+            /** Format: int64 */
             level?: number;
             podNudge?: string;
             questionId?: string;
+            /** Format: int64 */
             questionVersion?: number;
             /** @enum {string} */
             reason?: "repeated_wrong" | "idle" | "frustration" | "hint_burst";
             score?: number;
+            /** Format: int64 */
             seq: number;
             submissionId?: string;
             text?: string;
@@ -3243,6 +3404,7 @@ export interface components {
             windows: {
                 end: string;
                 start: string;
+                /** Format: int32 */
                 weekday: number;
             }[];
         };
@@ -3252,9 +3414,13 @@ export interface components {
             received: true;
         };
         WeeklySlot: {
-            /** @default 60 */
+            /**
+             * Format: int32
+             * @default 60
+             */
             durationMinutes: number;
             time: string;
+            /** Format: int32 */
             weekday: number;
         };
     };
@@ -3354,6 +3520,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AuthoredLesson"] & {
                         versions: {
+                            /** Format: int64 */
                             number: number;
                             publishedAt: string;
                             publishedBy: string;
@@ -3430,12 +3597,14 @@ export interface operations {
             content: {
                 "application/json": {
                     body: string;
+                    /** Format: int32 */
                     difficulty: number;
                     id: string;
                     keyPoints?: {
                         answer: string;
                         prompt: string;
                     }[];
+                    /** Format: int32 */
                     minutes: number;
                     summary: string;
                     tags: string[];
@@ -3687,12 +3856,14 @@ export interface operations {
                         format: "pactly.content-pack/1";
                         lessons: {
                             body: string;
+                            /** Format: int32 */
                             difficulty: number;
                             id: string;
                             keyPoints?: {
                                 answer: string;
                                 prompt: string;
                             }[];
+                            /** Format: int32 */
                             minutes: number;
                             summary: string;
                             tags: string[];
@@ -3706,6 +3877,7 @@ export interface operations {
                                 key: string;
                                 text: string;
                             }[];
+                            /** Format: int32 */
                             difficulty: number;
                             explanation: string;
                             hints: [
@@ -3727,6 +3899,7 @@ export interface operations {
                             /** @default [] */
                             accepted: string[];
                             answer: string;
+                            /** Format: int32 */
                             difficulty: number;
                             explanation: string;
                             hints: [
@@ -3746,12 +3919,13 @@ export interface operations {
                             track: string;
                         } | {
                             answer: string;
+                            /** Format: int32 */
                             difficulty: number;
                             entry: string;
                             explanation: string;
                             hiddenTests: {
                                 args: unknown[];
-                                expected?: unknown;
+                                expected: unknown;
                                 name: string;
                             }[];
                             hints: [
@@ -3774,7 +3948,7 @@ export interface operations {
                             track: string;
                             visibleTests: {
                                 args: unknown[];
-                                expected?: unknown;
+                                expected: unknown;
                                 name: string;
                             }[];
                         })[];
@@ -3846,7 +4020,7 @@ export interface operations {
                      */
                     dryRun?: boolean;
                     /** @description A content pack (`format: pactly.content-pack/1`); checked in full */
-                    pack?: unknown;
+                    pack: unknown;
                     /**
                      * @description Publish new and changed items (else: drafts)
                      * @default true
@@ -4018,6 +4192,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AuthoredQuestion"] & {
                         versions: {
+                            /** Format: int64 */
                             number: number;
                             publishedAt: string;
                             publishedBy: string;
@@ -4098,6 +4273,7 @@ export interface operations {
                         key: string;
                         text: string;
                     }[];
+                    /** Format: int32 */
                     difficulty: number;
                     explanation: string;
                     hints: [
@@ -4119,6 +4295,7 @@ export interface operations {
                     /** @default [] */
                     accepted?: string[];
                     answer: string;
+                    /** Format: int32 */
                     difficulty: number;
                     explanation: string;
                     hints: [
@@ -4138,12 +4315,13 @@ export interface operations {
                     track: string;
                 } | {
                     answer: string;
+                    /** Format: int32 */
                     difficulty: number;
                     entry: string;
                     explanation: string;
                     hiddenTests: {
                         args: unknown[];
-                        expected?: unknown;
+                        expected: unknown;
                         name: string;
                     }[];
                     hints: [
@@ -4166,7 +4344,7 @@ export interface operations {
                     track: string;
                     visibleTests: {
                         args: unknown[];
-                        expected?: unknown;
+                        expected: unknown;
                         name: string;
                     }[];
                 };
@@ -4709,6 +4887,15 @@ export interface operations {
                         items: components["schemas"]["Profile"][];
                         nextCursor: string | null;
                     };
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -7705,6 +7892,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: int64 */
                         attempts: number;
                         createdAt: string;
                         error?: {

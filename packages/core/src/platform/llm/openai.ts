@@ -20,7 +20,7 @@ export class OpenAiCompatibleLlm implements Llm {
     if (o.embeddingModel) this.embed = (texts) => this.embeddings(texts, o.embeddingModel!);
   }
 
-  private async post(path: string, body: unknown): Promise<unknown> {
+  private async post(path: string, body: unknown, timeoutMs?: number): Promise<unknown> {
     const f = this.o.fetch ?? fetch;
     let res: Response;
     try {
@@ -31,26 +31,37 @@ export class OpenAiCompatibleLlm implements Llm {
           ...(this.o.apiKey ? { authorization: `Bearer ${this.o.apiKey}` } : {}),
         },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.o.timeoutMs ?? 20_000),
+        signal: AbortSignal.timeout(timeoutMs ?? this.o.timeoutMs ?? 20_000),
       });
     } catch (e) {
       throw new AppError(502, "llm.unreachable", "The language model could not be reached.", { cause: e });
     }
     if (!res.ok) {
       const detail = (await res.text().catch(() => "")).slice(0, 300);
-      throw new AppError(502, "llm.failed", `The language model answered ${res.status}.`, { details: { detail } });
+      // The status travels in the details: callers retry 429 and 5xx, and wait what Retry-After asks for.
+      const retryAfter = Number(res.headers.get("retry-after"));
+      throw new AppError(502, "llm.failed", `The language model answered ${res.status}.`, {
+        details: { detail, status: res.status },
+        ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfter } : {}),
+      });
     }
     return res.json();
   }
 
   async chat(messages: ChatMessage[], options: ChatOptions = {}): Promise<string> {
-    const body = (await this.post("/chat/completions", {
-      model: this.o.model,
-      messages,
-      ...(options.maxTokens ? { max_tokens: options.maxTokens } : {}),
-      ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
-      ...(options.json ? { response_format: { type: "json_object" } } : {}),
-    })) as { choices?: { message?: { content?: string | null } }[] };
+    const body = (await this.post(
+      "/chat/completions",
+      {
+        model: this.o.model,
+        messages,
+        ...(options.maxTokens ? { max_tokens: options.maxTokens } : {}),
+        ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+        ...(options.json ? { response_format: { type: "json_object" } } : {}),
+      },
+      options.timeoutMs,
+    )) as { choices?: { message?: { content?: string | null } }[]; usage?: { total_tokens?: unknown } };
+    const tokens = body.usage?.total_tokens;
+    if (typeof tokens === "number" && Number.isFinite(tokens)) options.onUsage?.({ totalTokens: tokens });
     const content = body.choices?.[0]?.message?.content;
     if (typeof content !== "string") throw new AppError(502, "llm.failed", "The language model sent no reply.");
     return content;

@@ -11,6 +11,12 @@ export interface ChatOptions {
   temperature?: number;
   /** Ask for a JSON object back (OpenAI's `response_format: json_object`). */
   json?: boolean;
+  /** Gives up on the call after this many ms (the adapter's own timeout otherwise). */
+  timeoutMs?: number;
+  /** Which feature asks, for the LlmLatency and LlmTokens metrics' Feature dimension. */
+  feature?: "coach" | "tutor";
+  /** Told the tokens the call used, when the endpoint reports them. */
+  onUsage?: (usage: { totalTokens: number }) => void;
 }
 
 export interface Llm {

@@ -4,6 +4,7 @@ import { epochSeconds } from "../clock.js";
 import type { IdGenerator } from "../ids.js";
 import { defineEntity } from "../store/patterns.js";
 import type { Item, Store } from "../store/port.js";
+import { currentCarrier, withSpan } from "../tracing.js";
 import { DEFAULT_GROUP, MAX_RECEIVE_COUNT, type Queue, type QueueName, type SendOptions } from "./port.js";
 
 export interface LocalMessage extends Item {
@@ -18,6 +19,8 @@ export interface LocalMessage extends Item {
   receiptHandle?: string;
   firstReceivedAt?: string;
   lastError?: string;
+  /** The sender's trace as JSON (SQS's `PactlyTrace` message attribute). */
+  trace?: string;
 }
 
 /** Local runtime only: the in-store stand-in for SQS. */
@@ -42,8 +45,17 @@ export class StoreQueue implements Queue {
     private readonly maxReceiveCount = MAX_RECEIVE_COUNT,
   ) {}
 
-  async send(queue: QueueName, body: unknown, options: SendOptions = {}) {
+  send(queue: QueueName, body: unknown, options: SendOptions = {}) {
+    return withSpan("queue.send", { queue }, async (span) => {
+      const out = await this.put(queue, body, options);
+      span.set("messageId", out.messageId);
+      return out;
+    });
+  }
+
+  private async put(queue: QueueName, body: unknown, options: SendOptions): Promise<{ messageId: string }> {
     const now = this.clock.now();
+    const trace = currentCarrier();
     const messageId = this.ids.next();
     const message: LocalMessage = {
       pk: partition(queue),
@@ -56,6 +68,7 @@ export class StoreQueue implements Queue {
       sentAt: now.toISOString(),
       visibleAt: now.toISOString(),
       receiveCount: 0,
+      ...(trace ? { trace: JSON.stringify(trace) } : {}),
     };
     if (!options.deduplicationId) {
       await this.store.put(message, { absent: true });

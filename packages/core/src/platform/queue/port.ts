@@ -18,3 +18,9 @@ export interface Queue {
 }
 
 export const DEFAULT_GROUP = "all";
+
+/**
+ * The message attribute that carries the sender's trace (a JSON `TraceCarrier`), so the worker's spans and log lines
+ * join it. SQS keeps it beside the body; the local queue keeps it on the stored message.
+ */
+export const TRACE_ATTRIBUTE = "PactlyTrace";

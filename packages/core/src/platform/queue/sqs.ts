@@ -1,7 +1,8 @@
 // The queue on SQS FIFO queues.
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { IdGenerator } from "../ids.js";
-import { DEFAULT_GROUP, type Queue, type QueueName, type SendOptions } from "./port.js";
+import { currentCarrier, withSpan } from "../tracing.js";
+import { DEFAULT_GROUP, type Queue, type QueueName, type SendOptions, TRACE_ATTRIBUTE } from "./port.js";
 
 export class SqsQueue implements Queue {
   private clientPromise: Promise<SQSClient> | undefined;
@@ -29,14 +30,25 @@ export class SqsQueue implements Queue {
     const url = this.options.queueUrls[queue];
     if (!url) throw new Error(`No URL configured for queue "${queue}".`);
     const { SendMessageCommand } = await import("@aws-sdk/client-sqs");
-    const out = await (await this.client()).send(
-      new SendMessageCommand({
-        QueueUrl: url,
-        MessageBody: JSON.stringify(body),
-        MessageGroupId: options.groupId ?? DEFAULT_GROUP,
-        MessageDeduplicationId: options.deduplicationId ?? this.options.ids.next(),
-      }),
-    );
-    return { messageId: out.MessageId ?? "" };
+    return withSpan("queue.send", { queue }, async (span) => {
+      const trace = currentCarrier();
+      const out = await (await this.client()).send(
+        new SendMessageCommand({
+          QueueUrl: url,
+          MessageBody: JSON.stringify(body),
+          MessageGroupId: options.groupId ?? DEFAULT_GROUP,
+          MessageDeduplicationId: options.deduplicationId ?? this.options.ids.next(),
+          ...(trace
+            ? { MessageAttributes: { [TRACE_ATTRIBUTE]: { DataType: "String", StringValue: JSON.stringify(trace) } } }
+            : {}),
+          // X-Ray links the worker's segment to this invocation's.
+          ...(trace?.xray
+            ? { MessageSystemAttributes: { AWSTraceHeader: { DataType: "String", StringValue: trace.xray } } }
+            : {}),
+        }),
+      );
+      span.set("messageId", out.MessageId ?? "");
+      return { messageId: out.MessageId ?? "" };
+    });
   }
 }

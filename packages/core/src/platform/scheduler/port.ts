@@ -12,6 +12,8 @@ export interface JobEvent {
   job: string;
   payload: Record<string, unknown>;
   scheduleName?: string;
+  /** A trace to continue (a `TraceCarrier`); without one the run starts a trace of its own. */
+  trace?: unknown;
 }
 
 export const jobEvent = (t: ScheduleTarget, scheduleName?: string): JobEvent => ({

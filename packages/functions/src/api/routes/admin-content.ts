@@ -86,11 +86,14 @@ const PackReport = z
   })
   .openapi("PackReport");
 
-const ImportRequest = z.object({
-  pack: z.unknown().openapi({ description: "A content pack (`format: pactly.content-pack/1`); checked in full" }),
-  publish: z.boolean().default(true).openapi({ description: "Publish new and changed items (else: drafts)" }),
-  dryRun: z.boolean().default(false).openapi({ description: "Report what would change, write nothing" }),
-});
+const ImportRequest = z
+  .object({
+    pack: z.unknown().openapi({ description: "A content pack (`format: pactly.content-pack/1`); checked in full" }),
+    publish: z.boolean().default(true).openapi({ description: "Publish new and changed items (else: drafts)" }),
+    dryRun: z.boolean().default(false).openapi({ description: "Report what would change, write nothing" }),
+  })
+  // The pack may be any JSON value (its checks report what is wrong with it), but it must be there.
+  .openapi({ required: ["pack"] });
 
 export function adminContentRoutes(p: Platform) {
   const app = new OpenAPIHono<AppEnv>();

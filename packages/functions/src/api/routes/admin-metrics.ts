@@ -10,6 +10,7 @@ import { bearer, errors, json } from "../openapi.js";
 const Day = (name: string, description: string) =>
   z
     .string()
+    .max(10)
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .optional()
     .openapi({ param: { name, in: "query" }, description, example: "2026-12-01" });

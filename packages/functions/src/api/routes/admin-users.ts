@@ -22,7 +22,7 @@ export function adminUserRoutes(p: Platform) {
       request: { query: PageQuery },
       responses: {
         200: { description: "Accounts", content: { "application/json": { schema: PageOf(Profile) } } },
-        ...errors(401, 403),
+        ...errors(400, 401, 403),
       },
     }),
     async (c) => {

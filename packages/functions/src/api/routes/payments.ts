@@ -14,11 +14,23 @@ import {
   startDeposit,
   WebhookAck,
 } from "@pactly/core/payments";
-import type { Platform } from "@pactly/core/platform";
+import { isAppError, type Platform, putMetrics, type WebhookOutcome } from "@pactly/core/platform";
 import { type AppEnv, requireActor } from "../env.js";
 import { bearer, body, errors, IdParam, json } from "../openapi.js";
 
 const tags = ["Payments"];
+
+/** WebhookEvents by [Stage] and [Stage, Outcome]; WebhookFailures by [Stage] for a bad signature or a failure. */
+function webhookMetrics(stage: string, outcome: WebhookOutcome) {
+  const failed = outcome === "signature_failed" || outcome === "failed";
+  putMetrics(
+    stage,
+    { values: { WebhookEvents: 1 }, by: { name: "Outcome", value: outcome } },
+    {
+      values: { WebhookFailures: failed ? 1 : 0 },
+    },
+  );
+}
 
 export function paymentRoutes(p: Platform) {
   const app = new OpenAPIHono<AppEnv>();
@@ -55,7 +67,17 @@ export function paymentRoutes(p: Platform) {
     async (c) => {
       // The body exactly as it arrived: the signature is over these bytes, never over a re-serialised copy.
       const raw = await c.req.text();
-      return c.json(await receiveStripeWebhook(p, raw, c.req.header("stripe-signature")), 200);
+      let outcome: WebhookOutcome = "failed";
+      try {
+        const ack = await receiveStripeWebhook(p, raw, c.req.header("stripe-signature"));
+        outcome = ack.duplicate ? "duplicate" : "handled";
+        return c.json(ack, 200);
+      } catch (e) {
+        if (isAppError(e) && e.code === "payment.webhook_signature") outcome = "signature_failed";
+        throw e;
+      } finally {
+        webhookMetrics(p.config.stage, outcome);
+      }
     },
   );
 

@@ -36,8 +36,9 @@ const ics = (description: string) => ({ description, content: { "text/calendar":
 const FeedParam = z.object({
   file: z
     .string()
+    .max(47)
     .regex(/^[A-Za-z0-9_-]{43}\.ics$/)
-    .openapi({ param: { name: "file", in: "path" }, example: "<token>.ics" }),
+    .openapi({ param: { name: "file", in: "path" }, example: "Q2FsZW5kYXJGZWVkVG9rZW5FeGFtcGxlMDEyMzQ1Njc.ics" }),
 });
 
 export function sessionRoutes(p: Platform) {
