@@ -8,6 +8,7 @@ import { accountsDomain } from "@pactly/core/accounts/module";
 import { analyticsDomain } from "@pactly/core/analytics/module";
 import { authDomain } from "@pactly/core/auth/module";
 import { catalogDomain } from "@pactly/core/catalog/module";
+import { coachDomain } from "@pactly/core/coach/module";
 import { contentDomain } from "@pactly/core/content/module";
 import type { DomainModule, JobNameOf } from "@pactly/core/domain";
 import { goalsDomain } from "@pactly/core/goals/module";
@@ -62,6 +63,11 @@ export const DOMAINS = [
     { prefix: "/admin/users", load: async () => (await import("./api/routes/admin-users.js")).adminUserRoutes },
   ]),
   domain(goalsDomain, [{ prefix: "/goals", load: async () => (await import("./api/routes/goals.js")).goalRoutes }]),
+  // Before pods: the coach's erasure step finds the learner's pods before pods' step replaces them in the rosters.
+  // `/sessions/:id/coach` is matched before sessions' `/sessions` (longer prefixes first).
+  domain(coachDomain, [
+    { prefix: "/sessions/:id/coach", load: async () => (await import("./api/routes/coach.js")).coachRoutes },
+  ]),
   domain(podsDomain, [
     { prefix: "/waitlist", load: async () => (await import("./api/routes/waitlist.js")).waitlistRoutes },
     { prefix: "/matches", load: async () => (await import("./api/routes/matches.js")).matchRoutes },

@@ -155,6 +155,8 @@ export const ConfigSchema = z.object({
       model: withDefault(text(), "gpt-4o-mini"),
       /** Switches on vector search over the content when set (e.g. `text-embedding-3-small`). */
       embeddingModel: z.optional(text()),
+      /** Each call's timeout; the coach retries a timed-out call with backoff. */
+      timeoutMs: z.optional(count(1000, 120_000)),
     }),
   ),
 });
@@ -189,7 +191,13 @@ function llmConfig(env: Record<string, string | undefined>) {
   const apiKey = secret(env.PACTLY_LLM_API_KEY) ?? secret(env.OPENAI_API_KEY);
   const baseUrl = env.PACTLY_LLM_BASE_URL;
   if (!apiKey && !baseUrl) return undefined;
-  const fields = { baseUrl, apiKey, model: env.PACTLY_LLM_MODEL, embeddingModel: env.PACTLY_LLM_EMBEDDING_MODEL };
+  const fields = {
+    baseUrl,
+    apiKey,
+    model: env.PACTLY_LLM_MODEL,
+    embeddingModel: env.PACTLY_LLM_EMBEDDING_MODEL,
+    timeoutMs: env.PACTLY_LLM_TIMEOUT_MS,
+  };
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }
 

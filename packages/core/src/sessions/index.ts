@@ -27,4 +27,5 @@ export {
   scheduleSprint,
   sessionScheduleName,
   sessionsOfPods,
+  sessionsStartingBetween,
 } from "./sessions.js";

@@ -124,6 +124,13 @@ export const SessionRecord = defineEntity("Session", {
     sk: { lte: "<now>#\uffff" },
     sparse: true,
   },
+  startingBetween: {
+    name: "Sessions still to start in a time range, soonest first (the coach's agenda sweep)",
+    index: "gsi1",
+    pk: "SESSIONS_DUE",
+    sk: { between: ["<from>", "<to>#\uffff"] },
+    sparse: true,
+  },
 });
 export const JoinRecord = defineEntity("SessionJoin", {
   one: { name: "A member's joins of one session", pk: "SESSIONS#<podId>", sk: "SESSION#<number>#JOIN#<userId>" },

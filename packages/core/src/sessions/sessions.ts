@@ -323,6 +323,23 @@ export async function sessionsOfPods(p: Platform, podIds: readonly string[]): Pr
   );
 }
 
+/**
+ * Scheduled sessions starting after `from` and up to `to` (the due index holds a scheduled session under its start;
+ * a running one, under its end, is left out).
+ */
+export async function sessionsStartingBetween(
+  p: Platform,
+  from: Date,
+  to: Date,
+): Promise<Pick<SessionItem, "id" | "podId" | "number" | "startsAt">[]> {
+  const items = await p.store.queryAll<SessionItem>(
+    SessionRecord.query("startingBetween", { from: from.toISOString(), to: to.toISOString() }),
+  );
+  return items
+    .filter((s) => s.status === "scheduled" && s.startsAt > from.toISOString() && s.startsAt <= to.toISOString())
+    .map((s) => ({ id: s.id, podId: s.podId, number: s.number, startsAt: s.startsAt }));
+}
+
 function assertMember(ctx: SessionContext): Member {
   if (!ctx.me) throw notFound("session.not_found", "No such session.");
   return ctx.me;

@@ -1,6 +1,7 @@
 // The tutor's public face: learning sessions (diagnostic and practice), the hint ladder, Socratic replies with the
 // leak guard, complex moments, mastery and the adaptive path.
 export { type CodeGrade, gradeCode } from "./code.js";
+export { type ComplexMomentFlag, complexMomentsSince } from "./flags.js";
 export { gradeAnswer, normaliseText, shortAnswerMatches } from "./grading.js";
 export { leakIn, readings, secretsOf } from "./leak.js";
 export {

@@ -19,6 +19,8 @@ export async function startLlmServer(opts: {
   reply: (req: ChatRequest, n: number) => string;
   embed?: (input: string) => number[];
   status?: () => number;
+  /** Token usage to report with every completion, as OpenAI does. */
+  usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 }): Promise<LlmServer> {
   const requests: ChatRequest[] = [];
   const server = createServer((req, res) => {
@@ -51,6 +53,7 @@ export async function startLlmServer(opts: {
           id: "x",
           object: "chat.completion",
           choices: [{ index: 0, message: { role: "assistant", content } }],
+          ...(opts.usage ? { usage: opts.usage } : {}),
         }),
       );
     });

@@ -4,19 +4,23 @@ import { forbidden, unauthorized } from "@pactly/core/platform/errors";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./env.js";
 
-/** The auth routes live here; the refresh cookie is scoped to it. */
-const AUTH_PATH = "/v1/auth/";
+/**
+ * Routes that take no access token: the auth routes (the refresh cookie is scoped to them) and the public ones, which
+ * check a signature or a token in the path, if anything.
+ */
+const WITHOUT_TOKEN = /^\/v1\/(auth\/|health$|sprint-types$|webhooks\/|unsubscribe\/|calendar\/)/;
 const BEARER = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i;
 
 /**
  * Sets `actor` when a valid access token comes with the request; an invalid one is a 401 in the error format.
  * The auth routes ignore the header: they work from the body or the refresh cookie, and a client sending its
- * expired token along with a refresh must still be able to refresh.
+ * expired token along with a refresh must still be able to refresh. Public routes ignore it too: a stale token a
+ * client sends everywhere must not turn a page anyone may read into a 401.
  */
 export function authentication(p: Platform): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header("authorization");
-    if (header && !new URL(c.req.url).pathname.startsWith(AUTH_PATH)) {
+    if (header && !WITHOUT_TOKEN.test(new URL(c.req.url).pathname)) {
       const match = BEARER.exec(header.trim());
       if (!match) throw unauthorized("auth.invalid_token", "The access token is not valid.");
       // Loaded with the first signed-in request: token checks need jose and the accounts records, not init.

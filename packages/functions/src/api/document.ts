@@ -1,6 +1,7 @@
 // Completes the generated OpenAPI document where every operation answers alike: an operationId, a description,
 // its security (the admin scheme under /v1/admin, none said outright on a public route), the 401 of a signed-in
-// route, the 405 of a method a path does not have, and the 500 any route may give. It also states the bounds every
+// route, the 400 of a query parameter an operation does not take, the 415 of a body that is not JSON, the 405 of a
+// method a path does not have, and the 500 any route may give. It also states the bounds every
 // schema has: an integer's format from its range, and, for what only answers carry, the bounds of an answer itself.
 type Operation = {
   operationId?: string;
@@ -167,6 +168,10 @@ export function completeDocument<D extends Document>(doc: D): D {
       if (signedIn && !responses["401"]) {
         responses["401"] = errorResponse("Not signed in, or the token is invalid");
       }
+      // Every operation refuses a query parameter it does not take, and every body that is not JSON.
+      responses["400"] ??= errorResponse("Invalid input (see details)");
+      if (method === "post" || method === "put" || method === "patch")
+        responses["415"] ??= errorResponse("Body is not JSON");
       responses["405"] ??= errorResponse("The path does not take this method (see Allow)");
       responses["500"] ??= errorResponse("Something failed on our side; the request id helps us find it");
 

@@ -1597,6 +1597,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions/{id}/coach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The session's latest CoachDoc
+         * @description The session's latest CoachDoc
+         */
+        get: operations["getSessionsIdCoach"];
+        /**
+         * Edit the CoachDoc: a new version from the one edited, which must still be the latest (else 409)
+         * @description Edit the CoachDoc: a new version from the one edited, which must still be the latest (else 409)
+         */
+        put: operations["putSessionsIdCoach"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/coach/agenda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue the session's agenda: sprint, session number, earlier notes, goals, tutor mastery, time
+         * @description Queue the session's agenda: sprint, session number, earlier notes, goals, tutor mastery, time
+         */
+        post: operations["postSessionsIdCoachAgenda"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/coach/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed between two versions (by default the latest and the one before it)
+         * @description What changed between two versions (by default the latest and the one before it)
+         */
+        get: operations["getSessionsIdCoachDiff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/coach/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue notes, action items, a quiz and a proof checklist from the session's transcript
+         * @description Send the transcript as text (at most 100 000 characters), or the `uploadKey` of a .txt or WebVTT file uploaded through `POST /v1/sessions/{id}/coach/transcript-upload` (at most 200 000 bytes; its text at most 100 000 characters, else 413). The members are emailed when the notes are ready.
+         */
+        post: operations["postSessionsIdCoachNotes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/coach/quiz/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add the latest quiz's items to my reviews, as recall cards from tomorrow (once per item)
+         * @description Add the latest quiz's items to my reviews, as recall cards from tomorrow (once per item)
+         */
+        post: operations["postSessionsIdCoachQuizReviews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/coach/transcript-upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A presigned form upload for a transcript file (.txt or WebVTT), straight to the bucket
+         * @description A presigned form upload for a transcript file (.txt or WebVTT), straight to the bucket
+         */
+        post: operations["postSessionsIdCoachTranscriptUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/coach/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The CoachDoc's versions, newest first
+         * @description The CoachDoc's versions, newest first
+         */
+        get: operations["getSessionsIdCoachVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/coach/versions/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One version of the CoachDoc
+         * @description One version of the CoachDoc
+         */
+        get: operations["getSessionsIdCoachVersionsN"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sessions/{id}/end": {
         parameters: {
             query?: never;
@@ -1881,6 +2045,22 @@ export interface components {
             tokenType: "Bearer";
             user: components["schemas"]["Profile"];
         };
+        ActionItem: {
+            done: boolean;
+            dueDate: string;
+            id: string;
+            ownerId: string;
+            ownerName: string;
+            text: string;
+        };
+        ActionItemEdit: {
+            done: boolean;
+            dueDate: string;
+            id?: string;
+            ownerId: string;
+            ownerName: string;
+            text: string;
+        };
         AddSessionInput: {
             /** Format: int32 */
             durationMinutes?: number;
@@ -1916,6 +2096,26 @@ export interface components {
                 /** Format: int64 */
                 waiting: number;
             }[];
+        };
+        AgendaItem: {
+            detail: string;
+            id: string;
+            /** @enum {string} */
+            kind: "opening" | "review" | "focus" | "practice" | "plan" | "closing";
+            memberIds: string[];
+            /** Format: int32 */
+            minutes: number;
+            title: string;
+        };
+        AgendaItemEdit: {
+            detail: string;
+            id?: string;
+            /** @enum {string} */
+            kind: "opening" | "review" | "focus" | "practice" | "plan" | "closing";
+            memberIds: string[];
+            /** Format: int32 */
+            minutes: number;
+            title: string;
         };
         AttemptInput: {
             answer: string;
@@ -2230,12 +2430,89 @@ export interface components {
             /** @default  */
             win: string;
         };
+        CoachAgendaRequest: {
+            /** Format: int32 */
+            timeAllocationMinutes?: number;
+        };
+        CoachAuthor: {
+            /** @enum {string} */
+            kind: "coach";
+        } | {
+            displayName: string;
+            /** @enum {string} */
+            kind: "member";
+            userId: string;
+        };
+        CoachDiff: {
+            changes: components["schemas"]["CoachDiffChange"][];
+            /** Format: int32 */
+            from: number;
+            sessionId: string;
+            /** Format: int32 */
+            to: number;
+        };
+        CoachDiffChange: {
+            after?: unknown;
+            before?: unknown;
+            id: string | null;
+            /** @enum {string} */
+            kind: "added" | "removed" | "changed";
+            /** @enum {string} */
+            section: "agenda" | "notes" | "actionItems" | "quiz" | "proofChecklist";
+        };
+        CoachDoc: {
+            actionItems: components["schemas"]["ActionItem"][];
+            agenda: components["schemas"]["AgendaItem"][];
+            author: components["schemas"]["CoachAuthor"];
+            /** Format: int32 */
+            basedOn: number | null;
+            /** @enum {string} */
+            change: "agenda" | "notes" | "edit";
+            createdAt: string;
+            fallbackReason: string | null;
+            focus: components["schemas"]["MemberFocus"][];
+            /** @enum {string} */
+            generator: "llm" | "offline" | "member";
+            id: string;
+            model: string | null;
+            notes: components["schemas"]["SessionNotes"];
+            promptVersion: string | null;
+            proofChecklist: components["schemas"]["ProofChecklist"];
+            quiz: components["schemas"]["Quiz"];
+            sessionId: string;
+            /** Format: int32 */
+            version: number;
+        };
+        CoachEdit: {
+            actionItems?: components["schemas"]["ActionItemEdit"][];
+            agenda?: components["schemas"]["AgendaItemEdit"][];
+            notes?: components["schemas"]["SessionNotes"];
+            proofChecklist?: components["schemas"]["ProofChecklistEdit"];
+            quiz?: components["schemas"]["QuizEdit"];
+            /** Format: int32 */
+            version: number;
+        };
         CoachLatency: {
             p50Ms: number | null;
             p95Ms: number | null;
             reason: string | null;
             /** Format: int64 */
             samples: number;
+        };
+        CoachNotesRequest: {
+            transcript?: string;
+            uploadKey?: string;
+        };
+        CoachVersionSummary: {
+            author: components["schemas"]["CoachAuthor"];
+            /** @enum {string} */
+            change: "agenda" | "notes" | "edit";
+            createdAt: string;
+            /** @enum {string} */
+            generator: "llm" | "offline" | "member";
+            promptVersion: string | null;
+            /** Format: int32 */
+            version: number;
         };
         Consents: {
             emails: {
@@ -2752,6 +3029,20 @@ export interface components {
             sprintType: string;
             timezone: string;
         };
+        MemberFocus: {
+            complexMoments: {
+                at: string;
+                questionTitle: string;
+                reason: string;
+            }[];
+            displayName: string;
+            goal: string | null;
+            userId: string;
+            weakestTags: {
+                mastery: number;
+                tag: string;
+            }[];
+        };
         MessageInput: {
             text: string;
         };
@@ -3059,6 +3350,26 @@ export interface components {
             };
             timezone: string;
         };
+        ProofChecklist: {
+            items: components["schemas"]["ProofChecklistItem"][];
+        } | null;
+        ProofChecklistEdit: {
+            items: components["schemas"]["ProofChecklistItemEdit"][];
+        } | null;
+        ProofChecklistItem: {
+            actionItemId: string;
+            id: string;
+            ownerId: string;
+            proof: string;
+            text: string;
+        };
+        ProofChecklistItemEdit: {
+            actionItemId: string;
+            id?: string;
+            ownerId: string;
+            proof: string;
+            text: string;
+        };
         ProofUpload: {
             expiresAt: string;
             fields: {
@@ -3105,6 +3416,24 @@ export interface components {
             end: string;
             start: string;
         } | null;
+        Quiz: {
+            items: components["schemas"]["QuizItem"][];
+            topic: string;
+        } | null;
+        QuizEdit: {
+            items: components["schemas"]["QuizItemEdit"][];
+            topic: string;
+        } | null;
+        QuizItem: {
+            answer: string;
+            id: string;
+            question: string;
+        };
+        QuizItemEdit: {
+            answer: string;
+            id?: string;
+            question: string;
+        };
         RefundCalculation: {
             currency: string;
             /** Format: int64 */
@@ -3229,6 +3558,10 @@ export interface components {
             text: string;
             timezone: string;
         };
+        SessionNotes: {
+            decisions: string[];
+            summary: string;
+        };
         SessionParticipant: {
             /** @enum {string|null} */
             attendance: "on_time" | "late" | "absent" | null;
@@ -3348,6 +3681,22 @@ export interface components {
         };
         TokenInput: {
             token: string;
+        };
+        TranscriptUpload: {
+            expiresAt: string;
+            fields: {
+                [key: string]: string;
+            };
+            key: string;
+            /** Format: int32 */
+            maxBytes: number;
+            /** @enum {string} */
+            method: "POST";
+            url: string;
+        };
+        TranscriptUploadRequest: {
+            /** @enum {string} */
+            contentType: "text/plain" | "text/vtt";
         };
         TutorEvent: {
             answer?: string;
@@ -3668,6 +4017,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -3697,6 +4055,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuthoredLesson"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -3737,6 +4104,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3775,6 +4151,15 @@ export interface operations {
                     "application/json": components["schemas"]["AuthoredLesson"];
                 };
             };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not signed in, or the token is invalid */
             401: {
                 headers: {
@@ -3813,6 +4198,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4077,6 +4471,15 @@ export interface operations {
             };
             /** @description Body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4405,6 +4808,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -4434,6 +4846,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuthoredQuestion"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -4474,6 +4895,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4512,6 +4942,15 @@ export interface operations {
                     "application/json": components["schemas"]["AuthoredQuestion"];
                 };
             };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not signed in, or the token is invalid */
             401: {
                 headers: {
@@ -4550,6 +4989,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4635,6 +5083,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -4662,6 +5119,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminWaitlist"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -4854,6 +5320,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -4954,6 +5429,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Profile"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -5072,6 +5556,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -5116,6 +5609,15 @@ export interface operations {
             };
             /** @description The path does not take this method (see Allow) */
             405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5192,6 +5694,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -5223,6 +5734,15 @@ export interface operations {
                             [key: string]: unknown;
                         }[];
                     };
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The path does not take this method (see Allow) */
@@ -5319,6 +5839,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests (see Retry-After) */
             429: {
                 headers: {
@@ -5361,6 +5890,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not allowed */
             403: {
                 headers: {
@@ -5372,6 +5910,15 @@ export interface operations {
             };
             /** @description The path does not take this method (see Allow) */
             405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5412,6 +5959,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The path does not take this method (see Allow) */
             405: {
                 headers: {
@@ -5449,6 +6005,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Not found */
             404: {
@@ -5527,6 +6092,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests (see Retry-After) */
             429: {
                 headers: {
@@ -5593,6 +6167,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -5620,6 +6203,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SignInMethods"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The path does not take this method (see Allow) */
@@ -5660,6 +6252,15 @@ export interface operations {
                     "application/json": components["schemas"]["AccessToken"];
                 };
             };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not signed in, or the token is invalid */
             401: {
                 headers: {
@@ -5680,6 +6281,15 @@ export interface operations {
             };
             /** @description The path does not take this method (see Allow) */
             405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5739,6 +6349,15 @@ export interface operations {
             };
             /** @description The path does not take this method (see Allow) */
             405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5812,6 +6431,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -5864,6 +6492,15 @@ export interface operations {
             };
             /** @description The path does not take this method (see Allow) */
             405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6346,6 +6983,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -6481,6 +7127,15 @@ export interface operations {
             };
             /** @description The path does not take this method (see Allow) */
             405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6638,6 +7293,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -6665,6 +7329,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The path does not take this method (see Allow) */
@@ -6705,6 +7378,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -6763,6 +7445,15 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["LearningSessionSummary"][];
                     };
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -6854,6 +7545,15 @@ export interface operations {
             };
             /** @description The path does not take this method (see Allow) */
             405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7028,6 +7728,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests (see Retry-After) */
             429: {
                 headers: {
@@ -7110,6 +7819,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -7183,6 +7901,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7284,6 +8011,15 @@ export interface operations {
                     RateLimit?: string;
                     /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
                     "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7472,6 +8208,15 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not signed in, or the token is invalid */
             401: {
                 headers: {
@@ -7516,6 +8261,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Not signed in, or the token is invalid */
             401: {
@@ -7595,6 +8349,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -7624,6 +8387,15 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarFeed"];
                 };
             };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not signed in, or the token is invalid */
             401: {
                 headers: {
@@ -7635,6 +8407,15 @@ export interface operations {
             };
             /** @description The path does not take this method (see Allow) */
             405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7669,6 +8450,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Consents"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -7749,6 +8539,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -7776,6 +8575,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -7865,6 +8673,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -7917,6 +8734,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not signed in, or the token is invalid */
             401: {
                 headers: {
@@ -7928,6 +8754,15 @@ export interface operations {
             };
             /** @description The path does not take this method (see Allow) */
             405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8031,6 +8866,15 @@ export interface operations {
                     "application/json": components["schemas"]["Onboarding"];
                 };
             };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not signed in, or the token is invalid */
             401: {
                 headers: {
@@ -8118,6 +8962,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -8187,6 +9040,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -8214,6 +9076,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -8294,6 +9165,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -8321,6 +9201,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Progress"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -8368,6 +9257,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PushSettings"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -8450,6 +9348,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8608,6 +9515,15 @@ export interface operations {
                     "application/json": components["schemas"]["Pod"];
                 };
             };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not signed in, or the token is invalid */
             401: {
                 headers: {
@@ -8666,6 +9582,15 @@ export interface operations {
                     "application/json": components["schemas"]["PodAnswer"];
                 };
             };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not signed in, or the token is invalid */
             401: {
                 headers: {
@@ -8695,6 +9620,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8733,6 +9667,15 @@ export interface operations {
                     "application/json": components["schemas"]["PodAnswer"];
                 };
             };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not signed in, or the token is invalid */
             401: {
                 headers: {
@@ -8769,6 +9712,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -8798,6 +9750,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PodRefund"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -8907,6 +9868,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -8987,6 +9957,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -9018,6 +9997,15 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["Session"][];
                     };
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -9127,6 +10115,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -9200,6 +10197,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9283,6 +10289,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -9310,6 +10325,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DueReviews"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -9399,6 +10423,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -9428,6 +10461,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionDetails"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -9537,6 +10579,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -9568,6 +10619,15 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["CheckIn"][];
                     };
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -9677,6 +10737,892 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSessionsIdCoach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoachDoc"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putSessionsIdCoach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoachEdit"];
+            };
+        };
+        responses: {
+            /** @description The new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoachDoc"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postSessionsIdCoachAgenda: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CoachAgendaRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued (or the same request's job, already queued or done); poll the job at Location */
+            202: {
+                headers: {
+                    /** @description /v1/jobs/{jobId} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: int64 */
+                        attempts: number;
+                        createdAt: string;
+                        error?: {
+                            code: string;
+                            message: string;
+                        };
+                        finishedAt?: string;
+                        id: string;
+                        input: {
+                            [key: string]: unknown;
+                        };
+                        kind: string;
+                        ownerId: string;
+                        /** @enum {string} */
+                        queue: "coach" | "scoring" | "tasks";
+                        result?: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        status: "queued" | "running" | "retrying" | "succeeded" | "failed";
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSessionsIdCoachDiff: {
+        parameters: {
+            query?: {
+                from?: number | null;
+                to?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The changes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoachDiff"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postSessionsIdCoachNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoachNotesRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued (or the same request's job, already queued or done); poll the job at Location */
+            202: {
+                headers: {
+                    /** @description /v1/jobs/{jobId} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: int64 */
+                        attempts: number;
+                        createdAt: string;
+                        error?: {
+                            code: string;
+                            message: string;
+                        };
+                        finishedAt?: string;
+                        id: string;
+                        input: {
+                            [key: string]: unknown;
+                        };
+                        kind: string;
+                        ownerId: string;
+                        /** @enum {string} */
+                        queue: "coach" | "scoring" | "tasks";
+                        result?: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        status: "queued" | "running" | "retrying" | "succeeded" | "failed";
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postSessionsIdCoachQuizReviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quiz's cards in my reviews */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyPointCards"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postSessionsIdCoachTranscriptUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TranscriptUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description Where and how to upload */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TranscriptUpload"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSessionsIdCoachVersions: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CoachVersionSummary"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed on our side; the request id helps us find it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSessionsIdCoachVersionsN: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoachDoc"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path does not take this method (see Allow) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -9706,6 +11652,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EndSessionResult"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -9744,6 +11699,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -9773,6 +11737,15 @@ export interface operations {
                 };
                 content: {
                     "text/calendar": string;
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -9841,6 +11814,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Not signed in, or the token is invalid */
             401: {
@@ -9958,6 +11940,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -9987,6 +11978,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -10025,6 +12025,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -10054,6 +12063,15 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["SprintType"][];
                     };
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The path does not take this method (see Allow) */
@@ -10157,6 +12175,15 @@ export interface operations {
                     RateLimit?: string;
                     /** @description Each limit the request counts against: `"<name>";q=<attempts>;w=<window seconds>`, comma-separated. */
                     "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -10344,6 +12371,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -10422,6 +12458,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -10451,6 +12496,15 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["WaitlistEntry"][];
                     };
+                };
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid */
@@ -10549,6 +12603,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Something failed on our side; the request id helps us find it */
             500: {
                 headers: {
@@ -10577,6 +12640,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input (see details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Not signed in, or the token is invalid */
             401: {
@@ -10665,6 +12737,15 @@ export interface operations {
             };
             /** @description Body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

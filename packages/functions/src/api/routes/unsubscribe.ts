@@ -76,7 +76,7 @@ export function unsubscribeRoutes(p: Platform) {
           200,
         );
       } catch (e) {
-        if (isAppError(e) && e.status === 400) return refused(c, e);
+        if (isAppError(e) && e.status === 400 && wantsHtml(c)) return refused(c, e);
         throw e;
       }
     },

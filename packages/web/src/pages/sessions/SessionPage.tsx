@@ -1,6 +1,6 @@
 // One session: when it is in my time, who is in it, joining the room, its calendar file, my check-in with proof
-// of effort uploaded straight to storage, and my pod-mates' check-ins.
-import { type FormEvent, useState } from "react";
+// of effort uploaded straight to storage, my pod-mates' check-ins, and the coach (its own chunk).
+import { type FormEvent, lazy, Suspense, useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { ApiError } from "../../api/errors";
@@ -23,6 +23,9 @@ import { SessionStatus } from "./labels";
 import { uploadProof } from "./upload";
 
 type Details = Schemas["SessionDetails"];
+
+// The coach (agenda, notes, edits, history, quiz) is its own chunk, fetched once the session is shown.
+const CoachSection = lazy(async () => ({ default: (await import("./coach/CoachSection")).CoachSection }));
 type CheckIn = Schemas["CheckIn"];
 
 const ATTENDANCE: Record<string, string> = { on_time: "on time", late: "late", absent: "absent" };
@@ -60,6 +63,9 @@ export function SessionPage() {
                 }}
               />
             )}
+            <Suspense fallback={<Loading label="Loading the coach…" />}>
+              <CoachSection s={s} />
+            </Suspense>
           </div>
           <div className="space-y-4">
             <ParticipantsCard s={s} />

@@ -1,0 +1,264 @@
+// A session's CoachDoc and its versions: every change (a generated agenda or notes, a member's edit) writes a new
+// immutable version with one conditional put, so two writers starting from the same version cannot both win.
+import type { Actor } from "../access/index.js";
+import {
+  badRequest,
+  commitWithEffects,
+  conflict,
+  type Effect,
+  isWriteConflict,
+  notFound,
+  type Page,
+  type Platform,
+  parseInput,
+  type TransactOp,
+} from "../platform/index.js";
+import { traceExpiry } from "../privacy/index.js";
+import { type CoachSession, latestVersion, loadCoachSession } from "./context.js";
+import { diffDocs } from "./diff.js";
+import { type CoachDiff, type CoachDoc, CoachEdit, type CoachVersionSummary } from "./model.js";
+import {
+  type CoachJobMarkItem,
+  type CoachVersionItem,
+  CoachVersionRecord,
+  jobMarkKey,
+  toDoc,
+  versionKey,
+} from "./records.js";
+
+/** The sections a new version takes from the one before it unless it brings its own. */
+export type DocSections = Pick<CoachDoc, "agenda" | "notes" | "actionItems" | "quiz" | "proofChecklist" | "focus">;
+export type VersionMeta = Pick<
+  CoachDoc,
+  "generator" | "fallbackReason" | "promptVersion" | "model" | "author" | "change"
+>;
+
+const EMPTY: DocSections = {
+  agenda: [],
+  notes: { summary: "", decisions: [] },
+  actionItems: [],
+  quiz: null,
+  proofChecklist: null,
+  focus: [],
+};
+
+function sectionsOf(item: CoachVersionItem | undefined): DocSections {
+  if (!item) return EMPTY;
+  const { agenda, notes, actionItems, quiz, proofChecklist, focus } = item;
+  return { agenda, notes, actionItems, quiz, proofChecklist, focus };
+}
+
+/**
+ * Writes the version after `base` (0: the first). With a `jobId`, the job's mark is written in the same transaction,
+ * so a job delivered twice writes one version. Throws a write conflict when another version took the number.
+ */
+async function putVersion(
+  p: Platform,
+  sessionId: string,
+  base: CoachVersionItem | undefined,
+  sections: Partial<DocSections>,
+  meta: VersionMeta,
+  jobId: string | null,
+  effects: Effect[] = [],
+): Promise<CoachVersionItem> {
+  const version = (base?.docVersion ?? 0) + 1;
+  const item: CoachVersionItem = {
+    ...versionKey(sessionId, version),
+    type: "CoachVersion",
+    sessionId,
+    docVersion: version,
+    ...sectionsOf(base),
+    ...sections,
+    ...meta,
+    basedOn: base?.docVersion ?? null,
+    createdAt: p.clock.now().toISOString(),
+    jobId,
+    expiresAt: traceExpiry(p),
+  };
+  const ops: TransactOp[] = [{ put: item, condition: { absent: true } }];
+  if (jobId) {
+    const mark: CoachJobMarkItem = {
+      ...jobMarkKey(sessionId, jobId),
+      type: "CoachJobMark",
+      jobId,
+      sessionId,
+      docVersion: version,
+      expiresAt: traceExpiry(p),
+    };
+    ops.push({ put: mark, condition: { absent: true } });
+  }
+  // The emails a version causes go in its transaction: a job that wrote its version has sent them, once.
+  await commitWithEffects(p, ops, effects);
+  return item;
+}
+
+/**
+ * A job's new version, on top of whatever is latest when it is written (a member's edit meanwhile is kept in the
+ * sections the job does not replace). A redelivered job finds its mark and returns the version it wrote then.
+ */
+export async function writeJobVersion(
+  p: Platform,
+  sessionId: string,
+  jobId: string,
+  build: (base: CoachVersionItem | undefined) => Partial<DocSections>,
+  meta: VersionMeta,
+  effects: Effect[] = [],
+): Promise<{ version: number; written: boolean }> {
+  for (let tries = 0; tries < 5; tries++) {
+    const done = await p.store.get<CoachJobMarkItem>(jobMarkKey(sessionId, jobId), { consistent: true });
+    if (done) return { version: done.docVersion, written: false };
+    const base = await latestVersion(p, sessionId);
+    try {
+      const item = await putVersion(p, sessionId, base, build(base), meta, jobId, effects);
+      return { version: item.docVersion, written: true };
+    } catch (e) {
+      if (!isWriteConflict(e)) throw e;
+    }
+  }
+  throw conflict("coach.busy", "The document kept changing while the coach wrote it; the job will be retried.");
+}
+
+/** A job that already wrote its version (a redelivery), or undefined. */
+export async function versionOfJob(p: Platform, sessionId: string, jobId: string): Promise<number | undefined> {
+  return (await p.store.get<CoachJobMarkItem>(jobMarkKey(sessionId, jobId), { consistent: true }))?.docVersion;
+}
+
+export async function getCoachDoc(p: Platform, actor: Actor, sessionId: string): Promise<CoachDoc> {
+  await loadCoachSession(p, actor, sessionId);
+  const latest = await latestVersion(p, sessionId);
+  if (!latest) throw notFound("coach.no_doc", "The coach has no document for this session yet.");
+  return toDoc(latest);
+}
+
+export async function getCoachVersion(
+  p: Platform,
+  actor: Actor,
+  sessionId: string,
+  version: number,
+): Promise<CoachDoc> {
+  await loadCoachSession(p, actor, sessionId);
+  const item = await p.store.get<CoachVersionItem>(versionKey(sessionId, version), { consistent: true });
+  if (!item) throw notFound("coach.version_not_found", `Version ${version} does not exist.`);
+  return toDoc(item);
+}
+
+const summaryOf = (i: CoachVersionItem): CoachVersionSummary => ({
+  version: i.docVersion,
+  createdAt: i.createdAt,
+  author: i.author,
+  generator: i.generator,
+  change: i.change,
+  promptVersion: i.promptVersion,
+});
+
+export async function listCoachVersions(
+  p: Platform,
+  actor: Actor,
+  sessionId: string,
+  page: { limit?: number; cursor?: string | null } = {},
+): Promise<Page<CoachVersionSummary>> {
+  await loadCoachSession(p, actor, sessionId);
+  const out = await p.store.query<CoachVersionItem>(
+    CoachVersionRecord.query("history", { sessionId }, { limit: page.limit ?? 20, cursor: page.cursor ?? null }),
+  );
+  return { items: out.items.map(summaryOf), nextCursor: out.nextCursor };
+}
+
+export async function diffCoachVersions(
+  p: Platform,
+  actor: Actor,
+  sessionId: string,
+  range: { from?: number; to?: number },
+): Promise<CoachDiff> {
+  await loadCoachSession(p, actor, sessionId);
+  const latest = await latestVersion(p, sessionId);
+  if (!latest) throw notFound("coach.no_doc", "The coach has no document for this session yet.");
+  const to = range.to ?? latest.docVersion;
+  const from = range.from ?? to - 1;
+  if (from < 0 || from >= to) throw badRequest("coach.bad_range", "`from` must be below `to` (and not negative).");
+  const [a, b] = await Promise.all(
+    [from, to].map((v) =>
+      v === 0 ? undefined : p.store.get<CoachVersionItem>(versionKey(sessionId, v), { consistent: true }),
+    ),
+  );
+  if ((from > 0 && !a) || !b) throw notFound("coach.version_not_found", "One of the versions does not exist.");
+  return { sessionId, from, to, changes: diffDocs(sectionsOf(a), sectionsOf(b)) };
+}
+
+/** Ids for the items an edit adds: the section's letter and the next free number. */
+function withIds<T extends { id?: string | undefined }>(items: T[], prefix: string): (T & { id: string })[] {
+  const taken = new Set(items.flatMap((i) => (i.id ? [i.id] : [])));
+  let n = 0;
+  const next = () => {
+    do n++;
+    while (taken.has(`${prefix}${n}`));
+    taken.add(`${prefix}${n}`);
+    return `${prefix}${n}`;
+  };
+  const seen = new Set<string>();
+  return items.map((i) => {
+    // A repeated id would make two items one in the diff: the second gets a new one.
+    const id = i.id && !seen.has(i.id) ? i.id : next();
+    seen.add(id);
+    return { ...i, id };
+  });
+}
+
+/** A member's edit: a new version from the latest, which must be the one they edited (else 409). */
+export async function editCoachDoc(p: Platform, actor: Actor, sessionId: string, input: unknown): Promise<CoachDoc> {
+  const edit = parseInput(CoachEdit, input, "edit");
+  const cs: CoachSession = await loadCoachSession(p, actor, sessionId);
+  const latest = await latestVersion(p, sessionId);
+  const stale = () =>
+    conflict(
+      "coach.stale_version",
+      "The document changed since you opened it; reload it and edit the latest version.",
+      {
+        latestVersion: latest?.docVersion ?? 0,
+        editedVersion: edit.version,
+      },
+    );
+  if ((latest?.docVersion ?? 0) !== edit.version) throw stale();
+  const sections: Partial<DocSections> = {};
+  if (edit.agenda) sections.agenda = withIds(edit.agenda, "a");
+  if (edit.notes) sections.notes = edit.notes;
+  if (edit.actionItems) sections.actionItems = withIds(edit.actionItems, "t");
+  if (edit.quiz !== undefined)
+    sections.quiz = edit.quiz ? { ...edit.quiz, items: withIds(edit.quiz.items, "q") } : null;
+  if (edit.proofChecklist !== undefined)
+    sections.proofChecklist = edit.proofChecklist ? { items: withIds(edit.proofChecklist.items, "p") } : null;
+  const name = cs.me?.displayName ?? (actor.role === "admin" ? "Admin" : "Pactly");
+  try {
+    const item = await putVersion(
+      p,
+      sessionId,
+      latest,
+      sections,
+      {
+        generator: "member",
+        fallbackReason: null,
+        promptVersion: null,
+        model: null,
+        author: { kind: "member", userId: actor.userId, displayName: name },
+        change: "edit",
+      },
+      null,
+    );
+    return toDoc(item);
+  } catch (e) {
+    if (isWriteConflict(e)) {
+      const now = await latestVersion(p, sessionId);
+      throw conflict(
+        "coach.stale_version",
+        "The document changed since you opened it; reload it and edit the latest version.",
+        {
+          latestVersion: now?.docVersion ?? 0,
+          editedVersion: edit.version,
+        },
+      );
+    }
+    throw e;
+  }
+}
+
+export { EMPTY as EMPTY_SECTIONS, sectionsOf };

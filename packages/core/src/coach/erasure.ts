@@ -1,0 +1,63 @@
+// An erased member in the coach documents of their pods' sessions: their name and id give way to the former-member
+// placeholder in every version (the one exception to versions being immutable), wherever the documents name them.
+import { systemActor } from "../access/index.js";
+import type { Platform } from "../platform/index.js";
+import { listMyPods } from "../pods/index.js";
+import { listPodSessions } from "../sessions/index.js";
+import { type CoachVersionItem, CoachVersionRecord } from "./records.js";
+
+const FORMER_ID = "former-member";
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The sessions of every pod the learner is or was in: where coach documents may name them. */
+export async function sessionsOfMember(p: Platform, userId: string): Promise<string[]> {
+  const pods: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await listMyPods(p, { userId, role: "learner" }, { limit: 100, cursor });
+    pods.push(...page.items.map((s) => s.id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  const sessions: string[] = [];
+  for (const podId of pods) {
+    for (const s of await listPodSessions(p, systemActor, podId).catch(() => [])) sessions.push(s.id);
+  }
+  return sessions;
+}
+
+/** Every string value (never a key) rewritten by `f`, at any depth. */
+function mapStrings(value: unknown, f: (s: string) => string): unknown {
+  if (typeof value === "string") return f(value);
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, f)]));
+  }
+  return value;
+}
+
+export async function eraseFromCoachDocs(
+  p: Platform,
+  userId: string,
+  ctx: { formerMemberName: string },
+): Promise<void> {
+  for (const sessionId of await sessionsOfMember(p, userId)) {
+    const versions = await p.store.queryAll<CoachVersionItem>(CoachVersionRecord.query("history", { sessionId }));
+    for (const v of versions) {
+      const names = new Set<string>();
+      for (const a of v.actionItems) if (a.ownerId === userId) names.add(a.ownerName);
+      for (const f of v.focus) if (f.userId === userId) names.add(f.displayName);
+      if (v.author.kind === "member" && v.author.userId === userId) names.add(v.author.displayName);
+      const mentions = JSON.stringify(v).includes(userId);
+      if (!mentions && names.size === 0) continue;
+      const patterns = [...names]
+        .filter((n) => n.trim().length >= 2)
+        .map((name) => new RegExp(`\\b${literal(name)}\\b`, "gi"));
+      // Only values are rewritten: a member called "Summary" must not rename the document's fields.
+      const { pk, sk, version, ...content } = v;
+      const rewritten = mapStrings(content, (text) =>
+        patterns.reduce((t, re) => t.replace(re, ctx.formerMemberName), text.replaceAll(userId, FORMER_ID)),
+      ) as Omit<CoachVersionItem, "pk" | "sk" | "version">;
+      await p.store.put({ ...rewritten, pk, sk } as CoachVersionItem, { version: version ?? 0 });
+    }
+  }
+}
