@@ -154,7 +154,17 @@ const sentenceOf = (s: string, max: number) => {
 };
 
 /** A line that tries to instruct the coach (or anyone reading the notes as a model) is left out of them. */
-const instructs = (l: TranscriptLine) => intentOf(l.text) === "extraction";
+/**
+ * A line without its sentences that read as instructions to a model ("ignore your previous instructions…"): the rest
+ * of what was said stays, so a decision said in the same breath is kept. Null when nothing else was said.
+ */
+function withoutInstructions(l: TranscriptLine): TranscriptLine | null {
+  const sentences = l.text.match(/[^.!?]+[.!?]*/g) ?? [l.text];
+  const kept = sentences.filter((sentence) => intentOf(sentence) !== "extraction");
+  if (kept.length === sentences.length && intentOf(l.text) !== "extraction") return l;
+  const text = kept.join("").trim();
+  return text && intentOf(text) !== "extraction" ? { ...l, text } : null;
+}
 
 function keywordsOf(lines: TranscriptLine[], n: number): string[] {
   const counts = new Map<string, number>();
@@ -203,7 +213,7 @@ export interface OfflineNotes {
 /** Notes from a transcript's own lines: a summary, decisions, action items per member, a recall quiz. */
 export function offlineNotes(ctx: SessionContext, transcript: string): OfflineNotes {
   const all = transcriptLines(transcript);
-  const lines = all.filter((l) => !instructs(l));
+  const lines = all.flatMap((l) => withoutInstructions(l) ?? []);
   const sessionDate = ctx.startsAt.slice(0, 10);
   const due =
     ctx.nextSessionDate ?? new Date(new Date(ctx.startsAt).getTime() + 7 * 86_400_000).toISOString().slice(0, 10);

@@ -1,4 +1,5 @@
-// `pnpm dev`: the whole product on one machine, no cloud account. Ctrl-C stops it; data stays in .data/.
+// `pnpm dev`: the whole product on one machine, no cloud account. Ctrl-C stops it; data stays in .data/ (or
+// PACTLY_DATA_DIR).
 import { resolve } from "node:path";
 import { REPO_ROOT, startLocalRuntime } from "./runtime.js";
 
@@ -28,7 +29,7 @@ try {
     stopping = true;
     process.stdout.write(`\n  ${signal}: stopping…\n`);
     await runtime.stop();
-    process.stdout.write("  Stopped. Your data is kept in .data/.\n");
+    process.stdout.write(`  Stopped. Your data is kept in ${dataDir}.\n`);
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
