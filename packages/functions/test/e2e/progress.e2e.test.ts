@@ -190,7 +190,10 @@ describe("progress in the browser", () => {
     await page.waitForURL((url) => url.pathname === "/progress");
     // The main navigation has Progress, marked as the current page, and still fits one line.
     const nav = page.getByRole("navigation", { name: "Main" });
-    await expect(nav.getByRole("link", { name: "Progress" }).getAttribute("aria-current")).resolves.toBe("page");
+    // The link is marked once the router has settled on the page: wait for it rather than read it once.
+    await expect
+      .poll(() => nav.getByRole("link", { name: "Progress" }).getAttribute("aria-current"), { timeout: 10_000 })
+      .toBe("page");
     await navFitsOneLine(page);
 
     const streak = page.getByRole("region", { name: "Streak" });
