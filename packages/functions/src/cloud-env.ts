@@ -2,6 +2,8 @@
 // SST v2 sets `SST_Secret_value_<NAME>=__FETCH_FROM_SSM__`; the value lives in SSM under the app and stage,
 // with an app-wide fallback. Done once at cold start, before the config is parsed.
 
+import { setInvocationTraceHeader } from "@pactly/core/platform/tracing";
+
 type Env = Record<string, string | undefined>;
 export type FetchParameters = (names: string[]) => Promise<{ values: Record<string, string>; missing: string[] }>;
 
@@ -31,6 +33,9 @@ async function ssmFetch(region: string | undefined): Promise<FetchParameters> {
 
 /** The bound secrets by name (STRIPE_SECRET_KEY, …), merged over the environment. */
 export async function withSecrets(env: Env, fetchParameters?: FetchParameters): Promise<Env> {
+  // Lambda sets the invocation's X-Ray header in the environment anew for every invocation: read it when a trace
+  // starts (`env` is the live process environment in the Lambda entries).
+  setInvocationTraceHeader(() => env._X_AMZN_TRACE_ID);
   const wanted = Object.entries(env)
     .filter(([k, v]) => k.startsWith(SECRET_PREFIX) && v !== undefined)
     .map(([k, v]) => ({ name: k.slice(SECRET_PREFIX.length), value: v as string }));

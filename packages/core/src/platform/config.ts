@@ -77,6 +77,8 @@ export const ConfigSchema = z.object({
   /** Days that learning traces are kept before their TTL removes them. */
   traceRetentionDays: withDefault(count(1, 3650), 90),
   maxBodyBytes: withDefault(count(1024), 1024 * 1024),
+  /** Spans and EMF metrics lines: printed in Lambda or with PACTLY_TRACE=1, appended to PACTLY_TRACE_FILE. */
+  telemetry: withDefault(z.object({ print: z.boolean(), file: z.optional(text()) }), { print: false }),
   /**
    * The access-token signing key: a PKCS#8 PEM or a private JWK, Ed25519 (EdDSA) or P-256 (ES256). Required in the
    * cloud; left unset locally, a development key is generated once and kept in the store.
@@ -243,6 +245,10 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     vapidPrivateKey: secret(env.PACTLY_VAPID_PRIVATE_KEY) ?? secret(env.VAPID_PRIVATE_KEY),
     vapidSubject: env.PACTLY_VAPID_SUBJECT,
     maxBodyBytes: env.PACTLY_MAX_BODY_BYTES,
+    telemetry: {
+      print: Boolean(env.AWS_LAMBDA_FUNCTION_NAME) || env.PACTLY_TRACE === "1" || env.PACTLY_TRACE === "true",
+      ...(env.PACTLY_TRACE_FILE ? { file: env.PACTLY_TRACE_FILE } : {}),
+    },
     llm: llmConfig(env),
     stripe: stripeConfig(env),
     localWebhookSecret: env.PACTLY_LOCAL_WEBHOOK_SECRET,

@@ -27,6 +27,7 @@ import { StoreScheduler } from "./scheduler/local.js";
 import type { Scheduler } from "./scheduler/port.js";
 import { DynamoStore } from "./store/dynamo.js";
 import type { Store } from "./store/port.js";
+import { setTelemetrySink, telemetrySinkFor } from "./tracing.js";
 
 /** Everything a domain needs from the outside world, passed in explicitly. */
 export interface Platform {
@@ -65,6 +66,7 @@ export interface PlatformOverrides {
 export function createPlatform(config: Config, overrides: PlatformOverrides = {}): Platform {
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? ulidGenerator(clock);
+  setTelemetrySink(telemetrySinkFor(config.telemetry));
   const log = overrides.log ?? createLogger({ level: config.logLevel, bindings: { stage: config.stage } });
   const store = new DynamoStore({
     tableName: config.tableName,

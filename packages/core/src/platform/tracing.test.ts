@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadConfig } from "./config.js";
 import { memoryLogger } from "./logging.js";
 import {
   captureTelemetry,
@@ -9,6 +10,7 @@ import {
   currentCarrier,
   lambdaTraceHeader,
   parseCarrier,
+  setInvocationTraceHeader,
   telemetrySinkFor,
   withSpan,
 } from "./tracing.js";
@@ -67,15 +69,14 @@ describe("traces and spans", () => {
   });
 
   it("keeps the Lambda's X-Ray header on the carrier, and drops malformed carriers", async () => {
-    expect(lambdaTraceHeader({ _X_AMZN_TRACE_ID: XRAY })).toBe(XRAY);
-    expect(lambdaTraceHeader({ _X_AMZN_TRACE_ID: "garbage" })).toBeUndefined();
-    const before = process.env._X_AMZN_TRACE_ID;
-    process.env._X_AMZN_TRACE_ID = XRAY;
+    expect(lambdaTraceHeader(XRAY)).toBe(XRAY);
+    expect(lambdaTraceHeader("garbage")).toBeUndefined();
+    const env: Record<string, string | undefined> = { _X_AMZN_TRACE_ID: XRAY };
+    setInvocationTraceHeader(() => env._X_AMZN_TRACE_ID);
     try {
       await continueTrace({ traceId: "req-7" }, async () => expect(currentCarrier()?.xray).toBe(XRAY));
     } finally {
-      if (before === undefined) delete process.env._X_AMZN_TRACE_ID;
-      else process.env._X_AMZN_TRACE_ID = before;
+      setInvocationTraceHeader(() => undefined);
     }
     expect(parseCarrier('{"traceId":"t-1","parentSpanId":"0123456789abcdef"}')).toEqual({
       traceId: "t-1",
@@ -87,13 +88,14 @@ describe("traces and spans", () => {
   });
 
   it("prints telemetry only in Lambda or with PACTLY_TRACE=1, and appends it to PACTLY_TRACE_FILE", () => {
-    expect(telemetrySinkFor({})).toBeNull();
-    expect(telemetrySinkFor({ PACTLY_TRACE: "1" })).toBeTypeOf("function");
-    expect(telemetrySinkFor({ AWS_LAMBDA_FUNCTION_NAME: "api" })).toBeTypeOf("function");
+    const sinkFor = (env: Record<string, string>) => telemetrySinkFor(loadConfig(env).telemetry);
+    expect(sinkFor({})).toBeNull();
+    expect(sinkFor({ PACTLY_TRACE: "1" })).toBeTypeOf("function");
+    expect(sinkFor({ AWS_LAMBDA_FUNCTION_NAME: "api" })).toBeTypeOf("function");
     const dir = mkdtempSync(path.join(os.tmpdir(), "pactly-trace-"));
     try {
       const file = path.join(dir, "trace.jsonl");
-      const sink = telemetrySinkFor({ PACTLY_TRACE_FILE: file })!;
+      const sink = sinkFor({ PACTLY_TRACE_FILE: file })!;
       sink('{"kind":"span"}');
       sink('{"kind":"span"}');
       expect(readFileSync(file, "utf8")).toBe('{"kind":"span"}\n{"kind":"span"}\n');

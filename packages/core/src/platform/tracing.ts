@@ -57,10 +57,18 @@ const SPAN_ID = /^[0-9a-f]{16}$/;
 export const newTraceId = () => randomBytes(16).toString("hex");
 export const newSpanId = () => randomBytes(8).toString("hex");
 
-/** The X-Ray trace header of the current Lambda invocation, when active tracing set one. */
-export function lambdaTraceHeader(env: Record<string, string | undefined> = process.env): string | undefined {
-  const h = env._X_AMZN_TRACE_ID;
+/** An X-Ray trace header (`Root=1-…`) as Lambda's active tracing sets it; anything else is dropped. */
+export function lambdaTraceHeader(h: string | undefined): string | undefined {
   return h && /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}/.test(h) && h.length <= 256 ? h : undefined;
+}
+
+/**
+ * Reads the current Lambda invocation's X-Ray header. Lambda changes it with every invocation, so it is read when a
+ * trace starts, not with the config; the Lambda entries set the reader (`withSecrets`), elsewhere there is none.
+ */
+let invocationTraceHeader: () => string | undefined = () => undefined;
+export function setInvocationTraceHeader(read: () => string | undefined): void {
+  invocationTraceHeader = read;
 }
 
 /** A carrier read from outside (a message attribute, a stored item): anything malformed is dropped. */
@@ -101,7 +109,7 @@ export function traceFields(): { traceId: string; requestId: string } | undefine
  * a scheduled job, a message without a carrier. In Lambda the invocation's X-Ray header is kept alongside.
  */
 export function continueTrace<T>(carrier: TraceCarrier | undefined, fn: () => T): T {
-  const xray = lambdaTraceHeader() ?? carrier?.xray;
+  const xray = lambdaTraceHeader(invocationTraceHeader()) ?? carrier?.xray;
   const active: Active = {
     traceId: carrier?.traceId ?? newTraceId(),
     ...(carrier?.parentSpanId ? { spanId: carrier.parentSpanId } : {}),
@@ -160,21 +168,24 @@ export async function withSpan<T>(
 export type TelemetrySink = (line: string) => void;
 
 const subscribers = new Set<TelemetrySink>();
-let envSink: TelemetrySink | null | undefined;
+let configuredSink: TelemetrySink | null = null;
 
-/** Lambda: stdout. Locally: PACTLY_TRACE_FILE=<path> appends there, PACTLY_TRACE=1 prints; otherwise nowhere. */
-export function telemetrySinkFor(env: Record<string, string | undefined>): TelemetrySink | null {
-  const file = env.PACTLY_TRACE_FILE;
+/** Where the config says telemetry goes (`Config.telemetry`): a file, stdout, or nowhere. */
+export function telemetrySinkFor(t: { print: boolean; file?: string }): TelemetrySink | null {
+  const file = t.file;
   if (file) return (line) => appendFileSync(file, `${line}\n`);
-  if (env.AWS_LAMBDA_FUNCTION_NAME || env.PACTLY_TRACE === "1" || env.PACTLY_TRACE === "true") {
-    return (line) => process.stdout.write(`${line}\n`);
-  }
+  if (t.print) return (line) => process.stdout.write(`${line}\n`);
   return null;
+}
+
+/** Set once the config is parsed (`createPlatform`). */
+export function setTelemetrySink(sink: TelemetrySink | null): void {
+  configuredSink = sink;
 }
 
 /** Writes one telemetry record (a span or an EMF metrics line) as a JSON line. */
 export function emitTelemetry(record: Record<string, unknown>): void {
-  envSink ??= telemetrySinkFor(process.env);
+  const envSink = configuredSink;
   if (!envSink && subscribers.size === 0) return;
   const line = JSON.stringify(record);
   envSink?.(line);

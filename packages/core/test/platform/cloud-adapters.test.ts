@@ -10,6 +10,7 @@ import {
   ManualClock,
   SesMailer,
   SqsQueue,
+  setInvocationTraceHeader,
   ulidGenerator,
 } from "../../src/platform/index.js";
 
@@ -97,13 +98,12 @@ describe("SqsQueue", () => {
       queueUrls: { tasks: `${endpoint}/000000000000/pactly-tasks.fifo` },
     });
     const xray = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
-    const before = process.env._X_AMZN_TRACE_ID;
-    process.env._X_AMZN_TRACE_ID = xray;
+    // The Lambda entries read the invocation's header from the environment (withSecrets); here, a stand-in.
+    setInvocationTraceHeader(() => xray);
     try {
       await continueTrace({ traceId: "req-trace-1" }, () => queue.send("tasks", { jobId: "J3", kind: "k" }));
     } finally {
-      if (before === undefined) delete process.env._X_AMZN_TRACE_ID;
-      else process.env._X_AMZN_TRACE_ID = before;
+      setInvocationTraceHeader(() => undefined);
     }
     const body = last().body as {
       MessageAttributes: Record<string, { DataType: string; StringValue: string }>;
