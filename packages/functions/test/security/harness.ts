@@ -9,6 +9,20 @@ import { createApp } from "../../src/api/app.js";
 import { DOMAIN_MODULES } from "../../src/domains.js";
 import { operationsOf, type Schema } from "../api/openapi-arbitraries.js";
 
+/** A goal body the goals route takes (the suites create one as the objects' owner). */
+export const GOAL_BODY = {
+  sprintType: "net_prompting",
+  title: "A goal of the learner's own",
+  schedule: {
+    timezone: "Europe/Berlin",
+    frequency: { sessionsPerWeek: 1 },
+    defaultSlots: [{ weekday: 3, time: "19:00" }],
+    backupSlot: { weekday: 6, time: "10:00" },
+  },
+  proofMethod: "code_artifact",
+  startDate: "2026-03-09",
+};
+
 export interface Sent {
   token?: string;
   body?: unknown;

@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { arbitraryOf, pathOf, type Schema } from "../api/openapi-arbitraries.js";
-import { ENDS_SIGN_INS, errorFormatProblem, isAdminOp, jsonBodyOf, securityApp } from "./harness.js";
+import { ENDS_SIGN_INS, errorFormatProblem, GOAL_BODY, isAdminOp, jsonBodyOf, securityApp } from "./harness.js";
 
 const MARK = {
   role: "admin",
@@ -25,19 +25,6 @@ const TELLTALES = [MARK.userId, MARK.ownerId, MARK.status, MARK.id, "987654", "1
 /** Bodies the generator does not draw: a check across fields decides what is valid. */
 const BODIES: Record<string, unknown> = {
   "post /v1/sessions/{id}/coach/notes": { transcript: "Ada: hello" },
-};
-
-const GOAL = {
-  sprintType: "net_prompting",
-  title: "A goal of the learner's own",
-  schedule: {
-    timezone: "Europe/Berlin",
-    frequency: { sessionsPerWeek: 1 },
-    defaultSlots: [{ weekday: 3, time: "19:00" }],
-    backupSlot: { weekday: 6, time: "10:00" },
-  },
-  proofMethod: "code_artifact",
-  startDate: "2026-03-09",
 };
 
 /** The property names a schema takes, through $ref and allOf/oneOf. */
@@ -62,7 +49,7 @@ describe("fields a client must not set", () => {
       const email = `mass${++learners}@example.com`;
       const learner = await tokenFor(email);
       const me = (await send("get", "/v1/me", { token: learner })).json;
-      const goal = await send("post", "/v1/goals", { token: learner, body: GOAL });
+      const goal = await send("post", "/v1/goals", { token: learner, body: GOAL_BODY });
       expect(goal.status, goal.text).toBe(201);
       const token = isAdminOp(path, op) ? admin : learner;
       const url = pathOf(path.replace(/^\/v1\/goals\/\{id\}/, `/v1/goals/${goal.json.id}`), op);

@@ -12,7 +12,7 @@ import { QueueRunner } from "../../src/local/queue-runner.js";
 import { jobHandlersFor } from "../../src/workers/handlers.js";
 import { jobWorker } from "../../src/workers/job-worker.js";
 import { arbitraryOf, notNull, pathOf, type Schema } from "../api/openapi-arbitraries.js";
-import { errorFormatProblem, jsonBodyOf, securityApp } from "./harness.js";
+import { errorFormatProblem, GOAL_BODY, jsonBodyOf, securityApp } from "./harness.js";
 
 type Kind = "goal" | "pod" | "session" | "learningSession" | "job" | "user";
 
@@ -131,17 +131,9 @@ describe("another learner's objects", () => {
     const goal = await send("post", "/v1/goals", {
       token: await as(ada!),
       body: {
-        sprintType: "net_prompting",
+        ...GOAL_BODY,
         title: "Ada's private goal: a prompt-powered CLI",
         description: "Only Ada should ever read this description.",
-        schedule: {
-          timezone: "Europe/Berlin",
-          frequency: { sessionsPerWeek: 1 },
-          defaultSlots: [{ weekday: 3, time: "19:00" }],
-          backupSlot: { weekday: 6, time: "10:00" },
-        },
-        proofMethod: "code_artifact",
-        startDate: "2026-03-09",
       },
     });
     expect(goal.status).toBe(201);
