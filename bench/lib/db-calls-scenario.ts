@@ -2,7 +2,7 @@
 // counted on the wire for each call. Shared by `pnpm bench db-calls` and the read-bound integration test.
 import { devLogIn } from "../../packages/core/src/auth/index.js";
 import { forgetCatalog, seedCatalog } from "../../packages/core/src/catalog/index.js";
-import type { Platform } from "../../packages/core/src/platform/index.js";
+import { deliverDueEffects, type Platform } from "../../packages/core/src/platform/index.js";
 import { createApp } from "../../packages/functions/src/api/app.js";
 import { tally, type WireCounter } from "../../packages/functions/src/local/dynamo-wire-counter.js";
 
@@ -156,6 +156,16 @@ export async function measureRoutes(p: Platform, wire: WireCounter, table: strin
     "last answer: the pod becomes active",
   );
   const job = await measure("write", "POST /v1/me/export", () => send(token, "POST", "/v1/me/export"));
+  // The pod's sessions (made by the activation's effects), and a coach document a member wrote for the first one.
+  await deliverDueEffects(p);
+  const sessionId = `${podId}-001`;
+  await measure(
+    "write",
+    "PUT /v1/sessions/{id}/coach",
+    () =>
+      send(token, "PUT", `/v1/sessions/${sessionId}/coach`, { version: 0, notes: { summary: "Plan", decisions: [] } }),
+    "a member's first version",
+  );
 
   // The reads, for a learner with an active pod.
   const reads: [string, string][] = [
@@ -171,6 +181,9 @@ export async function measureRoutes(p: Platform, wire: WireCounter, table: strin
     ["GET /v1/pods", "/v1/pods"],
     ["GET /v1/pods/{id}", `/v1/pods/${podId}`],
     ["GET /v1/jobs/{id}", `/v1/jobs/${job.id}`],
+    ["GET /v1/sessions/{id}/coach", `/v1/sessions/${sessionId}/coach`],
+    ["GET /v1/sessions/{id}/coach/versions", `/v1/sessions/${sessionId}/coach/versions`],
+    ["GET /v1/sessions/{id}/coach/versions/{n}", `/v1/sessions/${sessionId}/coach/versions/1`],
   ];
   for (const [route, path] of reads) await measure("read", route, () => send(token, "GET", path));
   await measure("read", "GET /v1/admin/users", () => send(admin.accessToken, "GET", "/v1/admin/users"));

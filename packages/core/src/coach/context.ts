@@ -5,7 +5,7 @@ import { type Actor, isPrivileged, systemActor } from "../access/index.js";
 import { getSprintType } from "../catalog/index.js";
 import { listGoals } from "../goals/index.js";
 import { forbidden, notFound, type Platform } from "../platform/index.js";
-import { type PodRoster, podRoster } from "../pods/index.js";
+import { type PodRoster, podMembership, podRoster } from "../pods/index.js";
 import { listPodSessions, type Session } from "../sessions/index.js";
 import { complexMomentsSince, masteryVectors } from "../tutor/index.js";
 import type { MemberFocus, SessionContext } from "./model.js";
@@ -38,6 +38,26 @@ export async function loadCoachSession(p: Platform, actor: Actor, sessionId: str
   const me = roster.members.find((m) => m.userId === actor.userId && !m.erased);
   if (!me && !isPrivileged(actor)) throw forbidden("coach.not_member", "Only the pod's members can use its coach.");
   return { session, sessions, roster, me };
+}
+
+/**
+ * For reading a session's document: one read of the pod, not its roster and sessions (`loadCoachSession`), so a read
+ * route runs it beside its own read. 403 for a non-member; 404 for no such pod.
+ */
+export async function requireCoachReader(p: Platform, actor: Actor, sessionId: string): Promise<void> {
+  const podId = podOf(sessionId);
+  if (!podId) throw NOT_FOUND();
+  const membership = await podMembership(p, podId, actor.userId);
+  if (!membership) throw NOT_FOUND();
+  if (!membership.accepted.includes(actor.userId) && !isPrivileged(actor))
+    throw forbidden("coach.not_member", "Only the pod's members can use its coach.");
+}
+
+/** On a read that found nothing: 404 `session.not_found` when the session itself does not exist. */
+export async function requireSessionExists(p: Platform, sessionId: string): Promise<void> {
+  const podId = podOf(sessionId);
+  const sessions = podId ? await listPodSessions(p, systemActor, podId) : [];
+  if (!sessions.some((s) => s.id === sessionId)) throw NOT_FOUND();
 }
 
 /** The latest version of a session's document, or undefined. */

@@ -14,7 +14,13 @@ import {
   type TransactOp,
 } from "../platform/index.js";
 import { traceExpiry } from "../privacy/index.js";
-import { type CoachSession, latestVersion, loadCoachSession } from "./context.js";
+import {
+  type CoachSession,
+  latestVersion,
+  loadCoachSession,
+  requireCoachReader,
+  requireSessionExists,
+} from "./context.js";
 import { diffDocs } from "./diff.js";
 import { type CoachDiff, type CoachDoc, CoachEdit, type CoachVersionSummary } from "./model.js";
 import {
@@ -124,9 +130,11 @@ export async function versionOfJob(p: Platform, sessionId: string, jobId: string
 }
 
 export async function getCoachDoc(p: Platform, actor: Actor, sessionId: string): Promise<CoachDoc> {
-  await loadCoachSession(p, actor, sessionId);
-  const latest = await latestVersion(p, sessionId);
-  if (!latest) throw notFound("coach.no_doc", "The coach has no document for this session yet.");
+  const [, latest] = await Promise.all([requireCoachReader(p, actor, sessionId), latestVersion(p, sessionId)]);
+  if (!latest) {
+    await requireSessionExists(p, sessionId);
+    throw notFound("coach.no_doc", "The coach has no document for this session yet.");
+  }
   return toDoc(latest);
 }
 
@@ -136,9 +144,14 @@ export async function getCoachVersion(
   sessionId: string,
   version: number,
 ): Promise<CoachDoc> {
-  await loadCoachSession(p, actor, sessionId);
-  const item = await p.store.get<CoachVersionItem>(versionKey(sessionId, version), { consistent: true });
-  if (!item) throw notFound("coach.version_not_found", `Version ${version} does not exist.`);
+  const [, item] = await Promise.all([
+    requireCoachReader(p, actor, sessionId),
+    p.store.get<CoachVersionItem>(versionKey(sessionId, version), { consistent: true }),
+  ]);
+  if (!item) {
+    await requireSessionExists(p, sessionId);
+    throw notFound("coach.version_not_found", `Version ${version} does not exist.`);
+  }
   return toDoc(item);
 }
 
@@ -157,10 +170,13 @@ export async function listCoachVersions(
   sessionId: string,
   page: { limit?: number; cursor?: string | null } = {},
 ): Promise<Page<CoachVersionSummary>> {
-  await loadCoachSession(p, actor, sessionId);
-  const out = await p.store.query<CoachVersionItem>(
-    CoachVersionRecord.query("history", { sessionId }, { limit: page.limit ?? 20, cursor: page.cursor ?? null }),
-  );
+  const [, out] = await Promise.all([
+    requireCoachReader(p, actor, sessionId),
+    p.store.query<CoachVersionItem>(
+      CoachVersionRecord.query("history", { sessionId }, { limit: page.limit ?? 20, cursor: page.cursor ?? null }),
+    ),
+  ]);
+  if (out.items.length === 0 && !page.cursor) await requireSessionExists(p, sessionId);
   return { items: out.items.map(summaryOf), nextCursor: out.nextCursor };
 }
 
@@ -170,9 +186,11 @@ export async function diffCoachVersions(
   sessionId: string,
   range: { from?: number; to?: number },
 ): Promise<CoachDiff> {
-  await loadCoachSession(p, actor, sessionId);
-  const latest = await latestVersion(p, sessionId);
-  if (!latest) throw notFound("coach.no_doc", "The coach has no document for this session yet.");
+  const [, latest] = await Promise.all([requireCoachReader(p, actor, sessionId), latestVersion(p, sessionId)]);
+  if (!latest) {
+    await requireSessionExists(p, sessionId);
+    throw notFound("coach.no_doc", "The coach has no document for this session yet.");
+  }
   const to = range.to ?? latest.docVersion;
   const from = range.from ?? to - 1;
   if (from < 0 || from >= to) throw badRequest("coach.bad_range", "`from` must be below `to` (and not negative).");
