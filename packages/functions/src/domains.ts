@@ -18,6 +18,7 @@ import { paymentsDomain } from "@pactly/core/payments/module";
 import { platformDomain } from "@pactly/core/platform/module";
 import { podsDomain } from "@pactly/core/pods/module";
 import { privacyDomain } from "@pactly/core/privacy/module";
+import { safetyDomain } from "@pactly/core/safety/module";
 import { scoringDomain } from "@pactly/core/scoring/module";
 import { sessionsDomain } from "@pactly/core/sessions/module";
 import { srsDomain } from "@pactly/core/srs/module";
@@ -122,6 +123,12 @@ export const DOMAINS = [
       prefix: "/admin/metrics",
       load: async () => (await import("./api/routes/admin-metrics.js")).adminMetricsRoutes,
     },
+  ]),
+  domain(safetyDomain, [
+    ...["/reports", "/appeals", "/admin/reports", "/admin/appeals", "/admin/audit"].map((prefix) => ({
+      prefix,
+      load: async () => (await import("./api/routes/safety.js")).safetyRoutes,
+    })),
   ]),
   domain(privacyDomain, []),
 ] as const satisfies readonly Domain[];

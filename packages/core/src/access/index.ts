@@ -11,6 +11,11 @@ export interface Actor {
   role: Role;
   /** When the sign-in behind the request began (ISO): refreshes keep it; sensitive actions want it recent. */
   signedInAt?: string;
+  /**
+   * Set while the account is suspended (`until` null: with no end). A suspended learner still reads, exports, erases
+   * and appeals; every other write answers 403 `account.suspended`.
+   */
+  suspended?: { until: string | null };
 }
 
 export const systemActor: Actor = { userId: "system", role: "system" };

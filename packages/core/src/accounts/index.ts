@@ -58,6 +58,8 @@ export {
   type StoredUser,
   setRole,
   setStatus,
+  setSuspension,
+  suspensionAt,
   toProfile,
   updateProfile,
 } from "./users.js";

@@ -35,6 +35,8 @@ export type StoredUser = Item & {
   bio: string | null;
   avatarUrl: string | null;
   signInMethods: string[];
+  /** With `status: suspended` (set by the safety domain): when the suspension ends (ISO); null for a ban. */
+  suspendedUntil?: string | null;
   createdAt: string;
   updatedAt: string;
 };
@@ -156,12 +158,26 @@ export async function updateProfile(p: Platform, actor: Actor, userId: string, p
 export interface AccountStamp {
   role: Role;
   accountStatus: UserStatus;
+  /** With `accountStatus: suspended`: when the suspension ends; null (or absent) for one without an end. */
+  suspendedUntil?: string | null;
 }
 
-export const accountStampOf = (u: Pick<StoredUser, "role" | "status">): AccountStamp => ({
+export const accountStampOf = (u: Pick<StoredUser, "role" | "status" | "suspendedUntil">): AccountStamp => ({
   role: u.role,
   accountStatus: u.status,
+  suspendedUntil: u.status === "suspended" ? (u.suspendedUntil ?? null) : null,
 });
+
+/** The suspension in effect at `now`, if any: a suspension whose end has passed is over without anyone lifting it. */
+export function suspensionAt(
+  stamp: Pick<AccountStamp, "accountStatus" | "suspendedUntil">,
+  now: Date,
+): { until: string | null } | undefined {
+  if (stamp.accountStatus !== "suspended") return undefined;
+  const until = stamp.suspendedUntil ?? null;
+  if (until !== null && new Date(until).getTime() <= now.getTime()) return undefined;
+  return { until };
+}
 
 /** Sign-ins carry at most this many stamp updates in the profile's own transaction (DynamoDB allows 100 items). */
 const STAMPS_IN_TRANSACTION = 99;
@@ -315,6 +331,26 @@ export async function setRole(
 export async function setStatus(p: Platform, actor: Actor, userId: string, status: UserStatus): Promise<Profile> {
   requireRole(actor, "admin", "system");
   return toProfile(await changeUser(p, userId, (u) => (u.status === status ? undefined : { status })));
+}
+
+/**
+ * Suspends an account until `until` (null: with no end, a ban), or lifts its suspension (`null`). Every sign-in of the
+ * account carries the change from the next request on.
+ */
+export async function setSuspension(
+  p: Platform,
+  actor: Actor,
+  userId: string,
+  suspension: { until: string | null } | null,
+): Promise<StoredUser> {
+  requireRole(actor, "admin", "system");
+  return changeUser(p, userId, (u) => {
+    if (suspension) {
+      if (u.status === "suspended" && (u.suspendedUntil ?? null) === suspension.until) return undefined;
+      return { status: "suspended", suspendedUntil: suspension.until };
+    }
+    return u.status === "suspended" ? { status: "active", suspendedUntil: null } : undefined;
+  });
 }
 
 /** Every account, oldest first, for admins. */

@@ -8,9 +8,10 @@ import {
   type Profile,
   profileKey,
   type StoredUser,
+  suspensionAt,
   toProfile,
 } from "../accounts/index.js";
-import { AppError, forbidden, type Item, isConditionFailed, type Platform, unauthorized } from "../platform/index.js";
+import { AppError, type Item, isConditionFailed, type Platform, unauthorized } from "../platform/index.js";
 import { issueAccessToken, verifyAccessToken } from "./access-tokens.js";
 import {
   familyKeyOf,
@@ -30,16 +31,15 @@ export interface SessionTokens {
   refresh: RefreshGrant;
 }
 
-function assertCanSignIn(user: StoredUser): void {
-  if (user.status === "suspended") throw forbidden("account.suspended", "This account is suspended.");
-}
-
-/** Starts a new refresh family (one per sign-in) and issues its first access token. */
+/**
+ * Starts a new refresh family (one per sign-in) and issues its first access token. A suspended learner signs in too,
+ * to read the decision, appeal it, and export or erase their data: their other writes are refused at the API
+ * (`account.suspended`).
+ */
 export async function signIn(p: Platform, signingIn: StoredUser, method: string): Promise<SessionTokens> {
   let user = signingIn;
   let refresh: RefreshGrant | undefined;
   for (let attempt = 0; !refresh; attempt++) {
-    assertCanSignIn(user);
     try {
       refresh = await startRefreshFamily(p, user.id, method, accountStampOf(user));
     } catch (e) {
@@ -68,7 +68,6 @@ export async function refreshSession(p: Platform, presented: string | undefined)
   const refresh = await rotateRefreshToken(p, presented);
   const user = await getUser(p, refresh.userId, true);
   if (!user) throw unauthorized("auth.refresh_invalid", "Sign in again.");
-  assertCanSignIn(user);
   const access = await issueAccessToken(p, { userId: user.id, role: user.role, sessionId: refresh.familyId });
   return {
     accessToken: access.token,
@@ -113,14 +112,21 @@ export async function authenticate(p: Platform, bearer: string): Promise<Actor> 
   const family = await p.store.get<FamilyState>(familyKeyOf(claims.userId, claims.sessionId), { consistent: true });
   if (family?.status !== "active") throw unauthorized("auth.session_ended", "This sign-in has ended. Sign in again.");
   let account: AccountStamp | undefined =
-    family.role && family.accountStatus ? { role: family.role, accountStatus: family.accountStatus } : undefined;
+    family.role && family.accountStatus
+      ? { role: family.role, accountStatus: family.accountStatus, suspendedUntil: family.suspendedUntil ?? null }
+      : undefined;
   if (!account) {
     const user = await p.store.get<StoredUser>(profileKey(claims.userId));
     if (!user) throw unauthorized("auth.invalid_token", "The access token is not valid.");
     account = accountStampOf(user);
   }
-  if (account.accountStatus === "suspended") throw forbidden("account.suspended", "This account is suspended.");
-  return { userId: claims.userId, role: account.role, ...(family.createdAt ? { signedInAt: family.createdAt } : {}) };
+  const suspended = suspensionAt(account, p.clock.now());
+  return {
+    userId: claims.userId,
+    role: account.role,
+    ...(family.createdAt ? { signedInAt: family.createdAt } : {}),
+    ...(suspended ? { suspended } : {}),
+  };
 }
 
 /** Dev sign-in is possible only in the local runtime, and only when the runtime itself switched it on. */

@@ -44,6 +44,9 @@ export interface NotificationData {
   weekly_summary: { sections: SummarySection[] };
   review_reminder: { due: number };
   coach_notes_ready: SessionNotice & { actionItems: number };
+  /** An upheld report about the learner: a warning, a suspension until `until`, or a ban. */
+  moderation_decision: { outcome: "warn" | "suspend" | "ban"; note: string; until: string | null };
+  appeal_decided: { outcome: "upheld" | "overturned"; note: string };
 }
 export type NotificationKind = keyof NotificationData;
 
@@ -62,6 +65,8 @@ export const NOTIFICATION_KINDS = [
   "weekly_summary",
   "review_reminder",
   "coach_notes_ready",
+  "moderation_decision",
+  "appeal_decided",
 ] as const satisfies readonly NotificationKind[];
 
 /** What other domains hand `notificationEffects`: who, what, and optionally not before when. */
@@ -113,6 +118,9 @@ export const KIND_POLICY: {
   weekly_summary: { category: "weeklySummary", push: false },
   review_reminder: { category: "reviewReminders", push: true },
   coach_notes_ready: { category: "podUpdates", push: false },
+  // About the account itself: always sent, whatever the settings.
+  moderation_decision: { category: null, push: false },
+  appeal_decided: { category: null, push: false },
 };
 
 const earlier = (a: string, b: string) => (new Date(a) < new Date(b) ? a : b);

@@ -39,7 +39,9 @@ export async function notificationEffects<K extends NotificationKind>(
   const { userId, type, data } = request as NotificationRequest;
   const policy = KIND_POLICY[type];
   const [user, prefs] = await Promise.all([getUser(p, userId), preferencesOf(p, userId)]);
-  if (!user || user.status === "suspended") return [];
+  // A suspended learner hears only about their account's standing (decisions, appeals).
+  const aboutStanding = type === "moderation_decision" || type === "appeal_decided";
+  if (!user || (user.status === "suspended" && !aboutStanding)) return [];
   const settings = policy.category ? prefs.notifications[policy.category] : { email: true, push: false };
   const wantsEmail = settings.email && Boolean(user.email);
   const wantsPush = policy.push && settings.push;

@@ -41,6 +41,8 @@ const SAMPLES: { [K in keyof NotificationData]: NotificationData[K] } = {
   weekly_summary: { sections: [{ title: "Your pods", lines: ["Prompting: active"] }] },
   review_reminder: { due: 3 },
   coach_notes_ready: { ...session, actionItems: 2 },
+  moderation_decision: { outcome: "suspend", note: "Insults in a check-in.", until: "2026-03-10T18:00:00Z" },
+  appeal_decided: { outcome: "overturned", note: "The words were quoted, not aimed at anyone." },
 };
 
 describe("notification templates", () => {
@@ -50,7 +52,7 @@ describe("notification templates", () => {
     expect(email.text).toMatch(/^Hi Ada,\n/);
     expect(email.html).toMatch(/^<!doctype html>/);
     const textLink = email.text.match(
-      /https:\/\/app\.pactly\.test\/(pods|sessions)\/[^\s]+|https:\/\/app\.pactly\.test\/(reviews)?\n/,
+      /https:\/\/app\.pactly\.test\/(pods|sessions)\/[^\s]+|https:\/\/app\.pactly\.test\/(reviews|account\/standing)?\n/,
     )?.[0];
     expect(textLink).toBeDefined();
     expect(email.html).toContain(`href="${textLink!.trim().replace(/&/g, "&amp;")}"`);

@@ -178,6 +178,36 @@ const RENDER: Renderers = {
     action: { label: "Read the notes", url: `${sessionLink(ctx, d)}#coach` },
     short: `Notes from your ${d.sprintName} session are ready.`,
   }),
+  moderation_decision: (d, ctx) => ({
+    subject:
+      d.outcome === "warn"
+        ? "A warning about something you posted on Pactly"
+        : d.outcome === "ban"
+          ? "Your Pactly account is closed to new activity"
+          : "Your Pactly account is suspended",
+    lines: [
+      d.outcome === "warn"
+        ? "A report about you was upheld by our moderators. This is a warning: nothing else changes for now."
+        : d.outcome === "ban"
+          ? "A report about you was upheld by our moderators, and your account can no longer post or join anything."
+          : `A report about you was upheld by our moderators. Your account is suspended until ${localTime(d.until!, ctx.timezone)}: you can still sign in and read, but not post or join.`,
+      `The moderator's reason: ${d.note}`,
+      "If you think this is wrong, you can appeal the decision once, from your account.",
+    ],
+    action: { label: "See the decision and appeal", url: `${ctx.webUrl}/account/standing` },
+    short: "A moderation decision about your account.",
+  }),
+  appeal_decided: (d, ctx) => ({
+    subject: d.outcome === "overturned" ? "Your appeal was accepted" : "Your appeal was turned down",
+    lines: [
+      d.outcome === "overturned"
+        ? "A moderator looked at your appeal again and overturned the decision: it no longer counts against you."
+        : "A moderator looked at your appeal again and kept the decision.",
+      `The moderator's reason: ${d.note}`,
+    ],
+    action: { label: "See your account's standing", url: `${ctx.webUrl}/account/standing` },
+    short: d.outcome === "overturned" ? "Your appeal was accepted." : "Your appeal was turned down.",
+  }),
 };
 
 export function contentOf<K extends NotificationKind>(type: K, data: NotificationData[K], ctx: RenderContext): Content {

@@ -45,15 +45,15 @@ describe("authenticate", () => {
     expect(await authenticate(p, phone.accessToken)).toMatchObject({ userId: user.id, role: "learner" });
   });
 
-  it("refuses a suspended account at once and accepts it again when reinstated", async () => {
+  it("marks a suspended account at once, and not once reinstated", async () => {
     const { p, user, session } = await signedIn();
     await setStatus(p, systemActor, user.id, "suspended");
-    await expect(authenticate(p, session.accessToken)).rejects.toMatchObject({
-      status: 403,
-      code: "account.suspended",
-    });
+    // The API refuses its writes (account.suspended); reading, appealing and erasure stay open.
+    expect(await authenticate(p, session.accessToken)).toMatchObject({ userId: user.id, suspended: { until: null } });
     await setStatus(p, systemActor, user.id, "active");
-    expect(await authenticate(p, session.accessToken)).toMatchObject({ userId: user.id, role: "learner" });
+    const back = await authenticate(p, session.accessToken);
+    expect(back).toMatchObject({ userId: user.id, role: "learner" });
+    expect(back.suspended).toBeUndefined();
   });
 
   it("ends at once on logout", async () => {

@@ -4,7 +4,7 @@ import type { Platform } from "@pactly/core/platform";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { DOMAINS, type RouteGroup } from "../domains.js";
-import { adminOnly, authentication } from "./authentication.js";
+import { adminOnly, authentication, suspendedReadOnly } from "./authentication.js";
 import { completeDocument } from "./document.js";
 import type { AppEnv } from "./env.js";
 import { notFoundHandler, onError } from "./errors.js";
@@ -46,6 +46,7 @@ export function createApp(p: Platform, options: AppOptions = {}) {
   app.use("/v1/*", jsonBodiesOnly());
   app.use("/v1/*", rateLimitHeaders());
   app.use("/v1/*", authentication(p));
+  app.use("/v1/*", suspendedReadOnly());
   app.use("/v1/admin", adminOnly());
   app.use("/v1/admin/*", adminOnly());
 

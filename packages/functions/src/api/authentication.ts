@@ -1,6 +1,6 @@
 // Authentication at the edge: a Bearer access token becomes the request's `actor`.
 import type { Platform } from "@pactly/core/platform";
-import { forbidden, unauthorized } from "@pactly/core/platform/errors";
+import { AppError, forbidden, unauthorized } from "@pactly/core/platform/errors";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./env.js";
 
@@ -41,6 +41,31 @@ export function adminOnly(): MiddlewareHandler<AppEnv> {
     if (!actor) throw unauthorized("auth.required", "Sign in to continue.");
     if (actor.role !== "admin" && actor.role !== "system") {
       throw forbidden("auth.forbidden", "You do not have permission to do this.");
+    }
+    await next();
+  };
+}
+
+/** What a suspended learner may still change: appeal the decision, export their data, erase their account. */
+const WHILE_SUSPENDED = [/^\/v1\/appeals\/?$/, /^\/v1\/me\/export\/?$/];
+const READS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A suspended learner reads everything they could before, and may appeal, export and erase (DELETE /v1/me); every
+ * other write answers 403 `account.suspended`, with the suspension's end in `details.until` (null: no end).
+ */
+export function suspendedReadOnly(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const suspended = c.get("actor")?.suspended;
+    if (suspended && !READS.has(c.req.method)) {
+      const path = new URL(c.req.url).pathname;
+      const erasure = c.req.method === "DELETE" && /^\/v1\/me\/?$/.test(path);
+      if (!erasure && !WHILE_SUSPENDED.some((r) => r.test(path))) {
+        const message = suspended.until
+          ? `Your account is suspended until ${suspended.until}. You can still read, appeal, export or delete your data.`
+          : "Your account is suspended. You can still read, appeal, export or delete your data.";
+        throw new AppError(403, "account.suspended", message, { details: { until: suspended.until } });
+      }
     }
     await next();
   };

@@ -59,6 +59,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Notifications: "Push subscriptions and unsubscribing.",
   "Tutor and content": "Questions, lessons, the tutor, reviews and progress.",
   "Content authoring": "Question and lesson packs, for admins.",
+  Safety: "Reports, moderation decisions, appeals and the audit log.",
 };
 
 /**

@@ -73,6 +73,9 @@ const RANDOM = new Set([
   "get /v1/submissions/{id}",
   "post /v1/reviews/{cardId}",
   "post /v1/reviews/{cardId}/undo",
+  "get /v1/admin/reports/{id}",
+  "post /v1/admin/reports/{id}/decision",
+  "post /v1/admin/appeals/{id}/decision",
 ]);
 
 /** Bodies the generator does not draw: a check across fields decides what is valid. */

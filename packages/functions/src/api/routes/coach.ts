@@ -24,7 +24,7 @@ import { Job } from "@pactly/core/jobs";
 import type { Platform } from "@pactly/core/platform";
 import { KeyPointCards } from "@pactly/core/srs";
 import { type AppEnv, requireActor } from "../env.js";
-import { bearer, body, errors, IdParam, json, PageOf, PageQuery } from "../openapi.js";
+import { bearer, body, errors, IdParam, json, PageOf, PageQuery, rateLimited } from "../openapi.js";
 
 const tags = ["Coach"];
 const VersionParams = IdParam.extend({
@@ -72,7 +72,7 @@ export function coachRoutes(p: Platform) {
         params: IdParam,
         body: { content: { "application/json": { schema: AgendaRequest } }, required: false },
       },
-      responses: { 202: queued, ...errors(400, 401, 403, 404, 409, 429) },
+      responses: rateLimited({ 202: queued, ...errors(400, 401, 403, 404, 409, 429) }),
     }),
     async (c) => {
       const raw = c.req.header("content-length") === "0" ? {} : await c.req.json().catch(() => ({}));
@@ -94,7 +94,7 @@ export function coachRoutes(p: Platform) {
         "100 000 characters, else 413). The members are emailed when the notes are ready.",
       security: bearer,
       request: { params: IdParam, ...body(NotesRequest) },
-      responses: { 202: queued, ...errors(400, 401, 403, 404, 409, 413, 429) },
+      responses: rateLimited({ 202: queued, ...errors(400, 401, 403, 404, 409, 413, 429) }),
     }),
     async (c) => {
       const { job } = await requestNotes(p, requireActor(c), c.req.valid("param").id, c.req.valid("json"));
@@ -111,7 +111,10 @@ export function coachRoutes(p: Platform) {
       summary: "A presigned form upload for a transcript file (.txt or WebVTT), straight to the bucket",
       security: bearer,
       request: { params: IdParam, ...body(TranscriptUploadRequest) },
-      responses: { 200: json(TranscriptUpload, "Where and how to upload"), ...errors(400, 401, 403, 404, 429) },
+      responses: rateLimited({
+        200: json(TranscriptUpload, "Where and how to upload"),
+        ...errors(400, 401, 403, 404, 429),
+      }),
     }),
     async (c) =>
       c.json(await requestTranscriptUpload(p, requireActor(c), c.req.valid("param").id, c.req.valid("json")), 200),

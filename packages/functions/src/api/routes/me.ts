@@ -26,7 +26,7 @@ import type { Platform } from "@pactly/core/platform";
 import { eraseUser, requestExport } from "@pactly/core/privacy";
 import { clearRefreshCookie } from "../auth.js";
 import { type AppEnv, requireActor } from "../env.js";
-import { bearer, body, errors, json } from "../openapi.js";
+import { bearer, body, errors, json, rateLimited } from "../openapi.js";
 
 const tags = ["Accounts"];
 
@@ -189,7 +189,7 @@ export function meRoutes(p: Platform) {
       tags,
       summary: "Export all my data: a job; GET /v1/jobs/{id} gives a 15-minute download link when it is done",
       security: bearer,
-      responses: { 202: json(Job, "The export job"), ...errors(401, 429) },
+      responses: rateLimited({ 202: json(Job, "The export job"), ...errors(401, 429) }),
     }),
     async (c) => {
       const { actor, userId } = me(c);
