@@ -12,6 +12,8 @@ import {
   type Platform,
   type TransactOp,
 } from "../platform/index.js";
+import { screenText } from "../safety/filter.js";
+import { flagContent } from "../safety/flags.js";
 import { emailKey, ownerIndex, profileKey, SIGN_IN_PREFIX, SignIn, signInKey, USERS_INDEX_PK, User } from "./keys.js";
 import { canonicalLocale, normalizeEmail, type Profile, type ProfilePatch, type UserStatus } from "./model.js";
 
@@ -137,6 +139,7 @@ export async function getProfile(p: Platform, actor: Actor, userId: string): Pro
 
 export async function updateProfile(p: Platform, actor: Actor, userId: string, patch: ProfilePatch): Promise<Profile> {
   assertCanAccess(actor, { ownerId: userId }, "user");
+  const { flagged } = screenText(p, { "profile.name": patch.name, "profile.bio": patch.bio });
   const set: Record<string, unknown> = { updatedAt: p.clock.now().toISOString() };
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.locale !== undefined) set.locale = canonicalLocale(patch.locale);
@@ -151,6 +154,7 @@ export async function updateProfile(p: Platform, actor: Actor, userId: string, p
   }
   // Pod-mates see the name on the memberships, which keep a copy so a pod is one read.
   if (patch.name !== undefined) await accountChanged(p, userId, { name: updated.name });
+  for (const f of flagged) await flagContent(p, { ...f, ref: userId, userId });
   return toProfile(updated);
 }
 

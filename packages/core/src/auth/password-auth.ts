@@ -28,6 +28,8 @@ import {
   type TransactOp,
   unauthorized,
 } from "../platform/index.js";
+import { screenText } from "../safety/filter.js";
+import { flagContent } from "../safety/flags.js";
 import { consumeEmailToken, discardEmailTokens, emailTokenOp, type PendingSignUp } from "./email-tokens.js";
 import { accountExistsEmail, resetEmail, verificationEmail } from "./emails.js";
 import type { LoginInput, SignupInput } from "./model.js";
@@ -93,6 +95,8 @@ const contestedMark = (userId: string): TransactOp => ({
  */
 export async function signUp(p: Platform, input: SignupInput, origin: RequestOrigin): Promise<void> {
   await enforceRateLimit(p, MAIL_LIMITS.ip, origin.ip);
+  // A name kept for a sign-up that already has an account is screened again when its link sets it (updateProfile).
+  const { flagged } = screenText(p, { "profile.name": input.name });
   const email = normalizeEmail(input.email);
   const hash = await hashPassword(input.password);
   const pending: PendingSignUp = { hash, name: input.name, locale: input.locale };
@@ -107,6 +111,7 @@ export async function signUp(p: Platform, input: SignupInput, origin: RequestOri
         (userId) => [passwordItem(p, userId, hash)],
       );
       p.log.info("account created", { userId: user.id, method: "password" });
+      for (const f of flagged) await flagContent(p, { ...f, ref: user.id, userId: user.id });
       if (await mailAllowed()) await sendVerification(p, user, pending);
       return;
     } catch (e) {

@@ -14,6 +14,8 @@ import {
   type TransactOp,
 } from "../platform/index.js";
 import { traceExpiry } from "../privacy/index.js";
+import { screenText } from "../safety/filter.js";
+import { flagContent } from "../safety/flags.js";
 import {
   type CoachSession,
   latestVersion,
@@ -203,6 +205,34 @@ export async function diffCoachVersions(
   return { sessionId, from, to, changes: diffDocs(sectionsOf(a), sectionsOf(b)) };
 }
 
+/** Fields of a document that are not prose: ids, people, dates and kinds. */
+const NOT_PROSE = new Set(["id", "ownerId", "ownerName", "memberIds", "dueDate", "kind", "actionItemId"]);
+
+function proseOf(value: unknown, out: string[] = []): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) for (const v of value) proseOf(v, out);
+  else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) if (!NOT_PROSE.has(k)) proseOf(v, out);
+  }
+  return out;
+}
+
+/**
+ * The text a member wrote in an edit, per section ("coach.agenda", "coach.notes", …): an edit sends whole sections,
+ * and what the version it starts from already said (the coach's output, or an earlier edit screened then) is left out.
+ */
+function memberWriting(base: CoachVersionItem | undefined, sections: Partial<DocSections>): Record<string, string> {
+  const before = new Set(proseOf(sectionsOf(base)));
+  return Object.fromEntries(
+    Object.entries(sections).map(([section, value]) => [
+      `coach.${section}`,
+      proseOf(value)
+        .filter((t) => !before.has(t))
+        .join("\n"),
+    ]),
+  );
+}
+
 /** Ids for the items an edit adds: the section's letter and the next free number. */
 function withIds<T extends { id?: string | undefined }>(items: T[], prefix: string): (T & { id: string })[] {
   const taken = new Set(items.flatMap((i) => (i.id ? [i.id] : [])));
@@ -245,6 +275,7 @@ export async function editCoachDoc(p: Platform, actor: Actor, sessionId: string,
     sections.quiz = edit.quiz ? { ...edit.quiz, items: withIds(edit.quiz.items, "q") } : null;
   if (edit.proofChecklist !== undefined)
     sections.proofChecklist = edit.proofChecklist ? { items: withIds(edit.proofChecklist.items, "p") } : null;
+  const { flagged } = screenText(p, memberWriting(latest, sections));
   const name = cs.me?.displayName ?? (actor.role === "admin" ? "Admin" : "Pactly");
   try {
     const item = await putVersion(
@@ -262,6 +293,7 @@ export async function editCoachDoc(p: Platform, actor: Actor, sessionId: string,
       },
       null,
     );
+    for (const f of flagged) await flagContent(p, { ...f, ref: sessionId, userId: actor.userId });
     return toDoc(item);
   } catch (e) {
     if (isWriteConflict(e)) {

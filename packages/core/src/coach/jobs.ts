@@ -17,6 +17,8 @@ import {
   parseInput,
 } from "../platform/index.js";
 import { userBlobPrefix } from "../privacy/index.js";
+import { screenText } from "../safety/filter.js";
+import { flagContent } from "../safety/flags.js";
 import { sessionsStartingBetween } from "../sessions/index.js";
 import { type CoachSession, loadCoachSession, sessionContext } from "./context.js";
 import { versionOfJob, writeJobVersion } from "./docs.js";
@@ -190,16 +192,19 @@ export async function requestNotes(
     if (isAppError(e) && e.status === 413) throw tooLarge({ chars: e.details?.chars });
     throw e;
   }
+  const { flagged } = screenText(p, { "coach.transcript": text });
   const inputHash = hash(stableJson({ text, prompt: p.llm ? NOTES_PROMPT_VERSION : "offline" }));
   // The transcript is kept with the requester's files (erased with them), and the job names it.
   const key = transcriptKey(actor.userId, sessionId, inputHash);
   await p.blob.put(key, text, "text/plain; charset=utf-8");
-  return queueOnce(p, cs, {
+  const queued = await queueOnce(p, cs, {
     kind: COACH_JOB_KINDS.notes,
     inputHash,
     ownerId: actor.userId,
     input: { sessionId, transcriptKey: key, transcriptChars: text.length },
   });
+  for (const f of flagged) await flagContent(p, { ...f, ref: sessionId, userId: actor.userId });
+  return queued;
 }
 
 /** How far ahead the coach prepares agendas by itself. */

@@ -12,6 +12,8 @@ import {
   type Platform,
   parseInput,
 } from "../platform/index.js";
+import { screenText } from "../safety/filter.js";
+import { flagContent } from "../safety/flags.js";
 import { Goal, GoalInput, GoalPatch } from "./model.js";
 import { addWeeks, assertTransition, assertValidDates, assertValidSchedule, isFinal } from "./rules.js";
 
@@ -58,6 +60,7 @@ const toGoal = (s: StoredGoal): Goal => Goal.parse(s);
 
 export async function createGoal(p: Platform, actor: Actor, input: GoalInput): Promise<Goal> {
   const data = parseInput(GoalInput, input, "goal");
+  const { flagged } = screenText(p, { "goal.title": data.title, "goal.description": data.description });
   const sprintType = await sprintTypeFor(p, data.sprintType);
   assertProofMethod(sprintType, data.proofMethod);
   assertValidSchedule(data.schedule);
@@ -79,6 +82,7 @@ export async function createGoal(p: Platform, actor: Actor, input: GoalInput): P
     updatedAt: now,
   };
   await p.store.put<StoredGoal>({ ...goalKey(actor.userId, goal.id), type: "Goal", ...goal }, { absent: true });
+  for (const f of flagged) await flagContent(p, { ...f, ref: goal.id, userId: actor.userId });
   return goal;
 }
 
@@ -107,6 +111,7 @@ export async function getGoal(p: Platform, actor: Actor, goalId: string): Promis
  */
 export async function updateGoal(p: Platform, actor: Actor, goalId: string, patch: GoalPatch): Promise<Goal> {
   const changes = parseInput(GoalPatch, patch, "goal");
+  const { flagged } = screenText(p, { "goal.title": changes.title, "goal.description": changes.description });
   const stored = await p.store.get<StoredGoal>(goalKey(actor.userId, goalId), { consistent: true });
   if (!stored) throw notFound("goal.not_found", "No such goal.");
   const current = toGoal(stored);
@@ -128,6 +133,7 @@ export async function updateGoal(p: Platform, actor: Actor, goalId: string, patc
     { ...goalKey(actor.userId, goalId), type: "Goal", ...next, version: stored.version },
     { version: stored.version ?? 0 },
   );
+  for (const f of flagged) await flagContent(p, { ...f, ref: goalId, userId: actor.userId });
   return next;
 }
 

@@ -16,6 +16,12 @@ const csv = z.pipe(
   ),
 );
 
+/** Words or phrases: trimmed, lower-cased, at most 500 of at most 80 characters, without blanks or repeats. */
+const wordList = z.pipe(
+  z.array(z.string().check(z.trim(), z.toLowerCase(), z.maxLength(80))).check(z.maxLength(500)),
+  z.transform((words: string[]) => [...new Set(words.filter(Boolean))]),
+);
+
 const text = (min = 1) => z.string().check(z.minLength(min));
 const withDefault = <T extends z.ZodMiniType>(schema: T, value: z.output<T>) =>
   z._default(schema, value as never) as z.ZodMiniDefault<T>;
@@ -150,6 +156,14 @@ export const ConfigSchema = z.object({
   depositsRequired: withDefault(z.boolean(), true),
   /** A Judge0 instance to run learner code on instead of the in-process sandbox. */
   judge0: z.optional(z.object({ url: z.url(), apiKey: z.optional(text()) })),
+  /**
+   * The content filter's own lists, on top of its built-in dataset: `block` words always block a write, `flag` words
+   * store it flagged for review (a word the dataset blocks stays blocked). Matched as whole words, case-insensitively.
+   */
+  contentFilter: withDefault(z.object({ block: withDefault(wordList, []), flag: withDefault(wordList, []) }), {
+    block: [],
+    flag: [],
+  }),
   llm: z.optional(
     z.object({
       baseUrl: withDefault(z.url(), "https://api.openai.com/v1"),
@@ -283,6 +297,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     loginLimitPerEmail: env.PACTLY_LOGIN_LIMIT_PER_EMAIL,
     loginLimitPerIp: env.PACTLY_LOGIN_LIMIT_PER_IP,
     loginLimitWindowSeconds: env.PACTLY_LOGIN_LIMIT_WINDOW_SECONDS,
+    contentFilter: { block: csv.parse(env.PACTLY_CONTENT_BLOCK), flag: csv.parse(env.PACTLY_CONTENT_FLAG) },
   };
   const defined = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
   const parsed = ConfigSchema.safeParse({ ...defined, ...overrides });

@@ -4,6 +4,8 @@ import { ownerIndex } from "../accounts/index.js";
 import { countMetric, markActive } from "../analytics/metrics.js";
 import { badRequest, conflict, isWriteConflict, notFound, type Platform, parseInput } from "../platform/index.js";
 import { userBlobPrefix } from "../privacy/index.js";
+import { screenText } from "../safety/filter.js";
+import { flagContent } from "../safety/flags.js";
 import { attendanceKey } from "./lifecycle.js";
 import {
   CHECKIN_EDIT_HOURS,
@@ -99,6 +101,7 @@ async function toCheckIn(p: Platform, ctx: SessionContext, c: CheckInItem, actor
  */
 export async function submitCheckIn(p: Platform, actor: Actor, sessionId: string, input: unknown): Promise<CheckIn> {
   const parsed = parseInput(CheckInInput, input, "check-in");
+  const { flagged } = screenText(p, { "checkin.win": parsed.win, "checkin.tweak": parsed.tweak });
   const ctx = await loadSession(p, actor, sessionId);
   memberOf(ctx);
   const s = ctx.session;
@@ -141,6 +144,7 @@ export async function submitCheckIn(p: Platform, actor: Actor, sessionId: string
     if (isWriteConflict(e)) throw conflict("checkin.busy", "Your check-in changed meanwhile; please try again.");
     throw e;
   }
+  for (const f of flagged) await flagContent(p, { ...f, ref: `${s.id}#${actor.userId}`, userId: actor.userId });
   // Business metrics: a member's first check-in for the session counts, and they were active today.
   if (!prior) await countMetric(p, "checkIns", 1, now);
   await markActive(p, actor.userId, now);

@@ -25,6 +25,8 @@ import {
   type TransactOp,
 } from "../platform/index.js";
 import { traceExpiry } from "../privacy/index.js";
+import { screenText } from "../safety/filter.js";
+import { flagContent } from "../safety/flags.js";
 import { dueQuestionIds, ensureQuestionCard } from "../srs/index.js";
 import { gradeAnswer } from "./grading.js";
 import { masteryLevel, updateHistory, updateTag } from "./mastery.js";
@@ -500,9 +502,12 @@ export async function submitAttempt(p: Platform, userId: string, sessionId: stri
   const state0 = currentOrThrow(session, input.questionId);
   if (isOpen(state0)) throw conflict("tutor.item_closed", "This item is finished; ask for the next one.");
   const q = await pinnedQuestion(p, state0);
+  // A written answer is the learner's prose; code is not (identifiers would trip the filter) and is not screened.
+  const { flagged } = q.kind === "code" ? { flagged: [] } : screenText(p, { "tutor.answer": input.answer });
   const grade =
     q.kind === "code" ? await (await import("./code.js")).gradeCode(p, q, input.answer) : gradeAnswer(q, input.answer);
   const { score, written } = await applyAttempt(p, session, q, grade, input.answer);
+  for (const f of flagged) await flagContent(p, { ...f, ref: sessionId, userId });
   const v = await view(p, session, [...events, ...written]);
   return {
     correct: grade.correct,
@@ -658,6 +663,7 @@ function hintText(q: QuestionBody, level: HintLevel): string {
 }
 
 export async function sendMessage(p: Platform, userId: string, sessionId: string, input: Message) {
+  const { flagged } = screenText(p, { "tutor.message": input.text });
   const { session, events } = await loadSession(p, userId, sessionId);
   activeOrThrow(session);
   await enforceRateLimit(p, TUTOR_RATE_LIMITS.messages, userId);
@@ -684,6 +690,7 @@ export async function sendMessage(p: Platform, userId: string, sessionId: string
   step.events.push({ type: "message", from: "tutor", questionId: q.id, text: reply.text });
   if (reply.frustrated) await raiseMoment(p, step, q, "frustration", input.text);
   const written = await commit(p, session, step);
+  for (const f of flagged) await flagContent(p, { ...f, ref: sessionId, userId });
   return { reply: reply.text, source: reply.source, session: await view(p, session, [...events, ...written]) };
 }
 
