@@ -51,6 +51,10 @@ const router = createBrowserRouter([
             path: "notifications",
             lazy: page(() => import("./pages/settings/NotificationsPage"), "NotificationsPage"),
           },
+          {
+            path: "account/standing",
+            lazy: page(() => import("./pages/settings/StandingPage"), "StandingPage"),
+          },
           { path: "goals", lazy: page(() => import("./pages/goals/GoalsPage"), "GoalsPage") },
           { path: "goals/new", lazy: page(() => import("./pages/goals/GoalEditPage"), "GoalEditPage") },
           { path: "goals/:goalId", lazy: page(() => import("./pages/goals/GoalEditPage"), "GoalEditPage") },
@@ -67,6 +71,10 @@ const router = createBrowserRouter([
           { path: "admin/matching", lazy: page(() => import("./pages/admin/AdminMatchingPage"), "AdminMatchingPage") },
           { path: "admin/content", lazy: page(() => import("./pages/admin/AdminContentPage"), "AdminContentPage") },
           { path: "admin/metrics", lazy: page(() => import("./pages/admin/AdminMetricsPage"), "AdminMetricsPage") },
+          {
+            path: "admin/moderation",
+            lazy: page(() => import("./pages/admin/AdminModerationPage"), "AdminModerationPage"),
+          },
         ],
       },
       { path: "*", element: <NotFoundPage /> },

@@ -1,6 +1,7 @@
 // The moderation audit log: every report, decision, suspension and appeal, appended in the transaction of the change
 // it records and never changed afterwards (each entry is put on a new key with `attribute_not_exists`).
 import { type Actor, requireRole } from "../access/index.js";
+import { profileKey, type StoredUser } from "../accounts/index.js";
 import type { Page, Platform, TransactOp } from "../platform/index.js";
 import type { AuditEntry } from "./model.js";
 import { type AuditItem, AuditRecord } from "./records.js";
@@ -33,13 +34,24 @@ export function auditOp(p: Platform, entry: AuditInput): TransactOp {
   return { put: item, condition: { absent: true } };
 }
 
-const toEntry = (i: AuditItem): AuditEntry => ({
+/** Who an id is, as the log is read: the account's current name, "Pactly" for the system, or a former member. */
+async function namesOf(p: Platform, items: readonly AuditItem[]): Promise<Map<string, string>> {
+  const ids = [...new Set(items.flatMap((i) => [i.actorId, i.subjectUserId ?? ""]))].filter(
+    (id) => id && id !== "system" && id !== "erased",
+  );
+  const users = await p.store.getMany<StoredUser>(ids.map(profileKey));
+  return new Map([["system", "Pactly (automatic)"], ...users.map((u) => [u.id, u.name] as [string, string])]);
+}
+
+const toEntry = (i: AuditItem, names: Map<string, string>): AuditEntry => ({
   id: i.id,
   at: i.at,
   actorId: i.actorId,
+  actorName: names.get(i.actorId) ?? "Former member",
   action: i.action,
   reportId: i.reportId,
   subjectUserId: i.subjectUserId,
+  subjectName: i.subjectUserId ? (names.get(i.subjectUserId) ?? "Former member") : null,
   details: i.details,
 });
 
@@ -56,5 +68,6 @@ export async function listAudit(
       ? AuditRecord.query("about", { userId: query.subjectUserId }, page)
       : AuditRecord.query("all", {}, page),
   );
-  return { items: out.items.map(toEntry), nextCursor: out.nextCursor };
+  const names = await namesOf(p, out.items);
+  return { items: out.items.map((i) => toEntry(i, names)), nextCursor: out.nextCursor };
 }

@@ -161,9 +161,12 @@ export const AuditEntry = z
     id: Id,
     at: Text(40),
     actorId: Text(64),
+    /** The actor's current name ("Pactly (automatic)" for the system, "Former member" once erased). */
+    actorName: Text(120),
     action: Text(80),
     reportId: Text(64).nullable(),
     subjectUserId: Text(64).nullable(),
+    subjectName: Text(120).nullable(),
     details: z.record(z.string(), z.unknown()),
   })
   .openapi("AuditEntry");

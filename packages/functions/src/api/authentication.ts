@@ -62,7 +62,7 @@ export function suspendedReadOnly(): MiddlewareHandler<AppEnv> {
       const erasure = c.req.method === "DELETE" && /^\/v1\/me\/?$/.test(path);
       if (!erasure && !WHILE_SUSPENDED.some((r) => r.test(path))) {
         const message = suspended.until
-          ? `Your account is suspended until ${suspended.until}. You can still read, appeal, export or delete your data.`
+          ? `Your account is suspended until ${new Date(suspended.until).toUTCString().replace("GMT", "UTC")}. You can still read, appeal, export or delete your data.`
           : "Your account is suspended. You can still read, appeal, export or delete your data.";
         throw new AppError(403, "account.suspended", message, { details: { until: suspended.until } });
       }

@@ -226,6 +226,8 @@ describe("reports and moderation", () => {
     ]);
     const suspendedEntry = (audit.json.items as any[]).find((e) => e.action === "account.suspended");
     expect(suspendedEntry.details).toMatchObject({ until, because: "3 upheld reports within 30 days" });
+    expect(suspendedEntry).toMatchObject({ actorName: "Pactly (automatic)", subjectName: "bob" });
+    expect((audit.json.items as any[]).find((e) => e.action === "appeal.decided").actorName).toBe("root");
     expect((await call(ada, "GET", "/admin/audit")).status).toBe(403);
   });
 

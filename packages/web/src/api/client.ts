@@ -92,6 +92,18 @@ export async function unwrap<R extends Result>(call: Promise<R>): Promise<NonNul
       throw new ApiError(502, "response.unreadable", "The server sent an answer we could not read.", null);
     throw networkError();
   }
-  if (!result.response.ok) throw apiErrorFrom(result.response, result.error);
+  if (!result.response.ok) {
+    const error = apiErrorFrom(result.response, result.error);
+    if (error.code === "account.suspended") for (const listener of suspendedListeners) listener();
+    throw error;
+  }
   return result.data as NonNullable<R["data"]>;
+}
+
+// Told when a write was refused because the account is suspended, so the app can show the suspension everywhere.
+const suspendedListeners = new Set<() => void>();
+
+export function onAccountSuspended(listener: () => void) {
+  suspendedListeners.add(listener);
+  return () => void suspendedListeners.delete(listener);
 }

@@ -2334,12 +2334,14 @@ export interface components {
         AuditEntry: {
             action: string;
             actorId: string;
+            actorName: string;
             at: string;
             details: {
                 [key: string]: unknown;
             };
             id: string;
             reportId: string | null;
+            subjectName: string | null;
             subjectUserId: string | null;
         };
         AuthoredLesson: {

@@ -1,6 +1,14 @@
 // Who is signed in: restores the session from the refresh cookie on load, and follows sign-in and sign-out.
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
-import { api, onAccessTokenChange, refreshAccessToken, type Schemas, setAccessToken, unwrap } from "../api/client";
+import {
+  api,
+  onAccessTokenChange,
+  onAccountSuspended,
+  refreshAccessToken,
+  type Schemas,
+  setAccessToken,
+  unwrap,
+} from "../api/client";
 import { clearDrafts } from "../lib/draft";
 
 export type Me = Schemas["Profile"];
@@ -40,9 +48,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const stop = onAccessTokenChange((token) => {
       if (token === null) setState((s) => (s.status === "signed-in" ? { status: "signed-out", reason: "expired" } : s));
     });
+    // A write refused as suspended while the profile still says active: read the profile again, so the
+    // suspension notice shows on every page from now on.
+    const stopSuspended = onAccountSuspended(() => {
+      void loadMe()
+        .then((me) => setState((s) => (s.status === "signed-in" && s.me.status !== me.status ? { ...s, me } : s)))
+        .catch(() => undefined);
+    });
     return () => {
       cancelled = true;
       stop();
+      stopSuspended();
     };
   }, []);
 

@@ -1,7 +1,11 @@
 // The app frame: skip link, header with navigation (a menu on phones), the page, and focus moved on every route change.
 import { useEffect, useRef, useState } from "react";
-import { NavLink, Outlet, useLocation } from "react-router";
+import { Link, NavLink, Outlet, useLocation } from "react-router";
+import { api, unwrap } from "../api/client";
+import { getPreferences } from "../api/preferences";
 import { useSession } from "../auth/session";
+import { suspensionEnd } from "../lib/moderation";
+import { useResource } from "../lib/use-resource";
 import { Button } from "./ui";
 
 const SIGNED_IN_LINKS = [
@@ -17,6 +21,7 @@ const SIGNED_IN_LINKS = [
   { to: "/notifications", label: "Notifications", end: false },
   { to: "/privacy", label: "Privacy", end: false },
   { to: "/security", label: "Security", end: false },
+  { to: "/account/standing", label: "Standing", end: false },
 ];
 
 function useRouteFocus() {
@@ -121,6 +126,7 @@ export function Layout() {
           </nav>
         )}
       </header>
+      {state.status === "signed-in" && state.me.status === "suspended" && <SuspendedBanner userId={state.me.id} />}
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 focus:outline-none sm:py-10">
         <Outlet />
       </main>
@@ -128,5 +134,29 @@ export function Layout() {
         Pactly · learn together, stake on showing up
       </footer>
     </div>
+  );
+}
+
+/**
+ * Shown on every page while the signed-in learner is suspended (the profile says so): until when, in their
+ * timezone, what they may still do, and the way to their standing page. A suspension that has run out shows none.
+ */
+function SuspendedBanner({ userId }: { userId: string }) {
+  const standing = useResource(async () => {
+    const [mine, prefs] = await Promise.all([unwrap(api.GET("/v1/appeals")), getPreferences().catch(() => null)]);
+    return { suspension: mine.suspension, timezone: prefs?.timezone };
+  }, [userId]);
+  const data = standing.data;
+  if (data && !data.suspension) return null;
+  const end = data?.suspension ? ` ${suspensionEnd(data.suspension.until, data.timezone)}` : "";
+  return (
+    <section aria-label="Account suspended" className="border-b border-amber-300 bg-amber-50">
+      <p className="mx-auto max-w-5xl px-4 py-3 text-sm text-amber-950">
+        <strong>Your account is suspended{end}.</strong> You can still read, appeal, export or delete your data.{" "}
+        <Link to="/account/standing" className="font-semibold underline">
+          See your standing and appeal
+        </Link>
+      </p>
+    </section>
   );
 }

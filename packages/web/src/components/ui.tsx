@@ -1,5 +1,6 @@
 // The small set of building blocks every page uses: buttons, fields, cards, notices, loading and empty states.
 import { type ComponentProps, type ReactNode, useId } from "react";
+import { Link } from "react-router";
 import type { ApiError } from "../api/errors";
 
 const cx = (...classes: (string | false | null | undefined)[]) => classes.filter(Boolean).join(" ");
@@ -258,6 +259,13 @@ export function ErrorNotice({
             <li key={i.path}>{i.message}</li>
           ))}
         </ul>
+      )}
+      {error.code === "account.suspended" && (
+        <p className="mt-1">
+          <Link to="/account/standing" className="font-semibold underline">
+            See your account standing and appeal
+          </Link>
+        </p>
       )}
       {fault && error.requestId && (
         <p className="mt-1 text-xs text-red-800">

@@ -83,6 +83,9 @@ export function AdminContentPage() {
         <Link to="/admin/metrics" className="text-indigo-800 underline">
           Metrics
         </Link>
+        <Link to="/admin/moderation" className="text-indigo-800 underline">
+          Moderation
+        </Link>
       </p>
       <Card className="space-y-4">
         {tracks.loading && !tracks.data && <Loading />}

@@ -60,6 +60,9 @@ function Matching() {
         <Link to="/admin/metrics" className="text-indigo-800 underline">
           Metrics: active learners, sessions, payments
         </Link>
+        <Link to="/admin/moderation" className="text-indigo-800 underline">
+          Moderation: reports, appeals, audit trail
+        </Link>
       </p>
       <Card>
         {waitlist.loading && !sprints && <Loading label="Loading the waitlists…" />}

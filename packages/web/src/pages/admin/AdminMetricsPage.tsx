@@ -176,6 +176,9 @@ export function AdminMetricsPage() {
         <Link to="/admin/content" className="text-indigo-800 underline">
           Content
         </Link>
+        <Link to="/admin/moderation" className="text-indigo-800 underline">
+          Moderation
+        </Link>
       </p>
       {metrics.loading && !m && <Loading label="Loading the metrics…" />}
       <ErrorNotice error={metrics.error} title="The metrics could not be loaded" />

@@ -5,6 +5,7 @@ import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { loadSprintTypes } from "../../api/catalog";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { CalendarFeedAddress, useCalendarFeed } from "../../components/CalendarFeed";
+import { ReportButton } from "../../components/ReportButton";
 import { ScoreBreakdown } from "../../components/ScoreBreakdown";
 import {
   Button,
@@ -253,6 +254,9 @@ function PodView({ pod, onChanged, confirming }: { pod: Pod; onChanged: () => Pr
                     {pod.slots.map((slot) => slotIn(slot, m.timezone)).join(", ")}{" "}
                     <span className="text-slate-600">in {m.timezone}</span>
                   </p>
+                  {!m.isYou && (
+                    <ReportButton target={{ kind: "user", userId: m.userId, podId: pod.id }} what={m.displayName} />
+                  )}
                 </div>
                 <span className="rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-semibold text-slate-800">
                   {MEMBER_STATUS[m.status]}

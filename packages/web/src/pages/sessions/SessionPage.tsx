@@ -4,6 +4,7 @@ import { type FormEvent, lazy, Suspense, useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { ApiError } from "../../api/errors";
+import { ReportButton } from "../../components/ReportButton";
 import {
   Button,
   Card,
@@ -69,7 +70,7 @@ export function SessionPage() {
           </div>
           <div className="space-y-4">
             <ParticipantsCard s={s} />
-            <CheckInsCard items={checkins.data} loading={checkins.loading} error={checkins.error} />
+            <CheckInsCard sessionId={s.id} items={checkins.data} loading={checkins.loading} error={checkins.error} />
           </div>
         </div>
       )}
@@ -427,10 +428,12 @@ function CheckInCard({ s, mine, onSaved }: { s: Details; mine: CheckIn | undefin
 }
 
 function CheckInsCard({
+  sessionId,
   items,
   loading,
   error,
 }: {
+  sessionId: string;
   items: CheckIn[] | undefined;
   loading: boolean;
   error: ApiError | undefined;
@@ -469,6 +472,10 @@ function CheckInsCard({
                 <span className="text-slate-600">({Math.max(1, Math.round(c.proof.size / 1024))} KB)</span>
               </p>
             )}
+            <ReportButton
+              target={{ kind: "checkin", sessionId, userId: c.userId }}
+              what={`${c.displayName}'s check-in`}
+            />
           </li>
         ))}
       </ul>

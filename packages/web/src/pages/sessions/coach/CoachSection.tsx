@@ -5,6 +5,7 @@ import { type ReactNode, useCallback, useEffect, useRef, useState } from "react"
 import { useLocation } from "react-router";
 import { api, type Schemas, unwrap } from "../../../api/client";
 import type { ApiError } from "../../../api/errors";
+import { ReportButton } from "../../../components/ReportButton";
 import { Button, Card, Checkbox, EmptyState, ErrorNotice, Loading, Notice, Spinner } from "../../../components/ui";
 import { useDraft } from "../../../lib/draft";
 import { formatWhen } from "../../../lib/format";
@@ -188,6 +189,13 @@ export function CoachSection({ s }: { s: Details }) {
         ))
       )}
 
+      {d && !editing && (
+        <ReportButton
+          key={d.version}
+          target={{ kind: "coach_document", sessionId: s.id, version: d.version }}
+          what={`version ${d.version} of the coach document`}
+        />
+      )}
       {d?.quiz && !editing && <CoachQuiz key={d.id} sessionId={s.id} quiz={d.quiz} />}
       {d && <CoachHistory key={historyKey} sessionId={s.id} timezone={s.local.timezone} latest={d.version} />}
     </Card>
