@@ -11,19 +11,7 @@ import { describe, expect, it } from "vitest";
 import { testPlatform } from "../../../core/test/helpers/platform.js";
 import { createApp } from "../../src/api/app.js";
 import { DOMAIN_MODULES } from "../../src/domains.js";
-import { GOAL_BODY } from "../security/harness.js";
-
-const LONDON = {
-  sprintType: "net_prompting",
-  timezone: "Europe/London",
-  locale: "en-GB",
-  windows: [
-    { weekday: 2, start: "18:00", end: "21:00" },
-    { weekday: 4, start: "18:00", end: "21:00" },
-  ],
-  experienceLevel: "beginner",
-  collaborationStyle: "social",
-};
+import { GOAL_BODY, WAITLIST_LONDON as LONDON } from "../security/harness.js";
 
 async function setup() {
   const clock = new ManualClock("2026-03-02T09:00:00Z");

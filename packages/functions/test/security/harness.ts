@@ -23,6 +23,19 @@ export const GOAL_BODY = {
   startDate: "2026-03-09",
 };
 
+/** A waitlist body for a London learner free on Tuesday and Thursday evenings (three of them form a pod). */
+export const WAITLIST_LONDON = {
+  sprintType: "net_prompting",
+  timezone: "Europe/London",
+  locale: "en-GB",
+  windows: [
+    { weekday: 2, start: "18:00", end: "21:00" },
+    { weekday: 4, start: "18:00", end: "21:00" },
+  ],
+  experienceLevel: "beginner",
+  collaborationStyle: "social",
+};
+
 export interface Sent {
   token?: string;
   body?: unknown;

@@ -2,11 +2,11 @@
 // a draft, guarded by its version), publish or archive it, import a content pack (checked first with a dry run) and
 // export the track as a pack.
 import { type FormEvent, useState } from "react";
-import { Link } from "react-router";
 import { loadSprintTypes } from "../../api/catalog";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { ApiError, asApiError } from "../../api/errors";
 import { useMe } from "../../auth/session";
+import { AdminLinks } from "../../components/AdminLinks";
 import {
   Button,
   Card,
@@ -76,17 +76,7 @@ export function AdminContentPage() {
   return (
     <div className="space-y-6">
       <PageTitle subtitle="The question bank and lessons learners are offered, by track.">Content</PageTitle>
-      <p className="flex flex-wrap gap-x-4 text-sm">
-        <Link to="/admin/matching" className="text-indigo-800 underline">
-          Matching
-        </Link>
-        <Link to="/admin/metrics" className="text-indigo-800 underline">
-          Metrics
-        </Link>
-        <Link to="/admin/moderation" className="text-indigo-800 underline">
-          Moderation
-        </Link>
-      </p>
+      <AdminLinks current="/admin/content" />
       <Card className="space-y-4">
         {tracks.loading && !tracks.data && <Loading />}
         <ErrorNotice error={tracks.error} />

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { useMe } from "../../auth/session";
+import { AdminLinks } from "../../components/AdminLinks";
 import { Button, Card, EmptyState, ErrorNotice, Loading, Notice, PageTitle, SelectField } from "../../components/ui";
 import { formatWhen, percent } from "../../lib/format";
 import { useAction, useResource } from "../../lib/use-resource";
@@ -53,17 +54,7 @@ function Matching() {
       <PageTitle subtitle="Who is waiting, and forming pods from a sprint's waitlist now. The daily run does the same automatically.">
         Matching
       </PageTitle>
-      <p className="flex flex-wrap gap-x-4 text-sm">
-        <Link to="/admin/content" className="text-indigo-800 underline">
-          Content: questions, lessons and packs
-        </Link>
-        <Link to="/admin/metrics" className="text-indigo-800 underline">
-          Metrics: active learners, sessions, payments
-        </Link>
-        <Link to="/admin/moderation" className="text-indigo-800 underline">
-          Moderation: reports, appeals, audit trail
-        </Link>
-      </p>
+      <AdminLinks current="/admin/matching" />
       <Card>
         {waitlist.loading && !sprints && <Loading label="Loading the waitlists…" />}
         <ErrorNotice error={waitlist.error} title="The waitlists could not be loaded" />

@@ -1,9 +1,9 @@
 // Admin: business metrics — active learners, session completion, check-ins, pod formation and payment success for
 // today, this week and this month, then each UTC day of a range as a table with bars, and the coach's latency.
 import { type FormEvent, useState } from "react";
-import { Link } from "react-router";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { useMe } from "../../auth/session";
+import { AdminLinks } from "../../components/AdminLinks";
 import { Button, Card, ErrorNotice, Loading, Notice, PageTitle, TextField } from "../../components/ui";
 import { useResource } from "../../lib/use-resource";
 
@@ -169,17 +169,7 @@ export function AdminMetricsPage() {
       <PageTitle subtitle="Active learners, sessions, check-ins, pod formation and payments, counted per UTC day.">
         Metrics
       </PageTitle>
-      <p className="flex flex-wrap gap-x-4 text-sm">
-        <Link to="/admin/matching" className="text-indigo-800 underline">
-          Matching
-        </Link>
-        <Link to="/admin/content" className="text-indigo-800 underline">
-          Content
-        </Link>
-        <Link to="/admin/moderation" className="text-indigo-800 underline">
-          Moderation
-        </Link>
-      </p>
+      <AdminLinks current="/admin/metrics" />
       {metrics.loading && !m && <Loading label="Loading the metrics…" />}
       <ErrorNotice error={metrics.error} title="The metrics could not be loaded" />
       {m && (

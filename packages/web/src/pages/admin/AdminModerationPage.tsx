@@ -1,10 +1,10 @@
 // Admin: moderation — the reports queue (by status and source) with a decision form on each open report, the open
 // appeals with the decision they appeal, and the append-only audit trail, all or about one learner.
 import { type DependencyList, type FormEvent, type RefObject, useCallback, useEffect, useRef, useState } from "react";
-import { Link } from "react-router";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { type ApiError, asApiError } from "../../api/errors";
 import { useMe } from "../../auth/session";
+import { AdminLinks } from "../../components/AdminLinks";
 import {
   Button,
   Card,
@@ -129,17 +129,7 @@ export function AdminModerationPage() {
       <PageTitle subtitle="Reports from learners and the content filter, appeals, and the record of every decision.">
         Moderation
       </PageTitle>
-      <p className="flex flex-wrap gap-x-4 text-sm">
-        <Link to="/admin/matching" className="text-indigo-800 underline">
-          Matching
-        </Link>
-        <Link to="/admin/content" className="text-indigo-800 underline">
-          Content
-        </Link>
-        <Link to="/admin/metrics" className="text-indigo-800 underline">
-          Metrics
-        </Link>
-      </p>
+      <AdminLinks current="/admin/moderation" />
       <nav aria-label="Sections of this page">
         <ul className="flex flex-wrap gap-2 text-sm">
           <li>
