@@ -42,15 +42,18 @@ async function decisionsAbout(p: Platform, userId: string): Promise<DecisionAbou
   );
   const appeals = await p.store.getMany<AppealItem>(reports.map((r) => appealKey(r.id)));
   const byReport = new Map(appeals.map((a) => [a.reportId, a]));
+  // The learner reads what was decided, not which admin decided it.
+  const anonymous = <T extends { decidedBy: string }>(d: T): T => ({ ...d, decidedBy: "moderator" });
   return reports.map((r) => {
     const appeal = byReport.get(r.id);
+    const appealed = appeal ? toAppeal(appeal) : null;
     return {
       reportId: r.id,
       status: r.status,
       reason: r.reason,
       excerpt: r.excerpt,
-      decision: r.decision!,
-      appeal: appeal ? toAppeal(appeal) : null,
+      decision: anonymous(r.decision!),
+      appeal: appealed && { ...appealed, decision: appealed.decision && anonymous(appealed.decision) },
       canAppeal: r.status === "upheld" && !appeal,
     };
   });

@@ -47,7 +47,7 @@ async function setup() {
   await deliverDueEffects(p);
   const sessions = (await call(ada, "GET", `/pods/${podId}/sessions`)).json.items as any[];
   const ids = Object.fromEntries(
-    await Promise.all([ada, bob, cy, eve].map(async (t) => [t, (await call(t, "GET", "/me")).json.id as string])),
+    await Promise.all([ada, bob, cy, eve, root].map(async (t) => [t, (await call(t, "GET", "/me")).json.id as string])),
   ) as Record<string, string>;
   return { p, clock, call, podId, sessions, ada, bob, cy, eve, root, ids };
 }
@@ -157,8 +157,10 @@ describe("reports and moderation", () => {
     expect(standing.json.suspension).toEqual({ until });
     expect(standing.json.decisions).toHaveLength(3);
     expect(standing.json.decisions.every((d: any) => d.canAppeal)).toBe(true);
-    // The reporters are never named to Bob.
+    // Neither the reporters nor the deciding admin are named to Bob.
     expect(JSON.stringify(standing.json)).not.toContain(ids[ada]!);
+    expect(JSON.stringify(standing.json)).not.toContain(ids[root]!);
+    expect(standing.json.decisions[0].decision.decidedBy).toBe("moderator");
 
     // Bob appeals the third decision, once; a decision about someone else is not his to appeal.
     const appeal = await call(bob, "POST", "/appeals", {
