@@ -77,11 +77,12 @@ export function ReportButton({ target, what }: { target: Target; what: string })
         ref={button}
         variant="ghost"
         className="min-h-9 px-2 py-1 text-xs"
+        aria-label={`Report ${what}`}
         aria-expanded={open}
         aria-controls={open ? formId : undefined}
         onClick={() => (open ? close() : setOpen(true))}
       >
-        Report<span className="sr-only"> {what}</span>
+        Report
       </Button>
       {open && (
         <form
