@@ -9,11 +9,11 @@ import * as scheduler from "aws-cdk-lib/aws-scheduler";
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from "aws-cdk-lib/custom-resources";
 import { Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { SEED_SPRINT_TYPES } from "../packages/core/src/catalog/model.js";
-import { catalogDomain } from "../packages/core/src/catalog/module.js";
-import { contentDomain } from "../packages/core/src/content/module.js";
+import type { catalogDomain } from "../packages/core/src/catalog/module.js";
+import type { contentDomain } from "../packages/core/src/content/module.js";
 import { SEED_PACKS } from "../packages/core/src/content/packs/index.js";
 import { jobOf } from "../packages/core/src/domain/index.js";
-import { notificationsDomain } from "../packages/core/src/notifications/module.js";
+import type { notificationsDomain } from "../packages/core/src/notifications/module.js";
 import { EFFECT_TYPE } from "../packages/core/src/platform/effects.js";
 import { jobEvent } from "../packages/core/src/platform/scheduler/port.js";
 import { RECURRING_SCHEDULES } from "../packages/functions/src/jobs/recurring.js";
@@ -111,13 +111,18 @@ export function Jobs(ctx: StackContext) {
   // items only) through the jobs function. A change to the seed data changes the resource's id, so the next deploy
   // runs it again.
   const seeds = [
-    { id: "SeedCatalog", name: "catalog-seed", job: jobOf(catalogDomain, "catalog.seed"), data: SEED_SPRINT_TYPES },
-    { id: "SeedContent", name: "content-seed", job: jobOf(contentDomain, "content.seed"), data: SEED_PACKS },
+    {
+      id: "SeedCatalog",
+      name: "catalog-seed",
+      job: jobOf<typeof catalogDomain>("catalog.seed"),
+      data: SEED_SPRINT_TYPES,
+    },
+    { id: "SeedContent", name: "content-seed", job: jobOf<typeof contentDomain>("content.seed"), data: SEED_PACKS },
     // Once per stage: a Monday summary for accounts created before the summary existed (idempotent).
     {
       id: "BackfillWeeklySummaries",
       name: "weekly-summaries-backfill",
-      job: jobOf(notificationsDomain, "notifications.backfill-weekly-summaries"),
+      job: jobOf<typeof notificationsDomain>("notifications.backfill-weekly-summaries"),
       data: "weekly-summaries-v1",
     },
   ];

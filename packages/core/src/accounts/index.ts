@@ -30,7 +30,6 @@ export {
   userPk,
 } from "./keys.js";
 export * from "./model.js";
-export { accountsDomain } from "./module.js";
 export { completeOnboardingStep, getOnboarding, updateOnboarding } from "./onboarding.js";
 export {
   checkPreferences,

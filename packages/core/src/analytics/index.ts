@@ -20,6 +20,5 @@ export {
   recordCoachLatency,
   utcDayOf,
 } from "./metrics.js";
-export { analyticsDomain } from "./module.js";
 export { Progress, progressOf, streaksOf } from "./progress.js";
 export { ActiveMarker, MetricCounter } from "./records.js";

@@ -65,4 +65,3 @@ export function signInMethods(p: Platform): SignInMethods {
     })),
   };
 }
-export { authDomain } from "./module.js";

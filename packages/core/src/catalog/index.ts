@@ -7,4 +7,3 @@ export {
   seedCatalog,
 } from "./catalog.js";
 export * from "./model.js";
-export { catalogDomain } from "./module.js";

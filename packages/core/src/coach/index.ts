@@ -20,7 +20,6 @@ export {
   setCoachModelOptions,
 } from "./jobs.js";
 export * from "./model.js";
-export { coachDomain } from "./module.js";
 export { OFFLINE_PROMPT_VERSION, offlineAgenda, offlineNotes, proofChecklistFor, splitMinutes } from "./offline.js";
 export {
   AGENDA_PROMPT_VERSION,

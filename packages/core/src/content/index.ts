@@ -19,7 +19,6 @@ export {
   saveDraft,
 } from "./content.js";
 export * from "./model.js";
-export { contentDomain } from "./module.js";
 export { checkPack, exportPack, importPack, type PackProblem, type PackReport } from "./packs.js";
 export type { ContentHeadItem, ContentKind } from "./records.js";
 export { nearestLesson, rebuildVectorIndex, type SearchHit, searchContent, vectorIndexKey } from "./search.js";

@@ -92,7 +92,11 @@ export const defineDomain = <const J extends string = never>(module: DomainModul
 export type JobNameOf<M> = M extends DomainModule<infer J> ? J : never;
 
 /** A job of one module, by a name the compiler checks against that module's jobs. */
-export const jobOf = <M extends DomainModule<string>>(_module: M, job: JobNameOf<M>): JobNameOf<M> => job;
+/**
+ * A job name checked against a module's type: `jobOf<typeof podsDomain>("pods.review")`. It takes the module as a type
+ * only, so code that schedules a job does not import the module (which keeps modules out of lazily loaded chunks).
+ */
+export const jobOf = <M extends DomainModule<string>>(job: JobNameOf<M>): JobNameOf<M> => job;
 
 /** Scheduled jobs by name; a name defined twice is a mistake in the list. */
 export function scheduledJobsOf(domains: readonly DomainModule<string>[]): ReadonlyMap<string, ScheduledJob> {

@@ -1,3 +1,2 @@
 export { enqueueJob, getJob, type JobHandler, type JobHandlers, runJob } from "./jobs.js";
 export * from "./model.js";
-export { jobsDomain } from "./module.js";

@@ -7,7 +7,6 @@ import { erasePushSubscriptions, subscriptionsOf } from "./push.js";
 export * from "./keys.js";
 export { type LocalTimeItem, type LocalTimeRule, sendAndMoveOn, sendEveryDue } from "./local-times.js";
 export * from "./model.js";
-export { notificationsDomain } from "./module.js";
 export { notificationEffects, PUSH_JOB } from "./notify.js";
 export {
   deletePushSubscription,

@@ -10,7 +10,6 @@ export {
   RefundCalculation,
   WebhookAck,
 } from "./model.js";
-export { paymentsDomain } from "./module.js";
 export { declareExcuse, ledgerOf, paymentsExport, podRefundOf } from "./reads.js";
 export { SETTLEMENT_DELAY_HOURS, settlePod } from "./settlement.js";
 export { receiveStripeWebhook } from "./webhooks.js";

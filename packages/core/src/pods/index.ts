@@ -19,7 +19,6 @@ export {
   reviewPod,
 } from "./lifecycle.js";
 export * from "./model.js";
-export { podsDomain } from "./module.js";
 export { weeklySlotsOf } from "./records.js";
 export { coversSlot } from "./refill.js";
 export { renamePodMember, syncMemberCopies } from "./rename.js";

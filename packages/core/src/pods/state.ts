@@ -11,7 +11,7 @@ import {
   type TransactOp,
 } from "../platform/index.js";
 import { SEATED } from "./model.js";
-import { podsDomain } from "./module.js";
+import type { podsDomain } from "./module.js";
 import { indexedPod, type MemberItem, Pod, type PodItem } from "./records.js";
 import { nameMembers, sprintNameOf, summariesOf, summaryOps } from "./summaries.js";
 import { isConflict } from "./waitlist.js";
@@ -75,7 +75,7 @@ export function reviewSchedule(pod: PodItem): Effect {
 }
 
 /** The pod's review job, by the name pods' module gives it. */
-export const reviewTarget = (podId: string) => ({ job: jobOf(podsDomain, "pods.review"), payload: { podId } });
+export const reviewTarget = (podId: string) => ({ job: jobOf<typeof podsDomain>("pods.review"), payload: { podId } });
 /** Memberships that a plan's other writes put whole (a pod merged into gets its arrivals this way). */
 const membersPutBy = (ops: readonly TransactOp[]): MemberItem[] =>
   ops.flatMap((op) => ("put" in op && op.put.type === "PodMember" ? [op.put as MemberItem] : []));

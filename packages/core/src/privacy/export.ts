@@ -5,7 +5,7 @@ import { exportSectionsOf } from "../domain/index.js";
 import { enqueueJob, type Job } from "../jobs/index.js";
 import { enforceRateLimit, type Item, type Platform } from "../platform/index.js";
 import { findUserRecords, userBlobPrefix } from "./locate.js";
-import { EXPORT_JOB_KIND } from "./module.js";
+import type { EXPORT_JOB_KIND } from "./module.js";
 
 export const EXPORT_LINK_SECONDS = 15 * 60;
 export const EXPORT_FORMAT = "pactly-export/1";
@@ -61,11 +61,14 @@ export async function buildExport(p: Platform, userId: string): Promise<ExportDo
   };
 }
 
+/** The module's export job, tied to it by type so this file does not import the module. */
+const exportJobKind: typeof EXPORT_JOB_KIND = "privacy.export";
+
 /** Queues an export of the user's data; the job's result carries the download link. */
 export async function requestExport(p: Platform, actor: Actor, userId: string): Promise<Job> {
   assertCanAccess(actor, { ownerId: userId }, "user");
   await enforceRateLimit(p, EXPORT_LIMIT, userId);
-  return enqueueJob(p, { queue: "tasks", kind: EXPORT_JOB_KIND, ownerId: userId });
+  return enqueueJob(p, { queue: "tasks", kind: exportJobKind, ownerId: userId });
 }
 
 /** The job handler (tasks queue): writes the export under the user's blob prefix and signs a link to it. */

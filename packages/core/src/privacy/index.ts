@@ -11,5 +11,4 @@ export {
   runExport,
 } from "./export.js";
 export { findUserRecords, PERSONAL_DATA_QUERIES, userBlobPrefix } from "./locate.js";
-export { EXPORT_JOB_KIND, privacyDomain } from "./module.js";
 export { traceExpiry } from "./retention.js";

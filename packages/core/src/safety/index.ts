@@ -4,7 +4,6 @@ export { decideAppeal, fileAppeal, listAppeals, myModeration } from "./appeals.j
 export { listAudit } from "./audit.js";
 export { flagContent } from "./flags.js";
 export * from "./model.js";
-export { safetyDomain } from "./module.js";
 export {
   type ContentFlag,
   decideReport,

@@ -1,4 +1,3 @@
 // Code scoring's public face: submissions, their verdicts and feedback.
 export * from "./model.js";
-export { scoringDomain } from "./module.js";
 export { feedbackFor, getSubmission, SCORING_JOB_KIND, scoreSubmission, submitCode } from "./submissions.js";

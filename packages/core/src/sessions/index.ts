@@ -13,7 +13,6 @@ export {
   startSession,
 } from "./lifecycle.js";
 export * from "./model.js";
-export { sessionsDomain } from "./module.js";
 export { sendReminder } from "./reminders.js";
 export { newRoomName, roomToken, roomUrl, signsRooms } from "./rooms.js";
 export { backupFor, canMake, planSprint } from "./schedule.js";

@@ -27,7 +27,7 @@ import {
   type Session,
   type SessionDetails,
 } from "./model.js";
-import { sessionsDomain } from "./module.js";
+import type { sessionsDomain } from "./module.js";
 import {
   type CheckInItem,
   indexedSession,
@@ -70,8 +70,8 @@ export function sessionSchedules(s: SessionItem, now: Date): Effect[] {
     if ((kind === "24h" || kind === "1h") && at <= now) return [{ kind: "schedule.delete", name }];
     const job =
       kind === "start" || kind === "end"
-        ? jobOf(sessionsDomain, "sessions.advance")
-        : jobOf(sessionsDomain, "sessions.remind");
+        ? jobOf<typeof sessionsDomain>("sessions.advance")
+        : jobOf<typeof sessionsDomain>("sessions.remind");
     const payload =
       kind === "start" || kind === "end"
         ? { sessionId: s.id }

@@ -14,7 +14,6 @@ export {
   undoReview,
 } from "./cards.js";
 export * from "./model.js";
-export { srsDomain } from "./module.js";
 export { nextReminderTime, REMINDER_HOUR, scheduleReviewReminder, sendDueReviewReminders } from "./reminders.js";
 export { grade, newSchedule } from "./schedulers.js";
 export { nextEase, SM2_START, sm2 } from "./sm2.js";

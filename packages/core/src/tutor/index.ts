@@ -13,7 +13,6 @@ export {
   updateTag,
 } from "./mastery.js";
 export * from "./model.js";
-export { tutorDomain } from "./module.js";
 export { nextDiagnosticItem, nextPracticeItem } from "./path.js";
 export type { AgendaFlagItem, LearningSessionItem, MasteryItem } from "./records.js";
 export { intentOf, offlineReply, type ReplyContext, tutorReply } from "./replies.js";

@@ -2,6 +2,7 @@
 // call sites, and the day counters (read back with readMetrics) equal a recount from the raw records they left —
 // sessions, joins, check-ins, formation runs, deposits. Active learners are distinct per day, ISO week and month;
 // coach latency p50/p95 read from the histogram's buckets stays within a bucket of the exact percentile.
+
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/access/index.js";
@@ -31,7 +32,8 @@ import {
   type Platform,
   signEvent,
 } from "../../src/platform/index.js";
-import { acceptInvitation, podsDomain, runFormation } from "../../src/pods/index.js";
+import { acceptInvitation, runFormation } from "../../src/pods/index.js";
+import { podsDomain } from "../../src/pods/module.js";
 import { FormationRunRecord } from "../../src/pods/records.js";
 import {
   advanceSession,
@@ -39,10 +41,10 @@ import {
   endSession,
   joinSession,
   listPodSessions,
-  sessionsDomain,
   startSession,
   submitCheckIn,
 } from "../../src/sessions/index.js";
+import { sessionsDomain } from "../../src/sessions/module.js";
 import type { CheckInItem, JoinItem, SessionItem } from "../../src/sessions/records.js";
 import { SessionRecord } from "../../src/sessions/records.js";
 import { testPlatform } from "../helpers/platform.js";

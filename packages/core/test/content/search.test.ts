@@ -1,15 +1,10 @@
 // Content search against DynamoDB Local and the S3 emulator: lexical with prefixes and typos over what learners
 // may see only, and vector similarity from a local embeddings endpoint, its index built after publishing and kept
 // in S3.
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  contentDomain,
-  publish,
-  rebuildVectorIndex,
-  saveDraft,
-  searchContent,
-  vectorIndexKey,
-} from "../../src/content/index.js";
+import { publish, rebuildVectorIndex, saveDraft, searchContent, vectorIndexKey } from "../../src/content/index.js";
+import { contentDomain } from "../../src/content/module.js";
 import { type LlmServer, startLlmServer } from "../helpers/llm-server.js";
 import { testPlatform } from "../helpers/platform.js";
 import { publishTutorPack, TUTOR_TRACK } from "../helpers/tutor-pack.js";

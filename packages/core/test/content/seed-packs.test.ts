@@ -1,5 +1,6 @@
 // The seed packs a deploy loads: each passes the pack check, has the counts the product promises, and every code
 // exercise's reference solution passes all its tests while its starter does not.
+
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
@@ -8,7 +9,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   type ContentPack,
   checkPack,
-  contentDomain,
   getPublishedQuestion,
   listPublishedLessons,
   listPublishedQuestions,
@@ -16,6 +16,7 @@ import {
   type QuestionBody,
   saveDraft,
 } from "../../src/content/index.js";
+import { contentDomain } from "../../src/content/module.js";
 import { testPlatform } from "../helpers/platform.js";
 
 const packPath = (name: string) => fileURLToPath(new URL(`../../src/content/packs/${name}.json`, import.meta.url));

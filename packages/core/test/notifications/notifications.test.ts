@@ -1,14 +1,15 @@
 // Notifying a learner through the outbox: settings per type and channel, quiet hours, signed unsubscribe links and
 // their headers in the sent mail, the weekly summary, and web push to a stand-in push service on 127.0.0.1.
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/access/index.js";
 import { createUser, preferencesOf, putPreferences } from "../../src/accounts/index.js";
 import { seedCatalog } from "../../src/catalog/index.js";
-import { createGoal, goalsDomain } from "../../src/goals/index.js";
+import { createGoal } from "../../src/goals/index.js";
+import { goalsDomain } from "../../src/goals/module.js";
 import {
   backfillWeeklySummaries,
   notificationEffects,
-  notificationsDomain,
   putPushSubscription,
   readUnsubscribeToken,
   sendDueWeeklySummaries,
@@ -18,6 +19,7 @@ import {
   vapidKeys,
 } from "../../src/notifications/index.js";
 import { weeklySummaryKey } from "../../src/notifications/keys.js";
+import { notificationsDomain } from "../../src/notifications/module.js";
 import {
   commitWithEffects,
   deliverDueEffects,

@@ -1,6 +1,7 @@
 // Random sequences of what learners and Stripe do — deposits started again and again, checkouts paid or lapsing,
 // events delivered late, twice or out of order, refunds from Stripe's dashboard, a pod disbanded — always leave the
 // ledger balanced, no credit or held deposit below zero, and never more refunded to cards than cards paid.
+
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/access/index.js";
@@ -18,8 +19,10 @@ import {
 import { paymentsDomain } from "../../src/payments/module.js";
 import { receiveStripeWebhook } from "../../src/payments/webhooks.js";
 import { deliverDueEffects, isAppError, ManualClock, signEvent } from "../../src/platform/index.js";
-import { disbandPod, podsDomain, runFormation } from "../../src/pods/index.js";
-import { sessionsDomain } from "../../src/sessions/index.js";
+import { disbandPod, runFormation } from "../../src/pods/index.js";
+import { podsDomain } from "../../src/pods/module.js";
+import { sessionsDomain } from "../../src/sessions/module.js";
+
 import { testPlatform } from "../helpers/platform.js";
 import { admin, londoner, START, waitlisted } from "../pods/helpers.js";
 

@@ -1,10 +1,12 @@
 // Learners, availability and assertions shared by the pod tests.
+
 import type { Actor } from "../../src/access/index.js";
 import { createUser } from "../../src/accounts/index.js";
 import { seedCatalog } from "../../src/catalog/index.js";
 import type { LocalWindow } from "../../src/matching/index.js";
 import { type AppError, ManualClock, type Platform } from "../../src/platform/index.js";
-import { type JoinWaitlistInput, joinWaitlist, podsDomain } from "../../src/pods/index.js";
+import { type JoinWaitlistInput, joinWaitlist } from "../../src/pods/index.js";
+import { podsDomain } from "../../src/pods/module.js";
 import { testPlatform } from "../helpers/platform.js";
 
 /** A Monday; invitations last 48 hours from here. */

@@ -1,4 +1,5 @@
 // Reads at the floor: a learner's pods and dashboard come from summaries in their partition, a roster from one Query.
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWireCounter, type WireCounter } from "../../../functions/src/local/dynamo-wire-counter.js";
 import type { Actor } from "../../src/access/index.js";
@@ -10,10 +11,10 @@ import {
   declineInvitation,
   getPod,
   listMyPods,
-  podsDomain,
   renamePodMember,
   runFormation,
 } from "../../src/pods/index.js";
+import { podsDomain } from "../../src/pods/module.js";
 import { eraseUser } from "../../src/privacy/index.js";
 import { emulatorEndpoints } from "../helpers/emulators.js";
 import { testPlatform } from "../helpers/platform.js";

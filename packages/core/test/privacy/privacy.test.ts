@@ -1,4 +1,5 @@
 // Export and erasure against DynamoDB Local and the S3 emulator: every record of the user, and nothing of others.
+
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/access/index.js";
 import {
@@ -14,7 +15,6 @@ import { defineDomain } from "../../src/domain/index.js";
 import { getJob, runJob } from "../../src/jobs/index.js";
 import { deliverDueEffects, INDEX_NAMES, type Item, ManualClock, type Platform } from "../../src/platform/index.js";
 import {
-  EXPORT_JOB_KIND,
   type ExportDocument,
   eraseUser,
   FORMER_MEMBER_NAME,
@@ -22,6 +22,7 @@ import {
   runExport,
   traceExpiry,
 } from "../../src/privacy/index.js";
+import { EXPORT_JOB_KIND } from "../../src/privacy/module.js";
 import { testPlatform } from "../helpers/platform.js";
 
 const origin = { ip: "198.51.100.20" };

@@ -1,11 +1,14 @@
 // An active pod with its sessions, and a runner for what the cloud would do on its own (outbox, schedules).
+
 import { expect } from "vitest";
 import type { Actor } from "../../src/access/index.js";
 import { seedCatalog } from "../../src/catalog/index.js";
 import { scheduledJobsOf } from "../../src/domain/index.js";
 import { deliverDueEffects, type Item, ManualClock, type Platform } from "../../src/platform/index.js";
-import { acceptInvitation, podsDomain, runFormation } from "../../src/pods/index.js";
-import { sessionsDomain } from "../../src/sessions/index.js";
+import { acceptInvitation, runFormation } from "../../src/pods/index.js";
+import { podsDomain } from "../../src/pods/module.js";
+import { sessionsDomain } from "../../src/sessions/module.js";
+
 import { testPlatform } from "../helpers/platform.js";
 import { admin, waitlisted } from "../pods/helpers.js";
 

@@ -1,13 +1,16 @@
 // Daily review reminders against DynamoDB Local with a controllable clock: at 08:00 in the learner's timezone, only
 // with reviews due, only when they kept review reminders on, never twice a day, and following a timezone change.
+
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/access/index.js";
-import { accountsDomain, createUser, preferencesOf, putPreferences } from "../../src/accounts/index.js";
+import { createUser, preferencesOf, putPreferences } from "../../src/accounts/index.js";
+import { accountsDomain } from "../../src/accounts/module.js";
 import { getPublishedQuestion } from "../../src/content/index.js";
 import { accountChanged } from "../../src/domain/index.js";
-import { notificationsDomain } from "../../src/notifications/index.js";
+import { notificationsDomain } from "../../src/notifications/module.js";
 import { deliverDueEffects, ManualClock, type Platform } from "../../src/platform/index.js";
-import { ensureQuestionCard, nextReminderTime, sendDueReviewReminders, srsDomain } from "../../src/srs/index.js";
+import { ensureQuestionCard, nextReminderTime, sendDueReviewReminders } from "../../src/srs/index.js";
+import { srsDomain } from "../../src/srs/module.js";
 import { testPlatform } from "../helpers/platform.js";
 import { publishTutorPack } from "../helpers/tutor-pack.js";
 

@@ -1,6 +1,7 @@
 // Review cards against DynamoDB Local with a controllable clock: made from the items a learner tried in the tutor,
 // due with one Query in due order and capped per local day, graded with SM-2 or FSRS as the learner chose, undone,
 // and offered by the tutor's path before anything new.
+
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PREFERENCES, putPreferences } from "../../src/accounts/index.js";
 import { getPublishedQuestion } from "../../src/content/index.js";
@@ -12,9 +13,9 @@ import {
   grade,
   gradeCard,
   newSchedule,
-  srsDomain,
   undoReview,
 } from "../../src/srs/index.js";
+import { srsDomain } from "../../src/srs/module.js";
 import {
   endLearningSession,
   masteryLevel,
@@ -22,8 +23,8 @@ import {
   nextItem,
   startLearningSession,
   submitAttempt,
-  tutorDomain,
 } from "../../src/tutor/index.js";
+import { tutorDomain } from "../../src/tutor/module.js";
 import { TEST_START, testPlatform } from "../helpers/platform.js";
 import { publishTutorPack, TUTOR_TRACK } from "../helpers/tutor-pack.js";
 

@@ -9,7 +9,8 @@ import {
   signEvent,
   type TelemetryCapture,
 } from "@pactly/core/platform";
-import { EXPORT_JOB_KIND } from "@pactly/core/privacy";
+import { EXPORT_JOB_KIND } from "@pactly/core/privacy/module";
+
 import { afterEach, describe, expect, it } from "vitest";
 import { QueueRunner } from "../../src/local/queue-runner.js";
 import { StreamRunner } from "../../src/local/stream-runner.js";
