@@ -1,5 +1,4 @@
 // How every Lambda is bundled: one options object for the deployed functions and for the cold-start benchmark.
-import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { FunctionProps, NodeJSProps } from "sst/constructs";
 
@@ -27,34 +26,6 @@ export const englishOnlyZodLocales: EsbuildPlugin = {
 };
 
 /**
- * The config is parsed at every cold start with zod's mini build. Bundled as it is, mini shares zod's core modules
- * with the full zod the routes use, and esbuild keeps a module whole in one chunk: every part of zod's core that any
- * route needs would then load at init. This gives the config's zod its own copy of those modules (about 35 KB more
- * shipped), so init reads only what the config uses and the full zod loads with the first route.
- */
-export const configZodApart: EsbuildPlugin = {
-  name: "config-zod-apart",
-  setup(build) {
-    const NS = "config-zod";
-    build.onResolve({ filter: /^zod\/mini$/ }, async (args) => {
-      if (!/[\\/]platform[\\/]config\.ts$/.test(args.importer)) return undefined;
-      const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir });
-      return found.errors.length ? { errors: found.errors } : { path: found.path, namespace: NS };
-    });
-    build.onResolve({ filter: /.*/, namespace: NS }, async (args) => {
-      const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir });
-      if (found.errors.length) return { errors: found.errors };
-      return found.namespace === "file" ? { path: found.path, namespace: NS } : found;
-    });
-    build.onLoad({ filter: /.*/, namespace: NS }, async (args) => ({
-      contents: await readFile(args.path, "utf8"),
-      loader: "js",
-      resolveDir: dirname(args.path),
-    }));
-  },
-};
-
-/**
  * esbuild options on top of SST's own (SST adds `bundle`, `platform: "node"`, `mainFields` and an ESM banner that
  * defines `require` and `__dirname` through `createRequire`, so adding that banner here would declare them twice).
  */
@@ -69,7 +40,7 @@ export const NODEJS_BUNDLING = {
     // Lambda runs NODE_RUNTIME (below), but the same bundles are measured on the local Node 20 (`pnpm bench
     // lambda-init`): syntax both run natively.
     target: "node20",
-    plugins: [englishOnlyZodLocales, configZodApart],
+    plugins: [englishOnlyZodLocales],
   },
 } satisfies NodeJSProps;
 

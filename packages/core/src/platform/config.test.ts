@@ -93,4 +93,32 @@ describe("loadConfig", () => {
   it("takes a secret SST has not resolved yet as not set", () => {
     expect(loadConfig({ PACTLY_JWT_PRIVATE_KEY: "__FETCH_FROM_SSM__" }).jwtPrivateKey).toBeUndefined();
   });
+
+  it("cleans the content filter's word lists and refuses one too long", () => {
+    const config = loadConfig({ PACTLY_CONTENT_BLOCK: " BadWord , badword, Other Phrase ", PACTLY_CONTENT_FLAG: "" });
+    expect(config.contentFilter).toEqual({ block: ["badword", "other phrase"], flag: [] });
+    expect(() => loadConfig({ PACTLY_CONTENT_FLAG: "x".repeat(81) })).toThrow(
+      "Invalid configuration: contentFilter.flag.0: Use at most 80 characters.",
+    );
+    const many = Array.from({ length: 501 }, (_, i) => `w${i}`).join(",");
+    expect(() => loadConfig({ PACTLY_CONTENT_BLOCK: many })).toThrow(/contentFilter\.block: Choose at most 500/);
+  });
+
+  it("names every bad setting at once, in overrides too, and keeps only known settings", () => {
+    expect(() =>
+      loadConfig({ PACTLY_QUEUE_URLS: '{"coach": 5}', PACTLY_LOG_LEVEL: "loud" }, { depositsRequired: "yes" as never }),
+    ).toThrow(
+      "Invalid configuration: logLevel: Choose one of the options.; queueUrls.coach: This is not a valid value.; depositsRequired: This is not a valid value.",
+    );
+    expect(loadConfig({}, { unknownSetting: 1 } as never)).not.toHaveProperty("unknownSetting");
+  });
+
+  it("gives each config its own copy of a default list or object", () => {
+    const a = loadConfig({});
+    a.corsOrigins.push("https://changed.example");
+    a.contentFilter.block.push("changed");
+    const b = loadConfig({});
+    expect(b.corsOrigins).toEqual([]);
+    expect(b.contentFilter.block).toEqual([]);
+  });
 });
