@@ -25,6 +25,42 @@ export const englishOnlyZodLocales: EsbuildPlugin = {
   },
 };
 
+/** Our own sources: the workspace packages' `src` folders. */
+const OUR_SOURCES = /[\\/]packages[\\/](core|functions)[\\/]src[\\/]/;
+/** The platform's barrel, in the same checkout as one of our modules. */
+const platformBarrelBeside = (file: string) =>
+  join(file.slice(0, file.search(OUR_SOURCES)), "packages", "core", "src", "platform", "index.ts");
+
+/**
+ * With splitting, esbuild writes a module into a chunk by the set of entry points that reach it, and every
+ * dynamically imported module is an entry point. The platform modules a cold start needs (config, store, errors,
+ * tracing, …) are also imported by the lazily loaded routes, domain code and adapters, each reaching a slightly
+ * different subset: the init path was then several small chunks, and each file a cold start reads costs its own
+ * resolution and compilation (about half a millisecond here; docs/benchmarks.md). A lazily loaded module of ours is
+ * loaded after the platform is up, so bundling it as if it also imported the platform's barrel costs nothing at run
+ * time; every such module then reaches the same platform modules, and the init path's share of them is one chunk.
+ */
+export const lazyModulesReachThePlatform: EsbuildPlugin = {
+  name: "lazy-modules-reach-the-platform",
+  setup(build) {
+    const NS = "lazy-module";
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.kind !== "dynamic-import" || args.namespace !== "file" || !OUR_SOURCES.test(args.importer)) {
+        return undefined;
+      }
+      const found = await build.resolve(args.path, { kind: "import-statement", resolveDir: args.resolveDir });
+      if (found.errors.length || found.namespace !== "file" || !OUR_SOURCES.test(found.path)) return undefined;
+      return { path: found.path, namespace: NS, pluginData: platformBarrelBeside(found.path) };
+    });
+    // Our modules export by name only (no default export), which `export *` carries whole.
+    build.onLoad({ filter: /.*/, namespace: NS }, (args) => ({
+      contents: `import ${JSON.stringify(args.pluginData)};\nexport * from ${JSON.stringify(args.path)};`,
+      loader: "js",
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
 /**
  * esbuild options on top of SST's own (SST adds `bundle`, `platform: "node"`, `mainFields` and an ESM banner that
  * defines `require` and `__dirname` through `createRequire`, so adding that banner here would declare them twice).
@@ -40,7 +76,7 @@ export const NODEJS_BUNDLING = {
     // Lambda runs NODE_RUNTIME (below), but the same bundles are measured on the local Node 20 (`pnpm bench
     // lambda-init`): syntax both run natively.
     target: "node20",
-    plugins: [englishOnlyZodLocales],
+    plugins: [englishOnlyZodLocales, lazyModulesReachThePlatform],
   },
 } satisfies NodeJSProps;
 

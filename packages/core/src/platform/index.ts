@@ -4,6 +4,7 @@ export * from "./blob/index.js";
 export * from "./breaker.js";
 export * from "./clock.js";
 export * from "./config.js";
+export * from "./create.js";
 export * from "./effects.js";
 export * from "./errors.js";
 export * from "./health.js";

@@ -1,29 +1,26 @@
-// The composition root: picks the cloud or local adapter for every port from the config.
+// What a platform is, and what every runtime builds alike (platformBase). The local and the cloud platform are made
+// in create.ts and cloud.ts: a cloud function imports only cloud.ts, so no local adapter is in its bundle, and each
+// cloud adapter loads on its first call (lazy.ts).
 
 import type { DomainModule } from "../domain/index.js";
 import type { BlobStore } from "./blob/port.js";
-import { S3Blob } from "./blob/s3.js";
 import { CircuitBreaker } from "./breaker.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import { unavailable } from "./errors.js";
 import { type IdGenerator, ulidGenerator } from "./ids.js";
-import { instrumentLlm, instrumentMailer, instrumentPayments } from "./instrument.js";
-import { OpenAiCompatibleLlm } from "./llm/openai.js";
+import { instrumentLlm } from "./instrument.js";
+import { lazyAdapter, loadOnce } from "./lazy.js";
 import type { Llm } from "./llm/port.js";
 import { createLogger, type Logger } from "./logging.js";
-import { OutboxMailer } from "./mail/outbox.js";
+import type { OutboxMailer } from "./mail/outbox.js";
 import type { Mailer } from "./mail/port.js";
-import { SesMailer } from "./mail/ses.js";
-import { LocalPayments } from "./payments/local.js";
+import type { LocalPayments } from "./payments/local.js";
 import type { PaymentsProvider } from "./payments/port.js";
-import { StripePayments } from "./payments/stripe.js";
-import { StoreQueue } from "./queue/local.js";
+import type { StoreQueue } from "./queue/local.js";
 import type { Queue } from "./queue/port.js";
-import { SqsQueue } from "./queue/sqs.js";
 import type { CodeRunner } from "./runner/port.js";
-import { EventBridgeScheduler } from "./scheduler/eventbridge.js";
-import { StoreScheduler } from "./scheduler/local.js";
+import type { StoreScheduler } from "./scheduler/local.js";
 import type { Scheduler } from "./scheduler/port.js";
 import { DynamoStore } from "./store/dynamo.js";
 import type { Store } from "./store/port.js";
@@ -63,7 +60,16 @@ export interface PlatformOverrides {
   payments?: PaymentsProvider;
 }
 
-export function createPlatform(config: Config, overrides: PlatformOverrides = {}): Platform {
+/** What the local and the cloud platform share: the store, the model, Stripe and the sandbox. */
+export interface PlatformBase
+  extends Pick<Platform, "config" | "clock" | "ids" | "log" | "store" | "blob" | "breakers" | "domains" | "runner"> {
+  llm?: Llm;
+  /** Stripe when its keys are configured, loaded on the first payment call. */
+  stripe?: PaymentsProvider;
+}
+
+/** The blob store is the caller's: loaded on first use in the cloud, the emulator's bucket made locally. */
+export function platformBase(config: Config, overrides: PlatformOverrides, blob: BlobStore): PlatformBase {
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? ulidGenerator(clock);
   setTelemetrySink(telemetrySinkFor(config.telemetry));
@@ -74,57 +80,45 @@ export function createPlatform(config: Config, overrides: PlatformOverrides = {}
     endpoint: config.dynamoEndpoint,
     cursorSecret: config.cursorSecret,
   });
-  const blob = new S3Blob({ bucket: config.bucketName, region: config.region, endpoint: config.s3Endpoint });
-  const breakers = new Map<string, CircuitBreaker>();
-  const domains = overrides.domains ?? [];
-  const rawLlm = overrides.llm ?? (config.llm ? new OpenAiCompatibleLlm(config.llm) : undefined);
+  const rawLlm = overrides.llm ?? (config.llm ? lazyLlm(config.llm) : undefined);
   // Every model, payment and mail call is a span and counts in the metrics (instrument.ts).
   const llm = rawLlm ? instrumentLlm(rawLlm, config.stage) : undefined;
-  const runner = overrides.runner ?? lazyRunner(config.judge0);
-  const stripe = config.stripe ? new StripePayments(config.stripe, clock) : undefined;
-  const localPayments =
-    overrides.payments || stripe || config.runtime === "aws"
-      ? undefined
-      : new LocalPayments(store, clock, ids, config.apiUrl, config.localWebhookSecret);
-  const payments = instrumentPayments(
-    overrides.payments ?? stripe ?? localPayments ?? unconfiguredPayments(),
-    config.stage,
-  );
-  const base = { config, clock, ids, log, store, blob, breakers, domains, runner, payments, ...(llm ? { llm } : {}) };
-
-  if (config.runtime === "aws") {
-    if (!config.schedulerRoleArn || !config.jobsFunctionArn) {
-      throw new Error("PACTLY_SCHEDULER_ROLE_ARN and PACTLY_JOBS_FUNCTION_ARN are required in the cloud.");
-    }
-    return {
-      ...base,
-      queue: new SqsQueue({ region: config.region, queueUrls: config.queueUrls, ids }),
-      scheduler: new EventBridgeScheduler({
-        region: config.region,
-        group: config.schedulerGroup,
-        roleArn: config.schedulerRoleArn,
-        jobsFunctionArn: config.jobsFunctionArn,
-      }),
-      mail: instrumentMailer(new SesMailer({ region: config.region, from: config.mailFrom }), config.stage),
-    };
-  }
-  const local = {
-    queue: new StoreQueue(store, clock, ids),
-    scheduler: new StoreScheduler(store, clock),
-    outbox: new OutboxMailer(store, clock, ids, config.mailFrom),
-    ...(localPayments ? { payments: localPayments } : {}),
-  };
+  const stripeConfig = config.stripe;
+  const stripe: PaymentsProvider | undefined = stripeConfig
+    ? {
+        kind: "stripe",
+        ...lazyAdapter(
+          loadOnce(async () => new (await import("./payments/stripe.js")).StripePayments(stripeConfig, clock)),
+          { createCheckout: true, refund: true, verifyEvent: true },
+        ),
+      }
+    : undefined;
   return {
-    ...base,
-    queue: local.queue,
-    scheduler: local.scheduler,
-    mail: instrumentMailer(local.outbox, config.stage),
-    local,
+    config,
+    clock,
+    ids,
+    log,
+    store,
+    blob,
+    breakers: new Map<string, CircuitBreaker>(),
+    domains: overrides.domains ?? [],
+    runner: overrides.runner ?? lazyRunner(config.judge0),
+    ...(llm ? { llm } : {}),
+    ...(stripe ? { stripe } : {}),
+  };
+}
+
+/** The OpenAI-compatible model, loaded on the first call; it embeds only when an embedding model is configured. */
+function lazyLlm(options: NonNullable<Config["llm"]>): Llm {
+  const get = loadOnce(async () => new (await import("./llm/openai.js")).OpenAiCompatibleLlm(options));
+  return {
+    ...lazyAdapter(get, { chat: true }),
+    ...(options.embeddingModel ? { embed: async (texts: string[]) => (await get()).embed!(texts) } : {}),
   };
 }
 
 /** A cloud stage without Stripe keys: deposits answer 503 rather than pretending to take money. */
-function unconfiguredPayments(): PaymentsProvider {
+export function unconfiguredPayments(): PaymentsProvider {
   const off = async (): Promise<never> => {
     throw unavailable("payment.unavailable", "Payments are not configured on this stage.");
   };

@@ -5,7 +5,6 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { DOMAINS, type RouteGroup } from "../domains.js";
 import { adminOnly, authentication, suspendedReadOnly } from "./authentication.js";
-import { completeDocument } from "./document.js";
 import type { AppEnv } from "./env.js";
 import { notFoundHandler, onError } from "./errors.js";
 import { bodyLimit, jsonBodiesOnly, rateLimitHeaders, requestContext } from "./middleware.js";
@@ -59,7 +58,7 @@ export function createApp(p: Platform, options: AppOptions = {}) {
   // The document is built on the first ask, from every group's routes; the Lambda never builds it otherwise.
   let document: Promise<unknown> | undefined;
   const openApiDocument = () => {
-    document ??= documentApp(p, groups).then((doc) => {
+    document ??= Promise.all([documentApp(p, groups), import("./document.js")]).then(([doc, { completeDocument }]) => {
       // The security schemes (bearer, adminBearer) and the tags' descriptions are completeDocument's.
       return completeDocument(
         doc.getOpenAPI31Document({

@@ -1,11 +1,11 @@
 // SQS worker for background tasks: exports and other long work; one message at a time (FIFO, one group, batch size 1).
 
+import { createCloudPlatform } from "@pactly/core/platform/cloud";
 import { loadConfig } from "@pactly/core/platform/config";
-import { createPlatform } from "@pactly/core/platform/platform";
 import { withSecrets } from "../cloud-env.js";
 import { DOMAIN_MODULES } from "../domains.js";
 import { jobHandlersFor } from "./handlers.js";
 import { jobWorker } from "./job-worker.js";
 
-const platform = createPlatform(loadConfig(await withSecrets(process.env)), { domains: DOMAIN_MODULES });
+const platform = createCloudPlatform(loadConfig(await withSecrets(process.env)), { domains: DOMAIN_MODULES });
 export const handler = jobWorker(platform, jobHandlersFor(platform, "tasks"));
