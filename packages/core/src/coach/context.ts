@@ -4,12 +4,19 @@
 import { type Actor, isPrivileged, systemActor } from "../access/index.js";
 import { getSprintType } from "../catalog/index.js";
 import { listGoals } from "../goals/index.js";
-import { forbidden, notFound, type Platform } from "../platform/index.js";
-import { type PodRoster, podMembership, podRoster } from "../pods/index.js";
+import { forbidden, type Item, type Key, notFound, type Platform } from "../platform/index.js";
+import { isAcceptedSeat, type PodRoster, podMembership, podRoster, seatKey } from "../pods/index.js";
 import { listPodSessions, type Session } from "../sessions/index.js";
 import { complexMomentsSince, masteryVectors } from "../tutor/index.js";
-import type { MemberFocus, SessionContext } from "./model.js";
-import { type CoachVersionItem, CoachVersionRecord } from "./records.js";
+import type { CoachVersionSummary, MemberFocus, SessionContext } from "./model.js";
+import {
+  type CoachHeadItem,
+  type CoachVersionItem,
+  CoachVersionRecord,
+  HEAD_HISTORY,
+  headKey,
+  summaryOf,
+} from "./records.js";
 
 export interface CoachSession {
   session: Session;
@@ -60,10 +67,50 @@ export async function requireSessionExists(p: Platform, sessionId: string): Prom
   if (!sessions.some((s) => s.id === sessionId)) throw NOT_FOUND();
 }
 
+/** The latest version of a session's document and the newest versions' summaries (newest first). */
+export interface CoachHead {
+  latest: CoachVersionItem;
+  recent: CoachVersionSummary[];
+}
+
+/** From the history itself: for a session whose versions were written before heads were kept. */
+async function headFromHistory(p: Platform, sessionId: string): Promise<CoachHead | undefined> {
+  const page = await p.store.query<CoachVersionItem>(
+    CoachVersionRecord.query("history", { sessionId }, { limit: HEAD_HISTORY }),
+  );
+  const [latest] = page.items;
+  return latest ? { latest, recent: page.items.map(summaryOf) } : undefined;
+}
+
+/** A session's head (one GetItem), or undefined before its first version. */
+export async function loadHead(p: Platform, sessionId: string): Promise<CoachHead | undefined> {
+  const item = await p.store.get<CoachHeadItem>(headKey(sessionId), { consistent: true });
+  return item ? { latest: item.latest, recent: item.recent } : headFromHistory(p, sessionId);
+}
+
 /** The latest version of a session's document, or undefined. */
 export async function latestVersion(p: Platform, sessionId: string): Promise<CoachVersionItem | undefined> {
-  const page = await p.store.query<CoachVersionItem>(CoachVersionRecord.query("history", { sessionId }, { limit: 1 }));
-  return page.items[0];
+  return (await loadHead(p, sessionId))?.latest;
+}
+
+/**
+ * The item at `key` of a session's coach partition, read with the reader's check in the same request: the actor's
+ * seat in the pod and the item in one BatchGetItem. An accepted member (or an admin) gets the item; anyone else the
+ * 403 or 404 of `requireCoachReader`, which reads the pod on that path only.
+ */
+export async function readAsCoachReader<T extends Item>(
+  p: Platform,
+  actor: Actor,
+  sessionId: string,
+  key: Key,
+): Promise<T | undefined> {
+  const podId = podOf(sessionId);
+  if (!podId) throw NOT_FOUND();
+  const items = await p.store.getMany<Item>([seatKey(podId, actor.userId), key], { consistent: true });
+  if (!isAcceptedSeat(items.find((i) => i.type === "PodMember")) && !isPrivileged(actor)) {
+    await requireCoachReader(p, actor, sessionId);
+  }
+  return items.find((i) => i.pk === key.pk && i.sk === key.sk) as T | undefined;
 }
 
 const WEAKEST = 3;

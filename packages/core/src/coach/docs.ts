@@ -17,19 +17,26 @@ import { traceExpiry } from "../privacy/index.js";
 import { screenText } from "../safety/filter.js";
 import { flagContent } from "../safety/flags.js";
 import {
+  type CoachHead,
   type CoachSession,
   latestVersion,
   loadCoachSession,
+  loadHead,
+  readAsCoachReader,
   requireCoachReader,
   requireSessionExists,
 } from "./context.js";
 import { diffDocs } from "./diff.js";
 import { type CoachDiff, type CoachDoc, CoachEdit, type CoachVersionSummary } from "./model.js";
 import {
+  type CoachHeadItem,
   type CoachJobMarkItem,
   type CoachVersionItem,
   CoachVersionRecord,
+  HEAD_HISTORY,
+  headKey,
   jobMarkKey,
+  summaryOf,
   toDoc,
   versionKey,
 } from "./records.js";
@@ -57,18 +64,20 @@ function sectionsOf(item: CoachVersionItem | undefined): DocSections {
 }
 
 /**
- * Writes the version after `base` (0: the first). With a `jobId`, the job's mark is written in the same transaction,
- * so a job delivered twice writes one version. Throws a write conflict when another version took the number.
+ * Writes the version after the head's latest (0: the first), and the new head. With a `jobId`, the job's mark is
+ * written in the same transaction, so a job delivered twice writes one version. Throws a write conflict when another
+ * version took the number (the version's conditional put; so the head always follows the highest version).
  */
 async function putVersion(
   p: Platform,
   sessionId: string,
-  base: CoachVersionItem | undefined,
+  head: CoachHead | undefined,
   sections: Partial<DocSections>,
   meta: VersionMeta,
   jobId: string | null,
   effects: Effect[] = [],
 ): Promise<CoachVersionItem> {
+  const base = head?.latest;
   const version = (base?.docVersion ?? 0) + 1;
   const item: CoachVersionItem = {
     ...versionKey(sessionId, version),
@@ -83,7 +92,15 @@ async function putVersion(
     jobId,
     expiresAt: traceExpiry(p),
   };
-  const ops: TransactOp[] = [{ put: item, condition: { absent: true } }];
+  const newHead: CoachHeadItem = {
+    ...headKey(sessionId),
+    type: "CoachHead",
+    sessionId,
+    latest: item,
+    recent: [summaryOf(item), ...(head?.recent ?? [])].slice(0, HEAD_HISTORY),
+    expiresAt: item.expiresAt,
+  };
+  const ops: TransactOp[] = [{ put: item, condition: { absent: true } }, { put: newHead }];
   if (jobId) {
     const mark: CoachJobMarkItem = {
       ...jobMarkKey(sessionId, jobId),
@@ -115,9 +132,9 @@ export async function writeJobVersion(
   for (let tries = 0; tries < 5; tries++) {
     const done = await p.store.get<CoachJobMarkItem>(jobMarkKey(sessionId, jobId), { consistent: true });
     if (done) return { version: done.docVersion, written: false };
-    const base = await latestVersion(p, sessionId);
+    const head = await loadHead(p, sessionId);
     try {
-      const item = await putVersion(p, sessionId, base, build(base), meta, jobId, effects);
+      const item = await putVersion(p, sessionId, head, build(head?.latest), meta, jobId, effects);
       return { version: item.docVersion, written: true };
     } catch (e) {
       if (!isWriteConflict(e)) throw e;
@@ -132,7 +149,8 @@ export async function versionOfJob(p: Platform, sessionId: string, jobId: string
 }
 
 export async function getCoachDoc(p: Platform, actor: Actor, sessionId: string): Promise<CoachDoc> {
-  const [, latest] = await Promise.all([requireCoachReader(p, actor, sessionId), latestVersion(p, sessionId)]);
+  const head = await readAsCoachReader<CoachHeadItem>(p, actor, sessionId, headKey(sessionId));
+  const latest = head?.latest ?? (await latestVersion(p, sessionId));
   if (!latest) {
     await requireSessionExists(p, sessionId);
     throw notFound("coach.no_doc", "The coach has no document for this session yet.");
@@ -146,10 +164,7 @@ export async function getCoachVersion(
   sessionId: string,
   version: number,
 ): Promise<CoachDoc> {
-  const [, item] = await Promise.all([
-    requireCoachReader(p, actor, sessionId),
-    p.store.get<CoachVersionItem>(versionKey(sessionId, version), { consistent: true }),
-  ]);
+  const item = await readAsCoachReader<CoachVersionItem>(p, actor, sessionId, versionKey(sessionId, version));
   if (!item) {
     await requireSessionExists(p, sessionId);
     throw notFound("coach.version_not_found", `Version ${version} does not exist.`);
@@ -157,26 +172,31 @@ export async function getCoachVersion(
   return toDoc(item);
 }
 
-const summaryOf = (i: CoachVersionItem): CoachVersionSummary => ({
-  version: i.docVersion,
-  createdAt: i.createdAt,
-  author: i.author,
-  generator: i.generator,
-  change: i.change,
-  promptVersion: i.promptVersion,
-});
-
+/**
+ * A page of the history, newest first. The first page (up to HEAD_HISTORY) comes from the head, read with the
+ * reader's seat in one request; its cursor continues the Query exactly as the Query's own first page would.
+ */
 export async function listCoachVersions(
   p: Platform,
   actor: Actor,
   sessionId: string,
   page: { limit?: number; cursor?: string | null } = {},
 ): Promise<Page<CoachVersionSummary>> {
+  const limit = page.limit ?? 20;
+  const history = CoachVersionRecord.query("history", { sessionId });
+  if (!page.cursor && limit <= HEAD_HISTORY) {
+    const head = await readAsCoachReader<CoachHeadItem>(p, actor, sessionId, headKey(sessionId));
+    if (head) {
+      const items = head.recent.slice(0, limit);
+      const last = items.at(-1);
+      // Versions are numbered 1, 2, …: older ones exist when the latest's number is above the page's length.
+      const more = last !== undefined && head.latest.docVersion > items.length;
+      return { items, nextCursor: more ? p.store.cursorAfter(history, versionKey(sessionId, last.version)) : null };
+    }
+  }
   const [, out] = await Promise.all([
     requireCoachReader(p, actor, sessionId),
-    p.store.query<CoachVersionItem>(
-      CoachVersionRecord.query("history", { sessionId }, { limit: page.limit ?? 20, cursor: page.cursor ?? null }),
-    ),
+    p.store.query<CoachVersionItem>({ ...history, limit, cursor: page.cursor ?? null }),
   ]);
   if (out.items.length === 0 && !page.cursor) await requireSessionExists(p, sessionId);
   return { items: out.items.map(summaryOf), nextCursor: out.nextCursor };
@@ -188,7 +208,8 @@ export async function diffCoachVersions(
   sessionId: string,
   range: { from?: number; to?: number },
 ): Promise<CoachDiff> {
-  const [, latest] = await Promise.all([requireCoachReader(p, actor, sessionId), latestVersion(p, sessionId)]);
+  const head = await readAsCoachReader<CoachHeadItem>(p, actor, sessionId, headKey(sessionId));
+  const latest = head?.latest ?? (await latestVersion(p, sessionId));
   if (!latest) {
     await requireSessionExists(p, sessionId);
     throw notFound("coach.no_doc", "The coach has no document for this session yet.");
@@ -196,11 +217,12 @@ export async function diffCoachVersions(
   const to = range.to ?? latest.docVersion;
   const from = range.from ?? to - 1;
   if (from < 0 || from >= to) throw badRequest("coach.bad_range", "`from` must be below `to` (and not negative).");
-  const [a, b] = await Promise.all(
-    [from, to].map((v) =>
-      v === 0 ? undefined : p.store.get<CoachVersionItem>(versionKey(sessionId, v), { consistent: true }),
-    ),
+  const found = await p.store.getMany<CoachVersionItem>(
+    [from, to].filter((v) => v > 0).map((v) => versionKey(sessionId, v)),
+    { consistent: true },
   );
+  const a = found.find((i) => i.docVersion === from);
+  const b = found.find((i) => i.docVersion === to);
   if ((from > 0 && !a) || !b) throw notFound("coach.version_not_found", "One of the versions does not exist.");
   return { sessionId, from, to, changes: diffDocs(sectionsOf(a), sectionsOf(b)) };
 }
@@ -256,7 +278,8 @@ function withIds<T extends { id?: string | undefined }>(items: T[], prefix: stri
 export async function editCoachDoc(p: Platform, actor: Actor, sessionId: string, input: unknown): Promise<CoachDoc> {
   const edit = parseInput(CoachEdit, input, "edit");
   const cs: CoachSession = await loadCoachSession(p, actor, sessionId);
-  const latest = await latestVersion(p, sessionId);
+  const head = await loadHead(p, sessionId);
+  const latest = head?.latest;
   const stale = () =>
     conflict(
       "coach.stale_version",
@@ -281,7 +304,7 @@ export async function editCoachDoc(p: Platform, actor: Actor, sessionId: string,
     const item = await putVersion(
       p,
       sessionId,
-      latest,
+      head,
       sections,
       {
         generator: "member",

@@ -4,7 +4,7 @@ import { systemActor } from "../access/index.js";
 import type { Platform } from "../platform/index.js";
 import { listMyPods } from "../pods/index.js";
 import { listPodSessions } from "../sessions/index.js";
-import { type CoachVersionItem, CoachVersionRecord } from "./records.js";
+import { type CoachHeadItem, type CoachVersionItem, CoachVersionRecord, headKey } from "./records.js";
 
 const FORMER_ID = "former-member";
 const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -35,6 +35,13 @@ function mapStrings(value: unknown, f: (s: string) => string): unknown {
   return value;
 }
 
+/** The names a version gives the learner: as an action item's owner, in the member focus, as the author. */
+function namesIn(v: CoachVersionItem, userId: string, names: Set<string>): void {
+  for (const a of v.actionItems) if (a.ownerId === userId) names.add(a.ownerName);
+  for (const f of v.focus) if (f.userId === userId) names.add(f.displayName);
+  if (v.author.kind === "member" && v.author.userId === userId) names.add(v.author.displayName);
+}
+
 export async function eraseFromCoachDocs(
   p: Platform,
   userId: string,
@@ -42,22 +49,23 @@ export async function eraseFromCoachDocs(
 ): Promise<void> {
   for (const sessionId of await sessionsOfMember(p, userId)) {
     const versions = await p.store.queryAll<CoachVersionItem>(CoachVersionRecord.query("history", { sessionId }));
-    for (const v of versions) {
-      const names = new Set<string>();
-      for (const a of v.actionItems) if (a.ownerId === userId) names.add(a.ownerName);
-      for (const f of v.focus) if (f.userId === userId) names.add(f.displayName);
-      if (v.author.kind === "member" && v.author.userId === userId) names.add(v.author.displayName);
-      const mentions = JSON.stringify(v).includes(userId);
-      if (!mentions && names.size === 0) continue;
-      const patterns = [...names]
-        .filter((n) => n.trim().length >= 2)
-        .map((name) => new RegExp(`\\b${literal(name)}\\b`, "gi"));
+    const head = await p.store.get<CoachHeadItem>(headKey(sessionId), { consistent: true });
+    // Every name any version gave them, so that the head (a copy of the latest and the newest summaries) and a
+    // version that only mentions them in its text are rewritten alike.
+    const names = new Set<string>();
+    for (const v of versions) namesIn(v, userId, names);
+    const patterns = [...names]
+      .filter((n) => n.trim().length >= 2)
+      .map((name) => new RegExp(`\\b${literal(name)}\\b`, "gi"));
+    const rewrite = (text: string) =>
+      patterns.reduce((t, re) => t.replace(re, ctx.formerMemberName), text.replaceAll(userId, FORMER_ID));
+    for (const item of [...versions, ...(head ? [head] : [])]) {
+      const text = JSON.stringify(item);
+      if (!text.includes(userId) && !patterns.some((re) => new RegExp(re.source, "i").test(text))) continue;
       // Only values are rewritten: a member called "Summary" must not rename the document's fields.
-      const { pk, sk, version, ...content } = v;
-      const rewritten = mapStrings(content, (text) =>
-        patterns.reduce((t, re) => t.replace(re, ctx.formerMemberName), text.replaceAll(userId, FORMER_ID)),
-      ) as Omit<CoachVersionItem, "pk" | "sk" | "version">;
-      await p.store.put({ ...rewritten, pk, sk } as CoachVersionItem, { version: version ?? 0 });
+      const { pk, sk, version, ...content } = item;
+      const rewritten = mapStrings(content, rewrite) as typeof content;
+      await p.store.put({ ...rewritten, pk, sk } as typeof item, { version: version ?? 0 });
     }
   }
 }

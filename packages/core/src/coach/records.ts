@@ -1,7 +1,7 @@
 // How coach documents, the jobs that wrote them and the requests that queued them are stored: all in the session's
 // coach partition, so a session's history is one Query and a new version is one conditional write.
 import { defineEntity, type Item } from "../platform/index.js";
-import type { CoachDoc } from "./model.js";
+import type { CoachDoc, CoachVersionSummary } from "./model.js";
 
 /**
  * One immutable version of a session's CoachDoc; the sort key pads the number so versions sort in order. The number
@@ -62,6 +62,31 @@ export const CoachAutoMark = defineEntity("CoachAutoAgenda", {
   },
 });
 
+/** How many of the newest versions' summaries the head keeps: the history's first page. */
+export const HEAD_HISTORY = 20;
+
+/**
+ * A copy of the latest version and the summaries of the newest HEAD_HISTORY versions, written in the transaction of
+ * every version: the document and its history's first page are each one item at a known key, read in the same
+ * request as the reader's seat in the pod. Erasure rewrites it with the versions.
+ */
+export type CoachHeadItem = Item & {
+  type: "CoachHead";
+  sessionId: string;
+  latest: CoachVersionItem;
+  /** Newest first. */
+  recent: CoachVersionSummary[];
+};
+
+export const CoachHeadRecord = defineEntity("CoachHead", {
+  one: {
+    name: "A session's coach document head: the latest version and the newest versions' summaries",
+    pk: "COACH#<sessionId>",
+    sk: "HEAD",
+    note: "put in every version's transaction",
+  },
+});
+
 const pad = (n: number) => String(n).padStart(6, "0");
 export const versionKey = (sessionId: string, version: number) =>
   CoachVersionRecord.key("one", { sessionId, version: pad(version) });
@@ -70,6 +95,17 @@ export const requestKey = (sessionId: string, kind: string, inputHash: string) =
   CoachRequestRecord.key("one", { sessionId, kind, inputHash });
 
 export const autoMarkKey = (sessionId: string, startsAt: string) => CoachAutoMark.key("one", { sessionId, startsAt });
+
+export const headKey = (sessionId: string) => CoachHeadRecord.key("one", { sessionId });
+
+export const summaryOf = (i: CoachVersionItem): CoachVersionSummary => ({
+  version: i.docVersion,
+  createdAt: i.createdAt,
+  author: i.author,
+  generator: i.generator,
+  change: i.change,
+  promptVersion: i.promptVersion,
+});
 
 export const docIdOf = (sessionId: string, version: number) => `${sessionId}-v${version}`;
 

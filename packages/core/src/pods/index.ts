@@ -22,7 +22,14 @@ export * from "./model.js";
 export { weeklySlotsOf } from "./records.js";
 export { coversSlot } from "./refill.js";
 export { renamePodMember, syncMemberCopies } from "./rename.js";
-export { type PodMembership, type PodRoster, podMembership, podRoster } from "./roster.js";
+export {
+  isAcceptedSeat,
+  type PodMembership,
+  type PodRoster,
+  podMembership,
+  podRoster,
+  seatKey,
+} from "./roster.js";
 export { getMatches } from "./suggestions.js";
 export {
   type AcceptedPod,

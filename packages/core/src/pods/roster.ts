@@ -1,8 +1,8 @@
 // A pod's roster as other domains need it (sessions): who is seated, in which timezone, and when they can meet.
 import type { CommonSlot, LocalWindow } from "../matching/index.js";
-import type { Platform } from "../platform/index.js";
+import type { Item, Key, Platform } from "../platform/index.js";
 import type { MemberStatus, PodStatus } from "./model.js";
-import { viewerTimezone } from "./records.js";
+import { type MemberItem, memberKey, viewerTimezone } from "./records.js";
 import { acceptedOf, loadPod } from "./state.js";
 import { displayNames } from "./summaries.js";
 
@@ -86,3 +86,11 @@ export async function podMembership(p: Platform, podId: string, userId: string):
     accepted: acceptedOf(state).map((m) => m.userId),
   };
 }
+
+/**
+ * The key of a learner's seat in a pod, for a read that fetches it beside items of its own in one request
+ * (`store.getMany`), and whether what came back is an accepted seat (a member, as `acceptedOf` counts them).
+ */
+export const seatKey = (podId: string, userId: string): Key => memberKey(podId, userId);
+export const isAcceptedSeat = (item: Item | undefined): boolean =>
+  item?.type === "PodMember" && (item as MemberItem).status === "accepted";

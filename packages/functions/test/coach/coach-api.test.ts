@@ -321,6 +321,61 @@ function validReply(req: { messages: { role: string; content: string }[] }): str
   });
 }
 
+describe("a coach document's head", () => {
+  it("serves the history's first page, continued by the Query without a gap, and documents written before heads", async () => {
+    const { p, call, sessions, ada, bob, eve } = await setup();
+    const s = sessions[0];
+    // 23 versions, each a member's edit of the one before.
+    for (let v = 0; v < 23; v++) {
+      const edit = await call(v % 2 ? bob : ada, "PUT", `/sessions/${s.id}/coach`, {
+        version: v,
+        notes: { summary: `Summary ${v + 1}`, decisions: [] },
+      });
+      expect(edit.status).toBe(200);
+    }
+    expect((await call(bob, "GET", `/sessions/${s.id}/coach`)).json).toMatchObject({
+      version: 23,
+      notes: { summary: "Summary 23" },
+    });
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    for (const limit of [20, 2, 20]) {
+      const query: string = cursor ? `?limit=${limit}&cursor=${encodeURIComponent(cursor)}` : `?limit=${limit}`;
+      const page: { items: { version: number }[]; nextCursor: string | null } = (
+        await call(ada, "GET", `/sessions/${s.id}/coach/versions${query}`)
+      ).json;
+      seen.push(...page.items.map((v: { version: number }) => v.version));
+      cursor = page.nextCursor;
+    }
+    expect(seen).toEqual(Array.from({ length: 23 }, (_, i) => 23 - i));
+    expect(cursor).toBeNull();
+    // A page longer than the head holds is the Query's alone.
+    const long = (await call(ada, "GET", `/sessions/${s.id}/coach/versions?limit=50`)).json;
+    expect(long.items).toHaveLength(23);
+    // Not a member: 403 on every read; no such session: 404.
+    for (const path of ["", "/versions", "/versions/3", "/diff"]) {
+      expect((await call(eve, "GET", `/sessions/${s.id}/coach${path}`)).status).toBe(403);
+      expect((await call(ada, "GET", `/sessions/${s.id.slice(0, -3)}999/coach${path}`)).status).toBe(404);
+    }
+
+    // A session whose versions were written before heads were kept reads and edits as before.
+    const { headKey } = await import("../../../core/src/coach/records.js");
+    await p.store.delete(headKey(s.id));
+    expect((await call(bob, "GET", `/sessions/${s.id}/coach`)).json.version).toBe(23);
+    const firstPage = (await call(bob, "GET", `/sessions/${s.id}/coach/versions?limit=3`)).json;
+    expect(firstPage.items.map((v: { version: number }) => v.version)).toEqual([23, 22, 21]);
+    const next = await call(bob, "PUT", `/sessions/${s.id}/coach`, {
+      version: 23,
+      notes: { summary: "After the head came back", decisions: [] },
+    });
+    expect(next.json.version).toBe(24);
+    const again = (await call(ada, "GET", `/sessions/${s.id}/coach/versions?limit=20`)).json;
+    expect(again.items.map((v: { version: number }) => v.version)).toEqual(
+      Array.from({ length: 20 }, (_, i) => 24 - i),
+    );
+  }, 120_000);
+});
+
 describe("the coach with a model", () => {
   it("turns valid structured output into a document with its prompt version, model and token usage", async () => {
     const llm = await startLlmServer({

@@ -153,7 +153,7 @@ export class DynamoStore implements Store {
   }
 
   /** Found items in the order their keys were asked for (BatchGet answers in any order); missing keys are skipped. */
-  async getMany<T extends Item = Item>(keys: Key[]): Promise<T[]> {
+  async getMany<T extends Item = Item>(keys: Key[], options: { consistent?: boolean } = {}): Promise<T[]> {
     const id = (k: { pk: unknown; sk: unknown }) => `${k.pk}\u0000${k.sk}`;
     const unique = [...new Map(keys.map((k) => [id(k), { pk: k.pk, sk: k.sk }])).values()];
     const found = new Map<string, T>();
@@ -166,7 +166,11 @@ export class DynamoStore implements Store {
         }
         const batch: Record<string, unknown>[] = pending;
         const out = await this.run((c, lib) =>
-          c.send(new lib.BatchGetCommand({ RequestItems: { [this.TableName]: { Keys: batch } } })),
+          c.send(
+            new lib.BatchGetCommand({
+              RequestItems: { [this.TableName]: { Keys: batch, ConsistentRead: options.consistent } },
+            }),
+          ),
         );
         for (const item of (out.Responses?.[this.TableName] ?? []) as T[]) found.set(id(item), item);
         pending = out.UnprocessedKeys?.[this.TableName]?.Keys as Record<string, unknown>[] | undefined;
@@ -242,8 +246,7 @@ export class DynamoStore implements Store {
     if (input.limit !== undefined && !(Number.isInteger(input.limit) && input.limit >= 1)) {
       throw new RangeError(`A query limit is a whole number of at least 1 (got ${input.limit}).`);
     }
-    const keyAttributes = input.index ? ["pk", "sk", keys.partitionKey, keys.sortKey] : ["pk", "sk"];
-    const bound = { table: this.TableName, index: input.index, pk: input.pk, sk: input.sk, reverse: input.reverse };
+    const { keyAttributes, bound } = this.paging(input);
     const ExclusiveStartKey = this.cursors.open(input.cursor, bound, keyAttributes);
     const out = await this.run((c, lib) =>
       c.send(
@@ -269,6 +272,20 @@ export class DynamoStore implements Store {
       return { items: page, nextCursor: this.cursors.seal(startKey, bound) };
     }
     return { items, nextCursor: this.cursors.seal(out.LastEvaluatedKey, bound) };
+  }
+
+  /** The key attributes a page of this query starts after, and what its cursors are bound to. */
+  private paging(input: Omit<QueryInput, "cursor" | "limit">) {
+    const keys = input.index ? tableDefinition.indexes[input.index] : { partitionKey: "pk", sortKey: "sk" };
+    const keyAttributes = input.index ? ["pk", "sk", keys.partitionKey, keys.sortKey] : ["pk", "sk"];
+    const bound = { table: this.TableName, index: input.index, pk: input.pk, sk: input.sk, reverse: input.reverse };
+    return { keyAttributes, bound };
+  }
+
+  cursorAfter(input: Omit<QueryInput, "cursor" | "limit">, last: Key): string {
+    const { keyAttributes, bound } = this.paging(input);
+    const item = last as unknown as Record<string, unknown>;
+    return this.cursors.seal(Object.fromEntries(keyAttributes.map((k) => [k, item[k]])), bound)!;
   }
 
   async queryAll<T extends Item = Item>(input: Omit<QueryInput, "cursor">): Promise<T[]> {

@@ -76,13 +76,18 @@ export type TransactOp =
 export interface Store {
   get<T extends Item = Item>(key: Key, options?: { consistent?: boolean }): Promise<T | undefined>;
   /** Found items in the order of `keys`; missing keys and repeats are skipped. */
-  getMany<T extends Item = Item>(keys: Key[]): Promise<T[]>;
+  getMany<T extends Item = Item>(keys: Key[], options?: { consistent?: boolean }): Promise<T[]>;
   /** Writes a whole item; bumps `version`. With `condition.version` the write is optimistic. */
   put<T extends Item>(item: T, condition?: WriteCondition): Promise<T>;
   /** Changes some attributes; returns the item after the change. */
   update<T extends Item = Item>(key: Key, changes: UpdateInput, condition?: WriteCondition): Promise<T>;
   delete(key: Key, condition?: WriteCondition): Promise<void>;
   query<T extends Item = Item>(input: QueryInput): Promise<Page<T>>;
+  /**
+   * The cursor of a page of `input` that ended at `last`: for a first page served from a copy of the list's head,
+   * so that the next page continues the Query exactly where a page of the Query itself would have.
+   */
+  cursorAfter(input: Omit<QueryInput, "cursor" | "limit">, last: Key): string;
   /** Every page of a query; for bounded partitions only. */
   queryAll<T extends Item = Item>(input: Omit<QueryInput, "cursor">): Promise<T[]>;
   /** All or nothing, up to 100 operations. */
