@@ -71,6 +71,8 @@ export async function requireSessionExists(p: Platform, sessionId: string): Prom
 export interface CoachHead {
   latest: CoachVersionItem;
   recent: CoachVersionSummary[];
+  /** The stored head's own version (the store's optimistic lock); undefined when built from the history. */
+  stored?: number | undefined;
 }
 
 /** From the history itself: for a session whose versions were written before heads were kept. */
@@ -85,7 +87,7 @@ async function headFromHistory(p: Platform, sessionId: string): Promise<CoachHea
 /** A session's head (one GetItem), or undefined before its first version. */
 export async function loadHead(p: Platform, sessionId: string): Promise<CoachHead | undefined> {
   const item = await p.store.get<CoachHeadItem>(headKey(sessionId), { consistent: true });
-  return item ? { latest: item.latest, recent: item.recent } : headFromHistory(p, sessionId);
+  return item ? { latest: item.latest, recent: item.recent, stored: item.version } : headFromHistory(p, sessionId);
 }
 
 /** The latest version of a session's document, or undefined. */

@@ -100,7 +100,13 @@ async function putVersion(
     recent: [summaryOf(item), ...(head?.recent ?? [])].slice(0, HEAD_HISTORY),
     expiresAt: item.expiresAt,
   };
-  const ops: TransactOp[] = [{ put: item, condition: { absent: true } }, { put: newHead }];
+  // The head is written over the one this version was built on, and only over that one: a head changed meanwhile
+  // (another version, or an erasure rewriting it) makes this a write conflict, never a stale copy.
+  const headCondition = head?.stored !== undefined ? { version: head.stored } : { absent: true as const };
+  const ops: TransactOp[] = [
+    { put: item, condition: { absent: true } },
+    { put: newHead, condition: headCondition },
+  ];
   if (jobId) {
     const mark: CoachJobMarkItem = {
       ...jobMarkKey(sessionId, jobId),

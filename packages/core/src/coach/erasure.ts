@@ -1,7 +1,7 @@
 // An erased member in the coach documents of their pods' sessions: their name and id give way to the former-member
 // placeholder in every version (the one exception to versions being immutable), wherever the documents name them.
 import { systemActor } from "../access/index.js";
-import type { Platform } from "../platform/index.js";
+import { isWriteConflict, type Platform } from "../platform/index.js";
 import { listMyPods } from "../pods/index.js";
 import { listPodSessions } from "../sessions/index.js";
 import { type CoachHeadItem, type CoachVersionItem, CoachVersionRecord, headKey } from "./records.js";
@@ -49,7 +49,6 @@ export async function eraseFromCoachDocs(
 ): Promise<void> {
   for (const sessionId of await sessionsOfMember(p, userId)) {
     const versions = await p.store.queryAll<CoachVersionItem>(CoachVersionRecord.query("history", { sessionId }));
-    const head = await p.store.get<CoachHeadItem>(headKey(sessionId), { consistent: true });
     // Every name any version gave them, so that the head (a copy of the latest and the newest summaries) and a
     // version that only mentions them in its text are rewritten alike.
     const names = new Set<string>();
@@ -59,13 +58,26 @@ export async function eraseFromCoachDocs(
       .map((name) => new RegExp(`\\b${literal(name)}\\b`, "gi"));
     const rewrite = (text: string) =>
       patterns.reduce((t, re) => t.replace(re, ctx.formerMemberName), text.replaceAll(userId, FORMER_ID));
-    for (const item of [...versions, ...(head ? [head] : [])]) {
+    /** Writes the item with its values rewritten (optimistically); false when it did not name them. */
+    const rewriteItem = async <T extends CoachVersionItem | CoachHeadItem>(item: T): Promise<boolean> => {
       const text = JSON.stringify(item);
-      if (!text.includes(userId) && !patterns.some((re) => new RegExp(re.source, "i").test(text))) continue;
+      if (!text.includes(userId) && !patterns.some((re) => new RegExp(re.source, "i").test(text))) return false;
       // Only values are rewritten: a member called "Summary" must not rename the document's fields.
       const { pk, sk, version, ...content } = item;
       const rewritten = mapStrings(content, rewrite) as typeof content;
-      await p.store.put({ ...rewritten, pk, sk } as typeof item, { version: version ?? 0 });
+      await p.store.put({ ...rewritten, pk, sk } as T, { version: version ?? 0 });
+      return true;
+    };
+    for (const v of versions) await rewriteItem(v);
+    // A version written meanwhile changes the head under us: read it again and rewrite that one.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const head = await p.store.get<CoachHeadItem>(headKey(sessionId), { consistent: true });
+      try {
+        if (head) await rewriteItem(head);
+        break;
+      } catch (e) {
+        if (!isWriteConflict(e) || attempt === 4) throw e;
+      }
     }
   }
 }

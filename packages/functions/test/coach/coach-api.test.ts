@@ -709,6 +709,34 @@ describe("the coach worker", () => {
     expect(JSON.stringify(latest)).not.toMatch(/\bSummary\b/);
   }, 120_000);
 
+  it("rewrites the head again when a version is written while the member is being erased", async () => {
+    const { p, call, sessions, ada, bob, memberIds } = await setup();
+    const s = sessions[0];
+    await call(bob, "PUT", `/sessions/${s.id}/coach`, { version: 0, notes: { summary: "Bob's plan", decisions: [] } });
+    const [, bobId] = await memberIds();
+    const { eraseUser } = await import("@pactly/core/privacy");
+    // The first write of the head during erasure is preceded by Ada's edit, which changes the head under it.
+    const put = p.store.put.bind(p.store);
+    let raced = false;
+    p.store.put = (async (item, condition) => {
+      if (!raced && item.sk === "HEAD") {
+        raced = true;
+        const edit = await call(ada, "PUT", `/sessions/${s.id}/coach`, {
+          version: 1,
+          notes: { summary: "Ada's plan", decisions: [] },
+        });
+        expect(edit.status).toBe(200);
+      }
+      return put(item, condition);
+    }) as typeof p.store.put;
+    await eraseUser(p, systemActor, bobId!);
+    expect(raced).toBe(true);
+    const history = (await call(ada, "GET", `/sessions/${s.id}/coach/versions`)).json;
+    expect(history.items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(JSON.stringify(history)).not.toContain(bobId);
+    expect(JSON.stringify(history)).not.toMatch(/\bbob\b/i);
+  }, 120_000);
+
   it("queues each session's agenda by itself a day before it starts, once per start time", async () => {
     const { p, clock, call, sessions, runner, bob } = await setup();
     const s = sessions[0];
