@@ -76,7 +76,7 @@ export interface CoachHead {
 }
 
 /** From the history itself: for a session whose versions were written before heads were kept. */
-async function headFromHistory(p: Platform, sessionId: string): Promise<CoachHead | undefined> {
+export async function headFromHistory(p: Platform, sessionId: string): Promise<CoachHead | undefined> {
   const page = await p.store.query<CoachVersionItem>(
     CoachVersionRecord.query("history", { sessionId }, { limit: HEAD_HISTORY }),
   );

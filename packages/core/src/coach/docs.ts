@@ -19,6 +19,7 @@ import { flagContent } from "../safety/flags.js";
 import {
   type CoachHead,
   type CoachSession,
+  headFromHistory,
   latestVersion,
   loadCoachSession,
   loadHead,
@@ -156,7 +157,8 @@ export async function versionOfJob(p: Platform, sessionId: string, jobId: string
 
 export async function getCoachDoc(p: Platform, actor: Actor, sessionId: string): Promise<CoachDoc> {
   const head = await readAsCoachReader<CoachHeadItem>(p, actor, sessionId, headKey(sessionId));
-  const latest = head?.latest ?? (await latestVersion(p, sessionId));
+  // No head: a session written before heads were kept, or one with no document yet.
+  const latest = head?.latest ?? (await headFromHistory(p, sessionId))?.latest;
   if (!latest) {
     await requireSessionExists(p, sessionId);
     throw notFound("coach.no_doc", "The coach has no document for this session yet.");
@@ -215,7 +217,8 @@ export async function diffCoachVersions(
   range: { from?: number; to?: number },
 ): Promise<CoachDiff> {
   const head = await readAsCoachReader<CoachHeadItem>(p, actor, sessionId, headKey(sessionId));
-  const latest = head?.latest ?? (await latestVersion(p, sessionId));
+  // No head: a session written before heads were kept, or one with no document yet.
+  const latest = head?.latest ?? (await headFromHistory(p, sessionId))?.latest;
   if (!latest) {
     await requireSessionExists(p, sessionId);
     throw notFound("coach.no_doc", "The coach has no document for this session yet.");

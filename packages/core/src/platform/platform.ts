@@ -140,13 +140,12 @@ export function breakerFor(platform: Platform, name: string): CircuitBreaker {
  * else QuickJS in process.
  */
 function lazyRunner(judge0: Config["judge0"]): CodeRunner {
-  let runner: Promise<CodeRunner> | undefined;
-  return {
-    run: async (req) => {
-      runner ??= judge0
-        ? import("./runner/judge0.js").then((m) => new m.Judge0Runner(judge0))
-        : import("./runner/quickjs.js").then((m) => new m.QuickJsRunner());
-      return (await runner).run(req);
-    },
-  };
+  return lazyAdapter(
+    loadOnce(async () =>
+      judge0
+        ? new (await import("./runner/judge0.js")).Judge0Runner(judge0)
+        : new (await import("./runner/quickjs.js")).QuickJsRunner(),
+    ),
+    { run: true },
+  );
 }
