@@ -155,15 +155,22 @@ export async function versionOfJob(p: Platform, sessionId: string, jobId: string
   return (await p.store.get<CoachJobMarkItem>(jobMarkKey(sessionId, jobId), { consistent: true }))?.docVersion;
 }
 
-export async function getCoachDoc(p: Platform, actor: Actor, sessionId: string): Promise<CoachDoc> {
+/**
+ * The latest version, for a reader: the head read with their seat in one request. Without a head (a session written
+ * before heads were kept, or one with no document yet) the history answers; no version at all is a 404.
+ */
+async function readLatest(p: Platform, actor: Actor, sessionId: string): Promise<CoachVersionItem> {
   const head = await readAsCoachReader<CoachHeadItem>(p, actor, sessionId, headKey(sessionId));
-  // No head: a session written before heads were kept, or one with no document yet.
   const latest = head?.latest ?? (await headFromHistory(p, sessionId))?.latest;
   if (!latest) {
     await requireSessionExists(p, sessionId);
     throw notFound("coach.no_doc", "The coach has no document for this session yet.");
   }
-  return toDoc(latest);
+  return latest;
+}
+
+export async function getCoachDoc(p: Platform, actor: Actor, sessionId: string): Promise<CoachDoc> {
+  return toDoc(await readLatest(p, actor, sessionId));
 }
 
 export async function getCoachVersion(
@@ -216,13 +223,7 @@ export async function diffCoachVersions(
   sessionId: string,
   range: { from?: number; to?: number },
 ): Promise<CoachDiff> {
-  const head = await readAsCoachReader<CoachHeadItem>(p, actor, sessionId, headKey(sessionId));
-  // No head: a session written before heads were kept, or one with no document yet.
-  const latest = head?.latest ?? (await headFromHistory(p, sessionId))?.latest;
-  if (!latest) {
-    await requireSessionExists(p, sessionId);
-    throw notFound("coach.no_doc", "The coach has no document for this session yet.");
-  }
+  const latest = await readLatest(p, actor, sessionId);
   const to = range.to ?? latest.docVersion;
   const from = range.from ?? to - 1;
   if (from < 0 || from >= to) throw badRequest("coach.bad_range", "`from` must be below `to` (and not negative).");

@@ -3,7 +3,7 @@ import type { CommonSlot, LocalWindow } from "../matching/index.js";
 import type { Item, Key, Platform } from "../platform/index.js";
 import type { MemberStatus, PodStatus } from "./model.js";
 import { type MemberItem, memberKey, viewerTimezone } from "./records.js";
-import { acceptedOf, loadPod } from "./state.js";
+import { acceptedOf, isAccepted, loadPod } from "./state.js";
 import { displayNames } from "./summaries.js";
 
 export interface PodRoster {
@@ -93,4 +93,4 @@ export async function podMembership(p: Platform, podId: string, userId: string):
  */
 export const seatKey = (podId: string, userId: string): Key => memberKey(podId, userId);
 export const isAcceptedSeat = (item: Item | undefined): boolean =>
-  item?.type === "PodMember" && (item as MemberItem).status === "accepted";
+  item?.type === "PodMember" && isAccepted(item as MemberItem);

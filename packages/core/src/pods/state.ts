@@ -47,7 +47,9 @@ export async function loadPod(p: Platform, podId: string): Promise<PodState | un
 }
 
 export const seatedOf = (state: PodState) => state.members.filter((m) => SEATED.includes(m.status));
-export const acceptedOf = (state: PodState) => state.members.filter((m) => m.status === "accepted");
+/** A seat that counts towards the pod: its member accepted. */
+export const isAccepted = (m: Pick<MemberItem, "status">) => m.status === "accepted";
+export const acceptedOf = (state: PodState) => state.members.filter(isAccepted);
 export const pendingOf = (state: PodState, now: Date) =>
   state.members.filter((m) => m.status === "invited" && (!m.invitedUntil || new Date(m.invitedUntil) > now));
 
