@@ -1,6 +1,6 @@
 // "Report": a pod-mate, their check-in or the coach document, sent to the moderators with a reason and optional
 // details. Opens an inline form under the button; Escape or Cancel closes it and gives focus back to the button.
-import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { type FormEvent, type KeyboardEvent, useId, useLayoutEffect, useRef, useState } from "react";
 import { api, type Schemas, unwrap } from "../api/client";
 import { counter, REPORT_DETAILS_MAX, REPORT_REASONS, type ReportReason } from "../lib/moderation";
 import { useAction } from "../lib/use-resource";
@@ -18,8 +18,13 @@ export function ReportButton({ target, what }: { target: Target; what: string })
   const select = useRef<HTMLSelectElement>(null);
   const formId = useId();
 
-  useEffect(() => {
+  // Focus moves in the same commit as the form: into it on open, back to the button on close (Escape, Cancel or a
+  // sent report), so nothing can find the form gone and the focus nowhere.
+  const wasOpen = useRef(false);
+  useLayoutEffect(() => {
     if (open) select.current?.focus();
+    else if (wasOpen.current) button.current?.focus();
+    wasOpen.current = open;
   }, [open]);
 
   const send = useAction(async (chosen: ReportReason) => {
@@ -42,7 +47,6 @@ export function ReportButton({ target, what }: { target: Target; what: string })
     setOpen(false);
     send.clearError();
     setReasonError(undefined);
-    requestAnimationFrame(() => button.current?.focus());
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
